@@ -1,0 +1,36 @@
+# straitsim: the two commands a new machine needs (Python 3.11+ is the only prerequisite).
+#   make demo   set up .venv, run every bundled scenario, write tables and plots to runs/demo/
+#   make test   set up .venv, run the test suite
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+DEMO_RUNS ?= 10000
+SCENARIOS := full_invasion outer_islands blockade
+
+.PHONY: demo test bench clean setup
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "straitsim needs Python 3.11 or newer (set PY=python3.11)")'
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	@for s in $(SCENARIOS); do \
+	  echo "== $$s"; \
+	  $(BIN)/straitsim run scenarios/$$s.yaml --runs $(DEMO_RUNS) --out runs/demo/$$s || exit $$?; \
+	  echo; \
+	done
+	@echo "Tables and plots are in runs/demo/<scenario>/ (outcomes.parquet, manifest.json, *.png)."
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_replication.py
+
+clean:
+	rm -rf runs .pytest_cache .hypothesis

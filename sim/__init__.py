@@ -1,0 +1,32 @@
+"""straitsim: a Taiwan-contingency scenario simulator.
+
+Public API (imported lazily, so ``import sim`` stays cheap)::
+
+    from sim import load, compile_scenario, run_replication, run_batch, to_table, summarize
+
+    loaded = load("scenarios/blockade.yaml", overrides=["actors.us.resolve=0.9"])
+    rows = run_batch(loaded.data, runs=1000, seed=1)
+    table = to_table(rows)          # a pyarrow Table, one row per replication
+"""
+
+from importlib import import_module
+
+__version__ = "0.1.0"
+
+_API = {
+    "load": "sim.config.loader", "Loaded": "sim.config.loader",
+    "compile_scenario": "sim.model.compiled",
+    "run_replication": "sim.model.replication",
+    "run_batch": "sim.batch.runner",
+    "COLUMNS": "sim.model.outcome", "COLUMN_NAMES": "sim.model.outcome",
+    "to_table": "sim.results.table", "summarize": "sim.results.summary",
+    "SimError": "sim.errors", "ScenarioError": "sim.errors", "OutputError": "sim.errors",
+    "ModelError": "sim.errors",
+}
+__all__ = sorted(_API) + ["__version__"]
+
+
+def __getattr__(name):
+    if name in _API:
+        return getattr(import_module(_API[name]), name)
+    raise AttributeError(f"module 'sim' has no attribute {name!r}")

@@ -1,0 +1,1 @@
+"""Running many replications: one code path for one process or many."""

@@ -1,0 +1,149 @@
+"""The ``straitsim`` command line: a thin Typer layer over the package.
+
+Heavy imports (numpy, pyarrow, matplotlib) happen inside commands. Every ``SimError`` becomes one
+line on stderr and exit code 2; nothing is written to the output folder before the scenario has
+been validated and the batch has finished.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from sim.errors import SimError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Taiwan-contingency scenario simulator: run YAML scenarios as Monte Carlo "
+                       "batches of a discrete-event model of the U.S., Japan, Taiwan and the PRC.")
+
+BUNDLED = Path(__file__).resolve().parent.parent / "scenarios"
+SetOpt = typer.Option(None, "--set", help="Override a value: path=value (repeatable), e.g. "
+                                          "--set actors.us.resolve=0.8")
+
+
+def _fail(exc: SimError) -> None:
+    typer.echo(f"error: {exc}", err=True)
+    raise typer.Exit(2)
+
+
+def _resolve_scenario(name: str) -> Path:
+    """A path, or the name of a bundled scenario (``blockade`` or ``blockade.yaml``)."""
+    p = Path(name)
+    if p.exists() or p.suffix in (".yaml", ".yml") and p.parent != Path("."):
+        return p
+    bundled = BUNDLED / (name if name.endswith((".yaml", ".yml")) else f"{name}.yaml")
+    return bundled if bundled.exists() else p
+
+
+@app.command()
+def run(scenario: str = typer.Argument(..., help="Scenario file, or a bundled scenario name."),
+        runs: int = typer.Option(2000, "--runs", "-n", min=1, help="Replications."),
+        seed: int = typer.Option(20250115, "--seed", "-s", min=0, help="Root seed."),
+        out: Optional[Path] = typer.Option(None, "--out", "-o",
+                                           help="Output folder [default: runs/<scenario name>]"),
+        sets: Optional[List[str]] = SetOpt,
+        workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes."),
+        plots: bool = typer.Option(True, "--plots/--no-plots", help="Write PNG figures."),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing on success.")):
+    """Run a Monte Carlo batch; write outcomes.parquet, manifest.json and plots."""
+    try:
+        from sim.batch.runner import run_batch
+        from sim.config.loader import load
+        from sim.results.summary import format_summary, summarize
+        from sim.results.table import to_table, versions, write_run
+        loaded = load(_resolve_scenario(scenario), sets or [])
+        name = loaded.scenario.name
+        out = out or Path("runs") / name
+        if out.exists() and not out.is_dir():
+            raise SimError(f"{out}: output path exists and is not a folder")
+        t0 = time.perf_counter()
+        rows = run_batch(loaded.data, runs, seed, workers=workers)
+        wall = time.perf_counter() - t0
+        table = to_table(rows)
+        summary = summarize(table)
+        manifest = {
+            "scenario": name, "title": loaded.scenario.title, "files": list(loaded.files),
+            "overrides": list(sets or []), "scenario_hash": loaded.hash, "root_seed": seed,
+            "runs": runs, "workers": workers, "wall_seconds": round(wall, 3),
+            "replications_per_second": round(runs / wall, 1) if wall > 0 else None,
+            "seeding": "replication i uses numpy SeedSequence(root_seed, spawn_key=(i,))",
+            "versions": versions(), "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "summary": summary, "resolved_scenario": loaded.data,
+        }
+        extra = {}
+        if plots:
+            from sim.plots.figures import decision_days, outcome_shares
+            extra = {"outcome_shares.png": lambda p: outcome_shares(summary, name, p),
+                     "decision_days.png": lambda p: decision_days(table, name, p)}
+        write_run(out, table, manifest, extra)
+    except SimError as exc:
+        _fail(exc)
+    if not quiet:
+        typer.echo(format_summary(summary, f"{name} ({loaded.scenario.title})"))
+        typer.echo(f"\n{runs} replications in {wall:.1f} s; wrote {out}/outcomes.parquet, "
+                   f"manifest.json{', plots' if plots else ''}")
+
+
+@app.command()
+def validate(scenario: str = typer.Argument(..., help="Scenario file to check."),
+             sets: Optional[List[str]] = SetOpt):
+    """Check a scenario file (and overrides) without running it."""
+    try:
+        from sim.config.loader import load
+        loaded = load(_resolve_scenario(scenario), sets or [])
+    except SimError as exc:
+        _fail(exc)
+    s = loaded.scenario
+    n_rules = sum(len(getattr(s.actors, a).rules) for a in ("prc", "us", "japan", "taiwan"))
+    typer.echo(f"ok: {s.name} ({s.family}), {n_rules} rules, hash {loaded.hash[:12]}")
+
+
+@app.command()
+def trace(scenario: str = typer.Argument(..., help="Scenario file, or a bundled scenario name."),
+          seed: int = typer.Option(20250115, "--seed", "-s", min=0, help="Root seed."),
+          replication: int = typer.Option(0, "--replication", "-r", min=0,
+                                          help="Replication index within that seed."),
+          sets: Optional[List[str]] = SetOpt):
+    """Print one replication as a timeline: who observed, was told, decided what, when."""
+    try:
+        from sim.config.loader import load
+        from sim.model.compiled import compile_scenario
+        from sim.model.outcome import COLUMN_NAMES
+        from sim.model.replication import run_replication
+        loaded = load(_resolve_scenario(scenario), sets or [])
+        row, records = run_replication(compile_scenario(loaded.scenario), seed, replication,
+                                       trace=True)
+    except SimError as exc:
+        _fail(exc)
+    typer.echo(f"{loaded.scenario.name}: seed {seed}, replication {replication}")
+    typer.echo(f"{'day':>6} {'hour':>5}  {'actor':<7} {'what':<11} detail")
+    for hours, actor, kind, text in records:
+        typer.echo(f"{int(hours // 24):6d} {hours % 24:5.1f}  {actor:<7} {kind:<11} {text}")
+    result = dict(zip(COLUMN_NAMES, row))
+    typer.echo(f"\noutcome: {result['outcome']} on day {result['end_day']:.1f}; "
+               f"U.S. posture {result['us_posture']}; Japan {result['japan_level']}; "
+               f"bases used: {result['bases_used']}")
+
+
+@app.command("list")
+def list_():
+    """List the bundled scenarios."""
+    from sim.config.loader import load
+    for path in sorted(BUNDLED.glob("*.yaml")):
+        try:
+            s = load(path).scenario
+            typer.echo(f"{path.stem:<16} {s.family:<14} {s.title}")
+        except SimError as exc:
+            typer.echo(f"{path.stem:<16} invalid: {exc}")
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        sys.exit(130)

@@ -1,0 +1,1 @@
+"""Reading, merging and validating scenario files (no simulation here)."""

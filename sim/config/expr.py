@@ -1,0 +1,146 @@
+"""A small, restricted expression language for rule conditions and probabilities.
+
+Expressions such as ``invasion and resolve >= 0.35`` or ``0.9 - 0.4 * prc_threat_to_japan`` are
+parsed once, at load time, into a tree of closures. Only arithmetic, comparisons, ``and``/``or``/
+``not``, numbers, ``true``/``false``, known names and ``min``/``max`` are accepted; nothing is ever
+handed to ``eval`` or ``exec``, so a scenario cannot run code.
+
+Names stand for what the deciding actor knows: a fact it has observed or been told reads as 1,
+an unknown fact as 0, and numeric variables (``resolve``, ``survival_score``) as their value.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import math
+import operator
+from dataclasses import dataclass
+from typing import Callable, Iterable, Mapping
+
+Knowledge = Mapping[str, float]
+Fn = Callable[[Knowledge], float]
+
+MAX_LENGTH = 500
+
+_BINOPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+           ast.Div: operator.truediv}
+_CMPOPS = {ast.Lt: operator.lt, ast.LtE: operator.le, ast.Gt: operator.gt,
+           ast.GtE: operator.ge, ast.Eq: operator.eq, ast.NotEq: operator.ne}
+_CONSTS = {"true": 1.0, "false": 0.0, "True": 1.0, "False": 0.0}
+_FUNCS = {"min": min, "max": max}
+
+
+class ExprError(ValueError):
+    """A problem in an expression; ``offset`` is the 0-based character position, if known."""
+
+    def __init__(self, message: str, offset: int | None = None):
+        super().__init__(message)
+        self.offset = offset
+
+
+@dataclass(frozen=True)
+class Expr:
+    """A parsed expression: its source text, the names it reads and its evaluator."""
+
+    text: str
+    names: frozenset[str]
+    fn: Fn
+
+    def __call__(self, knowledge: Knowledge) -> float:
+        return self.fn(knowledge)
+
+
+def _suggest(name: str, allowed: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(allowed), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def parse_expr(text: str, allowed: Iterable[str]) -> Expr:
+    """Parse ``text``; every name must be in ``allowed``. Raises ``ExprError``."""
+    if not isinstance(text, str) or not text.strip():
+        raise ExprError("expression is empty")
+    if len(text) > MAX_LENGTH:
+        raise ExprError(f"expression longer than {MAX_LENGTH} characters")
+    allowed = frozenset(allowed)
+    source = " ".join(text.split())  # YAML folded strings may carry newlines
+    try:
+        tree = ast.parse(source, mode="eval")
+    except SyntaxError as exc:
+        raise ExprError(f"bad syntax in expression {text!r}: {exc.msg}",
+                        (exc.offset or 1) - 1) from None
+    except (RecursionError, MemoryError, ValueError):
+        raise ExprError(f"expression {text!r} is too deeply nested or malformed") from None
+    names: set[str] = set()
+    try:
+        fn = _compile(tree.body, allowed, names, source)
+    except RecursionError:
+        raise ExprError(f"expression {text!r} is too deeply nested") from None
+    return Expr(text=text, names=frozenset(names), fn=fn)
+
+
+def _compile(node: ast.AST, allowed: frozenset[str], names: set[str], src: str) -> Fn:
+    where = getattr(node, "col_offset", None)
+    if isinstance(node, ast.Constant):
+        v = node.value
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+            raise ExprError(f"only finite numbers are allowed as constants, not {v!r}", where)
+        value = float(v)
+        return lambda k: value
+    if isinstance(node, ast.Name):
+        name = node.id
+        if name in _CONSTS:
+            value = _CONSTS[name]
+            return lambda k: value
+        if name not in allowed:
+            raise ExprError(f"unknown name {name!r} in expression {src!r}"
+                            f"{_suggest(name, allowed)}", where)
+        names.add(name)
+        return lambda k: k.get(name, 0.0)
+    if isinstance(node, ast.BoolOp):
+        parts = [_compile(v, allowed, names, src) for v in node.values]
+        if isinstance(node.op, ast.And):
+            return lambda k: 1.0 if all(p(k) for p in parts) else 0.0
+        return lambda k: 1.0 if any(p(k) for p in parts) else 0.0
+    if isinstance(node, ast.UnaryOp):
+        inner = _compile(node.operand, allowed, names, src)
+        if isinstance(node.op, ast.Not):
+            return lambda k: 0.0 if inner(k) else 1.0
+        if isinstance(node.op, ast.USub):
+            return lambda k: -inner(k)
+        if isinstance(node.op, ast.UAdd):
+            return inner
+    if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
+        op = _BINOPS[type(node.op)]
+        left = _compile(node.left, allowed, names, src)
+        right = _compile(node.right, allowed, names, src)
+        if op is operator.truediv:
+            def div(k: Knowledge) -> float:
+                d = right(k)
+                return left(k) / d if d else math.inf if left(k) > 0 else 0.0
+            return div
+        return lambda k: op(left(k), right(k))
+    if isinstance(node, ast.Compare):
+        first = _compile(node.left, allowed, names, src)
+        ops = [_CMPOPS.get(type(o)) for o in node.ops]
+        if None in ops:
+            raise ExprError("only <, <=, >, >=, ==, != comparisons are allowed", where)
+        rest = [_compile(c, allowed, names, src) for c in node.comparators]
+        pairs = list(zip(ops, rest))
+
+        def compare(k: Knowledge) -> float:
+            a = first(k)
+            for op, f in pairs:
+                b = f(k)
+                if not op(a, b):
+                    return 0.0
+                a = b
+            return 1.0
+        return compare
+    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+            and node.func.id in _FUNCS and not node.keywords and len(node.args) >= 2):
+        func = _FUNCS[node.func.id]
+        args = [_compile(a, allowed, names, src) for a in node.args]
+        return lambda k: float(func(a(k) for a in args))
+    raise ExprError(f"{type(node).__name__} is not allowed in expressions "
+                    f"(use names, numbers, + - * /, comparisons, and/or/not, min/max)", where)

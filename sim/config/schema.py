@@ -1,0 +1,436 @@
+"""The scenario format, as pydantic models.
+
+Every field has a description: they feed the error messages, ``straitsim explain`` and the
+scenario reference. Models forbid unknown keys so a typo is an error, not a silent default.
+Numbers that carry uncertainty are *quantities*: a plain number, ``{value: x}``, or a
+distribution ``{dist: ..., ...}``, each optionally citing ``source`` (claim ids in
+``seeds/claims.yaml``) or giving an ``assumption`` (the reason no source fixes the value).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, field_validator,
+                      model_validator)
+
+Families = Literal["invasion", "outer_islands", "blockade", "gray_zone"]
+Targets = Literal["kinmen", "matsu", "penghu", "pratas"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Cited(Strict):
+    source: Union[str, list[str], None] = Field(
+        None, description="Claim id(s) from seeds/claims.yaml that this value rests on.")
+    assumption: str | None = Field(
+        None, description="Why this value is assumed when no source fixes it.")
+    note: str | None = Field(None, description="Free text for readers.")
+    unit: str | None = Field(None, description="Unit of the value, if not in the field name.")
+
+    def sources(self) -> list[str]:
+        if self.source is None:
+            return []
+        return [self.source] if isinstance(self.source, str) else list(self.source)
+
+
+# --- quantities -------------------------------------------------------------------------------
+
+class Fixed(Cited):
+    dist: Literal["fixed"] = "fixed"
+    value: float = Field(description="The fixed value.")
+
+
+class Uniform(Cited):
+    dist: Literal["uniform"]
+    low: float = Field(description="Lowest value.")
+    high: float = Field(description="Highest value.")
+
+    @model_validator(mode="after")
+    def _order(self):
+        if self.high < self.low:
+            raise ValueError(f"high ({self.high:g}) must not be below low ({self.low:g})")
+        return self
+
+
+class Triangular(Cited):
+    dist: Literal["triangular"]
+    low: float = Field(description="Lowest value.")
+    mode: float = Field(description="Most likely value.")
+    high: float = Field(description="Highest value.")
+
+    @model_validator(mode="after")
+    def _order(self):
+        if not self.low <= self.mode <= self.high:
+            raise ValueError(f"need low <= mode <= high, got {self.low:g}, {self.mode:g}, "
+                             f"{self.high:g}")
+        return self
+
+
+class Lognormal(Cited):
+    dist: Literal["lognormal"]
+    median: float = Field(gt=0, description="Median (half of draws fall below it).")
+    p90: float = Field(gt=0, description="90th percentile; sets the spread.")
+    max: float | None = Field(None, gt=0, description="Optional cap on draws.")
+
+    @model_validator(mode="after")
+    def _order(self):
+        if self.p90 <= self.median:
+            raise ValueError(f"p90 ({self.p90:g}) must be above the median ({self.median:g})")
+        return self
+
+
+class Normal(Cited):
+    dist: Literal["normal"]
+    mean: float = Field(description="Mean.")
+    sd: float = Field(ge=0, description="Standard deviation.")
+    low: float | None = Field(None, description="Draws below this are raised to it.")
+    high: float | None = Field(None, description="Draws above this are lowered to it.")
+
+
+class Exponential(Cited):
+    dist: Literal["exponential"]
+    mean: float = Field(gt=0, description="Mean.")
+
+
+class Bernoulli(Cited):
+    dist: Literal["bernoulli"]
+    p: float = Field(ge=0, le=1, description="Probability of drawing 1 (else 0).")
+
+
+_DISTS = ("fixed", "uniform", "triangular", "lognormal", "normal", "exponential", "bernoulli")
+
+
+def _coerce_quantity(v: Any) -> Any:
+    if isinstance(v, bool):
+        raise ValueError("expected a number or a distribution, not true/false")
+    if isinstance(v, (int, float)):
+        return {"dist": "fixed", "value": v}
+    if isinstance(v, dict) and "dist" not in v and "value" in v:
+        return {"dist": "fixed", **v}
+    if isinstance(v, dict) and "dist" in v and v["dist"] not in _DISTS:
+        import difflib
+        close = difflib.get_close_matches(str(v["dist"]), _DISTS, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise ValueError(f"unknown distribution {v['dist']!r}{hint}; one of {', '.join(_DISTS)}")
+    return v
+
+
+Quantity = Annotated[
+    Union[Fixed, Uniform, Triangular, Lognormal, Normal, Exponential, Bernoulli],
+    Field(discriminator="dist"),
+    BeforeValidator(_coerce_quantity),
+]
+
+
+def lowest(q) -> float:
+    """Lowest value a quantity can take (for checks such as 'delays are not negative')."""
+    d = q.dist
+    if d == "fixed":
+        return q.value
+    if d in ("uniform", "triangular"):
+        return q.low
+    if d in ("lognormal", "exponential", "bernoulli"):
+        return 0.0
+    if d == "normal":
+        return -float("inf") if q.low is None else q.low
+    raise AssertionError(d)
+
+
+def highest(q) -> float:
+    d = q.dist
+    if d == "fixed":
+        return q.value
+    if d in ("uniform", "triangular"):
+        return q.high
+    if d == "bernoulli":
+        return 1.0
+    if d == "normal":
+        return float("inf") if q.high is None else q.high
+    return float("inf") if getattr(q, "max", None) is None else q.max
+
+
+def _non_negative(q, what: str = "value"):
+    if lowest(q) < 0:
+        raise ValueError(f"{what} must not be negative (lowest possible {lowest(q):g})")
+    return q
+
+
+def _probability(q):
+    if lowest(q) < 0 or highest(q) > 1:
+        raise ValueError(f"a probability must lie in [0, 1] (got range {lowest(q):g} to "
+                         f"{highest(q):g})")
+    return q
+
+
+Delay = Annotated[Quantity, Field(description="A delay in hours (never negative)."),
+                  ]
+Probability = Annotated[Quantity, Field(description="A probability in [0, 1].")]
+
+
+# --- rules ------------------------------------------------------------------------------------
+
+class Rule(Cited):
+    """One decision rule: when the condition first holds, deliberate, then act with a probability."""
+
+    when: str = Field(description="Condition over what the actor knows (restricted expression).")
+    action: str = Field(description="What the actor does (see the action list for each actor).")
+    delay_hours: Quantity = Field(
+        0.0, validate_default=True,
+        description="Deliberation time in hours from the condition holding to the decision.")
+    probability: Union[float, str, Quantity] = Field(
+        1.0, description="Chance the actor acts when it decides: a number in [0, 1], or an "
+        "expression over what it knows then (clipped to [0, 1]).")
+    otherwise: str | None = Field(
+        None, description="Action taken instead when the draw says no (e.g. deny_base_use).")
+    message: str | None = Field(None, description="For action 'send': the message name.")
+    to: Union[str, list[str], None] = Field(
+        None, description="For action 'send': the recipient actor(s).")
+    enabled: bool = Field(True, description="Set false in a variant to switch the rule off.")
+    description: str | None = Field(None, description="What the rule stands for.")
+
+    @field_validator("delay_hours")
+    @classmethod
+    def _delay(cls, v):
+        return _non_negative(v, "delay_hours")
+
+    @field_validator("probability", mode="before")
+    @classmethod
+    def _prob_before(cls, v):
+        if isinstance(v, bool):
+            raise ValueError("probability must be a number or an expression, not true/false")
+        if isinstance(v, (int, float)):
+            if not 0 <= v <= 1:
+                raise ValueError(f"a probability must lie in [0, 1] (got {v:g})")
+            return float(v)
+        return v
+
+    @field_validator("probability")
+    @classmethod
+    def _prob(cls, v):
+        if isinstance(v, (float, str)):
+            return v
+        return _probability(v)
+
+
+# --- actors -----------------------------------------------------------------------------------
+
+class Actor(Strict):
+    variables: dict[str, Quantity] = Field(
+        default_factory=dict,
+        description="Extra per-replication draws this actor knows by name (usable in its rules).")
+    rules: dict[str, Rule] = Field(default_factory=dict, description="Decision rules, by id.")
+
+
+class PRC(Actor):
+    """The People's Republic of China: a plan of escalation steps and reactive rules."""
+
+
+class ForceArrival(Strict):
+    with_japan_bases: Quantity = Field(
+        description="Hours from a U.S. combat decision to forces engaging, flying from Japan.")
+    without_japan_bases: Quantity = Field(
+        description="Hours from a U.S. combat decision to forces engaging without Japan's bases.")
+
+    @field_validator("with_japan_bases", "without_japan_bases")
+    @classmethod
+    def _nn(cls, v):
+        return _non_negative(v, "arrival time")
+
+
+class UnitedStates(Actor):
+    resolve: Quantity = Field(description="Presidential resolve, 0-1, drawn per replication "
+                                          "(strategic ambiguity: the U.S. itself does not know).")
+    congress_support: Quantity = Field(description="1 if Congress authorizes combat (War Powers), "
+                                                   "drawn per replication.")
+    standoff_strike: Quantity = Field(description="1 if the U.S. can strike the PRC fleet en masse "
+                                                  "from standoff range, per replication.")
+    force_arrival_hours: ForceArrival
+    war_powers_days: Quantity = Field(
+        description="Days of combat without authorization before forces must withdraw "
+                    "(60 plus up to 30 for withdrawal).")
+
+    @field_validator("congress_support", "standoff_strike")
+    @classmethod
+    def _p(cls, v):
+        return _probability(v)
+
+
+class Japan(Actor):
+    survival_threshold: Quantity = Field(
+        description="Survival-threat score at which the Cabinet can judge Japan's survival "
+                    "threatened; drawn per replication.")
+    survival_indicators: dict[str, Quantity] = Field(
+        description="Facts that add to the survival-threat score, with their weights.")
+    armed_attack_recognition_hours: Quantity = Field(
+        description="Hours from Japan learning of an attack on its territory or on U.S. bases in "
+                    "Japan to the Cabinet recognising an armed-attack situation.")
+    diet_prior_approval_hours: Quantity = Field(
+        description="Hours the Diet takes to approve a survival-threatening situation "
+                    "(prior approval is required).")
+    diet_approval_probability: Quantity = Field(
+        description="Chance the Diet approves a survival-threatening situation.")
+
+    @field_validator("armed_attack_recognition_hours", "diet_prior_approval_hours")
+    @classmethod
+    def _nn(cls, v):
+        return _non_negative(v, "delay")
+
+    @field_validator("diet_approval_probability")
+    @classmethod
+    def _p(cls, v):
+        return _probability(v)
+
+    @field_validator("survival_indicators")
+    @classmethod
+    def _w(cls, v):
+        for name, q in v.items():
+            _non_negative(q, f"weight of {name}")
+        return v
+
+
+class Stocks(Strict):
+    lng: Quantity = Field(description="LNG stocks in days of normal use.")
+    coal: Quantity = Field(description="Coal stocks in days of normal use.")
+    oil: Quantity = Field(description="Crude oil stocks in days of normal use.")
+    oil_legal_minimum: Quantity = Field(description="Legal minimum crude stock, days.")
+
+    @field_validator("lng", "coal", "oil", "oil_legal_minimum")
+    @classmethod
+    def _nn(cls, v):
+        return _non_negative(v, "stock")
+
+
+class Inbound(Strict):
+    quarantine: Quantity = Field(
+        description="Share of normal energy imports still arriving under an enforced quarantine.")
+    military_blockade: Quantity = Field(
+        description="Share still arriving under a military blockade (or during an invasion).")
+    escorted: Quantity = Field(
+        description="Share arriving once escorted convoys run (the larger share applies).")
+    convoy_transit_hours: Quantity = Field(
+        description="Hours from the U.S. escort decision to the first escorted convoy arriving.")
+
+    @field_validator("quarantine", "military_blockade", "escorted")
+    @classmethod
+    def _p(cls, v):
+        return _probability(v)
+
+    @field_validator("convoy_transit_hours")
+    @classmethod
+    def _nn(cls, v):
+        return _non_negative(v, "transit time")
+
+
+class Taiwan(Actor):
+    will_to_resist: Quantity = Field(description="Public and leadership will to resist, 0-1.")
+    resistance: Quantity = Field(description="Combat strength of Taiwan's defence, 0-1, if "
+                                             "mobilized in time.")
+    unmobilized_factor: Quantity = Field(
+        description="Multiplier on resistance when the invasion lands before mobilization.")
+    stocks_days: Stocks
+    inbound: Inbound
+
+
+class Actors(Strict):
+    prc: PRC
+    us: UnitedStates
+    japan: Japan
+    taiwan: Taiwan
+
+
+# --- communication ----------------------------------------------------------------------------
+
+class Channel(Cited):
+    latency_hours: Quantity = Field(description="Hours for a message to cross this channel.")
+
+    @field_validator("latency_hours")
+    @classmethod
+    def _nn(cls, v):
+        return _non_negative(v, "latency")
+
+
+class Detection(Strict):
+    us: Quantity = Field(description="Hours for the U.S. to observe an event.")
+    japan: Quantity = Field(description="Hours for Japan to observe an event.")
+    taiwan: Quantity = Field(description="Hours for Taiwan to observe an event.")
+    prc: Quantity = Field(description="Hours for the PRC to observe an event.")
+
+    @field_validator("us", "japan", "taiwan", "prc")
+    @classmethod
+    def _nn(cls, v):
+        return _non_negative(v, "detection delay")
+
+
+class Communication(Strict):
+    direct_trilateral_channel: bool = Field(
+        False, description="If true, Tokyo and Taipei talk directly; if false (the default, as "
+                           "today), their messages are relayed by Washington.")
+    direct_channel_source: Union[str, list[str], None] = Field(
+        None, description="Claim id(s) for the choice of direct_trilateral_channel.")
+    broker_delay_hours: Quantity = Field(
+        description="Extra hours Washington adds when relaying a Tokyo-Taipei message.")
+    channels: dict[str, Channel] = Field(
+        description="Channels by name 'a-b' over washington, tokyo, taipei, beijing.")
+    detection_delay_hours: Detection
+
+    @field_validator("broker_delay_hours")
+    @classmethod
+    def _nn(cls, v):
+        return _non_negative(v, "broker delay")
+
+
+# --- adjudication -----------------------------------------------------------------------------
+
+class InvasionRules(Strict):
+    window_days: Quantity = Field(description="Days after the landing when the campaign is judged.")
+    weight_resistance: Quantity = Field(description="Weight of Taiwan's resistance.")
+    weight_us_timely: Quantity = Field(description="Weight of early U.S. combat entry.")
+    weight_japan_bases: Quantity = Field(description="Weight of U.S. combat from bases in Japan.")
+    weight_standoff: Quantity = Field(description="Weight of mass standoff strikes.")
+    repel_at: Quantity = Field(description="Score at or above which the invasion is repelled.")
+    stalemate_at: Quantity = Field(description="Score at or above which it stalls (else Taiwan "
+                                               "falls).")
+
+
+class IslandRules(Strict):
+    window_days: Quantity = Field(description="Days after a seizure when the outcome is judged.")
+
+
+class BlockadeRules(Strict):
+    break_after_escort_days: Quantity = Field(
+        description="Days of escorted convoys after which, absent war, the blockade counts as "
+                    "broken.")
+
+
+class Adjudication(Strict):
+    invasion: InvasionRules
+    outer_islands: IslandRules
+    blockade: BlockadeRules
+
+
+class Scenario(Strict):
+    """A whole scenario after ``extends`` and overrides have been applied."""
+
+    name: str = Field(description="Short identifier.")
+    title: str = Field(description="One-line title.")
+    description: str = Field("", description="What the scenario represents.")
+    family: Families = Field(description="Kind of crisis.")
+    family_source: Union[str, list[str], None] = Field(
+        None, description="Claim id(s) supporting this family of scenario.")
+    target: Targets | None = Field(
+        None, description="For outer-island seizures: which island group the PRC takes.")
+    horizon_days: Quantity = Field(description="Days simulated before an undecided crisis is "
+                                               "recorded as ongoing.")
+    communication: Communication
+    actors: Actors
+    adjudication: Adjudication
+
+    @field_validator("horizon_days")
+    @classmethod
+    def _h(cls, v):
+        if v.dist != "fixed" or v.value <= 0:
+            raise ValueError("horizon_days must be a fixed positive number")
+        return v

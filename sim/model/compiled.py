@@ -1,0 +1,291 @@
+"""A validated scenario turned into fast, immutable structures, built once per worker.
+
+Every random quantity gets a fixed *slot*: replication ``i`` draws one vector of uniforms and one
+of standard normals, and slot ``s`` always reads element ``s``. Variants of a scenario that keep
+its structure therefore share their random numbers (common random numbers), and a replication
+never touches a generator while it runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sim.config.dists import Sampler, make_sampler
+from sim.config.expr import Expr, ExprError, parse_expr
+from sim.errors import ScenarioError
+from sim.model.vocab import (ACTIONS, ACTORS, ATTACKS_ON_JAPAN, BROKER, BUILTIN_MESSAGES, CAPITAL,
+                             DERIVED, EVENTS,
+                             TRA_COVERED, US_POSTURE_OF_EVENT, VALUE_FACTS)
+
+SLOTS_PER_STREAM = 32  # draws kept for each repeated stream (a channel, an observer)
+
+
+@dataclass(frozen=True)
+class CRule:
+    """A compiled decision rule."""
+
+    index: int
+    actor: int
+    rid: str
+    when: Expr
+    action: str
+    otherwise: str | None
+    delay: Sampler
+    delay_slot: int
+    prob: Any  # Expr or float
+    prob_slot: int
+    message: str | None
+    to: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Stream:
+    """A repeated random quantity (a channel's latency, an observer's detection delay)."""
+
+    sampler: Sampler
+    first_slot: int
+
+
+@dataclass(frozen=True)
+class Compiled:
+    name: str
+    family: str
+    target: str | None
+    tra_covered_target: float
+    horizon_hours: float
+    n_slots: int
+    scalars: tuple[tuple[str, Sampler, int], ...]
+    rules: tuple[CRule, ...]
+    watch: tuple[dict, ...]          # per actor: fact name -> rule indices to re-check
+    relevant: tuple[frozenset, ...]  # per actor: facts that can change its behaviour
+    start_rules: tuple[tuple[int, ...], ...]  # per actor: rules to check at hour 0
+    indicators: tuple[tuple[str, str], ...]   # (fact, scalar name of its weight)
+    routes: tuple[tuple[tuple[tuple[int, ...], bool], ...], ...]  # [src][dst] -> (channels, relay)
+    channels: tuple[Stream, ...]
+    channel_names: tuple[str, ...]
+    broker: Stream
+    detection: tuple[Stream, ...]    # per actor
+    var_names: tuple[tuple[str, ...], ...]  # per actor: variable names (scalars 'var.<a>.<n>')
+
+
+class _Slots:
+    def __init__(self):
+        self.n = 0
+
+    def take(self, k: int = 1) -> int:
+        first = self.n
+        self.n += k
+        return first
+
+
+def _loc(*parts) -> tuple:
+    return tuple(parts)
+
+
+def compile_scenario(sc) -> Compiled:
+    """Check cross-references (names, actions, channels) and build the fast form of ``sc``."""
+    slots = _Slots()
+    scalars: list[tuple[str, Sampler, int]] = []
+
+    def scalar(name: str, q) -> None:
+        scalars.append((name, make_sampler(q), slots.take()))
+
+    a = sc.actors
+    # Per-replication draws, in a fixed order.
+    scalar("us.resolve", a.us.resolve)
+    scalar("us.congress_support", a.us.congress_support)
+    scalar("us.standoff_strike", a.us.standoff_strike)
+    scalar("us.arrival_with_bases", a.us.force_arrival_hours.with_japan_bases)
+    scalar("us.arrival_without_bases", a.us.force_arrival_hours.without_japan_bases)
+    scalar("us.war_powers_days", a.us.war_powers_days)
+    scalar("japan.survival_threshold", a.japan.survival_threshold)
+    scalar("japan.recognition_hours", a.japan.armed_attack_recognition_hours)
+    scalar("japan.diet_hours", a.japan.diet_prior_approval_hours)
+    scalar("japan.diet_p", a.japan.diet_approval_probability)
+    scalar("japan.diet_u", _uniform())
+    scalar("taiwan.will_to_resist", a.taiwan.will_to_resist)
+    scalar("taiwan.resistance", a.taiwan.resistance)
+    scalar("taiwan.unmobilized_factor", a.taiwan.unmobilized_factor)
+    for k in ("lng", "coal", "oil", "oil_legal_minimum"):
+        scalar(f"stocks.{k}", getattr(a.taiwan.stocks_days, k))
+    for k in ("quarantine", "military_blockade", "escorted", "convoy_transit_hours"):
+        scalar(f"inbound.{k}", getattr(a.taiwan.inbound, k))
+    adj = sc.adjudication
+    for k in type(adj.invasion).model_fields:
+        scalar(f"invasion.{k}", getattr(adj.invasion, k))
+    scalar("islands.window_days", adj.outer_islands.window_days)
+    scalar("blockade.break_after_escort_days", adj.blockade.break_after_escort_days)
+    var_names = []
+    for actor in ACTORS:
+        names = []
+        for vname, q in getattr(a, actor).variables.items():
+            if vname in EVENTS or vname in DERIVED[actor]:
+                raise _err(f"variable name {vname!r} clashes with a built-in name",
+                           ("actors", actor, "variables", vname))
+            scalar(f"var.{actor}.{vname}", q)
+            names.append(vname)
+        var_names.append(tuple(names))
+
+    # Messages: every name that any 'send' rule can deliver becomes a fact name.
+    messages = set()
+    for actor in ACTORS:
+        for rid, r in getattr(a, actor).rules.items():
+            if r.action == "send" or r.otherwise == "send":
+                if not r.message:
+                    raise _err("action 'send' needs a 'message' name",
+                               ("actors", actor, "rules", rid, "message"))
+                if not r.message.isidentifier():
+                    raise _err(f"message name {r.message!r} must be an identifier",
+                               ("actors", actor, "rules", rid, "message"))
+                if r.message in EVENTS:
+                    raise _err(f"message name {r.message!r} clashes with an event name",
+                               ("actors", actor, "rules", rid, "message"))
+                messages.add(r.message)
+
+    messages |= {m for m, _ in BUILTIN_MESSAGES.values()}
+    indicators = []
+    for fact, w in a.japan.survival_indicators.items():
+        if fact not in EVENTS and fact not in messages:
+            raise _err(f"unknown survival indicator {fact!r}"
+                       f"{_hint(fact, list(EVENTS) + sorted(messages))}",
+                       ("actors", "japan", "survival_indicators", fact))
+        scalar(f"indicator.{fact}", w)
+        indicators.append((fact, f"indicator.{fact}"))
+
+    rules: list[CRule] = []
+    watch: list[dict] = [dict() for _ in ACTORS]
+    relevant: list[set] = [set() for _ in ACTORS]
+    start_rules: list[list[int]] = [[] for _ in ACTORS]
+    for ai, actor in enumerate(ACTORS):
+        allowed = set(EVENTS) | set(VALUE_FACTS) | messages | set(DERIVED[actor]) | set(
+            var_names[ai])
+        for rid, r in getattr(a, actor).rules.items():
+            base = ("actors", actor, "rules", rid)
+            if not r.enabled:
+                continue
+            for field in ("action", "otherwise"):
+                act = getattr(r, field)
+                if act is not None and act not in ACTIONS[actor]:
+                    raise _err(f"unknown action {act!r} for {actor}{_hint(act, ACTIONS[actor])};"
+                               f" one of {', '.join(ACTIONS[actor])}", base + (field,))
+            when = _expr(r.when, allowed, base + ("when",))
+            if isinstance(r.probability, str):
+                prob = _expr(r.probability, allowed, base + ("probability",))
+                prob_names = prob.names
+            elif isinstance(r.probability, float):
+                prob, prob_names = r.probability, frozenset()
+            else:
+                prob, prob_names = None, frozenset()
+            to: tuple[int, ...] = ()
+            builtin = BUILTIN_MESSAGES.get((actor, r.action))
+            if builtin:
+                to = (ACTORS.index(builtin[1]),)
+            elif r.action == "send" or r.otherwise == "send":
+                targets = [r.to] if isinstance(r.to, str) else list(r.to or [])
+                if not targets:
+                    raise _err("action 'send' needs 'to' (us, japan, taiwan or prc)", base + ("to",))
+                for t in targets:
+                    if t not in ACTORS or t == actor:
+                        raise _err(f"cannot send to {t!r}; one of "
+                                   f"{', '.join(x for x in ACTORS if x != actor)}", base + ("to",))
+                to = tuple(ACTORS.index(t) for t in targets)
+            idx = len(rules)
+            delay_slot = slots.take()
+            prob_slot = slots.take()
+            if prob is None:  # a probability given as a distribution: draw it per replication
+                scalars.append((f"rule.{idx}.p", make_sampler(r.probability), slots.take()))
+                prob = f"rule.{idx}.p"
+            message = builtin[0] if builtin else r.message
+            rules.append(CRule(idx, ai, rid, when, r.action, r.otherwise,
+                               make_sampler(r.delay_hours), delay_slot, prob, prob_slot, message, to))
+            for n in when.names:
+                watch[ai].setdefault(n, []).append(idx)
+            relevant[ai] |= when.names | prob_names
+            start_rules[ai].append(idx)
+
+    # What the model code itself reads from each actor's knowledge.
+    relevant[ACTORS.index("japan")] |= {f for f, _ in indicators} | set(ATTACKS_ON_JAPAN)
+    relevant[ACTORS.index("us")] |= {"japan_base_use_granted"}
+    relevant[ACTORS.index("taiwan")] |= set(US_POSTURE_OF_EVENT)
+
+    # Communication network.
+    comm = sc.communication
+    channel_names: list[str] = []
+    channels: list[Stream] = []
+    index: dict[frozenset, int] = {}
+    for cname, ch in comm.channels.items():
+        ends = cname.split("-")
+        if len(ends) != 2 or not all(e in CAPITAL.values() for e in ends) or ends[0] == ends[1]:
+            raise _err(f"channel names are 'a-b' with a, b two of "
+                       f"{', '.join(CAPITAL.values())}", ("communication", "channels", cname))
+        key = frozenset(ends)
+        if key in index:
+            raise _err("channel defined twice", ("communication", "channels", cname))
+        if key == frozenset({"tokyo", "taipei"}) and not comm.direct_trilateral_channel:
+            continue  # switched off: Tokyo-Taipei traffic goes through Washington
+        index[key] = len(channels)
+        channel_names.append(cname)
+        channels.append(Stream(make_sampler(ch.latency_hours), slots.take(SLOTS_PER_STREAM)))
+    if comm.direct_trilateral_channel and frozenset({"tokyo", "taipei"}) not in index:
+        raise _err("direct_trilateral_channel is on but no 'tokyo-taipei' channel is defined",
+                   ("communication", "direct_trilateral_channel"))
+    routes = []
+    for src in ACTORS:
+        row = []
+        for dst in ACTORS:
+            a_cap, b_cap = CAPITAL[src], CAPITAL[dst]
+            if src == dst:
+                row.append(((), False))
+            elif frozenset({a_cap, b_cap}) in index:
+                row.append(((index[frozenset({a_cap, b_cap})],), False))
+            else:
+                hops = (frozenset({a_cap, BROKER}), frozenset({BROKER, b_cap}))
+                for h in hops:
+                    if h not in index:
+                        raise _err(f"no channel between {a_cap} and {b_cap}, and no "
+                                   f"'{'-'.join(sorted(h))}' channel to relay through",
+                                   ("communication", "channels"))
+                row.append((tuple(index[h] for h in hops), True))
+        routes.append(tuple(row))
+    broker = Stream(make_sampler(comm.broker_delay_hours), slots.take(SLOTS_PER_STREAM))
+    detection = tuple(Stream(make_sampler(getattr(comm.detection_delay_hours, actor)),
+                             slots.take(SLOTS_PER_STREAM)) for actor in ACTORS)
+
+    if sc.family == "outer_islands" and sc.target is None:
+        raise _err("an outer_islands scenario needs a target (kinmen, matsu, penghu or pratas)",
+                   ("target",))
+    return Compiled(
+        name=sc.name, family=sc.family, target=sc.target,
+        tra_covered_target=TRA_COVERED.get(sc.target, 1.0) if sc.target else 1.0,
+        horizon_hours=float(sc.horizon_days.value) * 24.0, n_slots=slots.n,
+        scalars=tuple(scalars), rules=tuple(rules),
+        watch=tuple({k: tuple(v) for k, v in w.items()} for w in watch),
+        relevant=tuple(frozenset(r) for r in relevant),
+        start_rules=tuple(tuple(s) for s in start_rules), indicators=tuple(indicators),
+        routes=tuple(routes), channels=tuple(channels), channel_names=tuple(channel_names),
+        broker=broker, detection=detection, var_names=tuple(var_names))
+
+
+def _uniform():
+    from sim.config.schema import Uniform
+    return Uniform(dist="uniform", low=0.0, high=1.0)
+
+
+def _hint(name: str, options) -> str:
+    import difflib
+    close = difflib.get_close_matches(str(name), list(options), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _err(problem: str, loc: tuple) -> ScenarioError:
+    e = ScenarioError(problem, path=".".join(str(p) for p in loc))
+    e.loc = loc
+    return e
+
+
+def _expr(text: str, allowed, loc: tuple) -> Expr:
+    try:
+        return parse_expr(text, allowed)
+    except ExprError as exc:
+        raise _err(str(exc), loc) from None

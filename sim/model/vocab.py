@@ -1,0 +1,108 @@
+"""The model's fixed vocabulary: actors, their actions, the events those actions cause.
+
+Scenario files choose *when* and *how likely* actors act; this module fixes *what* an action
+does, so every scenario speaks the same language and a typo is caught at load time.
+"""
+
+from __future__ import annotations
+
+ACTORS = ("prc", "us", "japan", "taiwan")
+CAPITAL = {"us": "washington", "japan": "tokyo", "taiwan": "taipei", "prc": "beijing"}
+CAPITALS = tuple(CAPITAL.values())
+BROKER = "washington"  # aspi-no-trilateral-channel: the U.S. brokers Tokyo-Taipei contact
+
+# Taiwan Relations Act, 22 USC 3314(2): "Taiwan" is Taiwan and the Pescadores (Penghu).
+# Kinmen and Matsu are outside; Pratas is not named either. (tra-definition, aspi-tra-coverage)
+TRA_COVERED = {"penghu": 1.0, "kinmen": 0.0, "matsu": 0.0, "pratas": 0.0}
+
+# action -> world events it causes at the moment of the decision. Events happen once per
+# replication; a second cause of the same event changes nothing.
+ACTIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    "prc": {
+        "gray_zone_pressure": ("gray_zone_pressure",),
+        "prepare_invasion": ("invasion_preparations",),
+        # Strikes on Taiwan and a landing put the many Japanese nationals there at risk, one of
+        # Japan's survival indicators (jp-three-conditions).
+        "strike_taiwan": ("strikes_on_taiwan", "japanese_nationals_at_risk"),
+        # An invasion closes Taiwan's ports and the surrounding sea lanes (jp-takaichi-blockade).
+        "invade": ("invasion", "sea_lanes_disrupted", "japanese_nationals_at_risk"),
+        "seize_island": ("island_seized",),
+        "declare_quarantine": ("quarantine_declared",),
+        "enforce_quarantine": ("quarantine_enforced",),
+        # A military blockade disrupts the sea lanes Japan's trade uses (jp-takaichi-blockade).
+        "military_blockade": ("military_blockade", "sea_lanes_disrupted"),
+        "lift_blockade": ("blockade_lifted",),
+        "sakishima_operations": ("sakishima_operations",),
+        "strike_us_bases_japan": ("us_bases_japan_struck",),
+        "strike_japan": ("japan_territory_attacked",),
+        "attack_japanese_ships": ("japanese_ships_attacked",),
+        "disrupt_sea_lanes": ("sea_lanes_disrupted",),
+        "attack_us_forces": ("us_forces_attacked",),
+        "threaten_japan": (),  # a message to Tokyo, see BUILTIN_MESSAGES
+        "send": (),
+    },
+    "us": {
+        "diplomatic_response": ("us_diplomatic_response",),
+        "signal": ("us_signal",),
+        "escort": ("us_escort",),
+        "combat": ("us_combat_decided",),
+        "send": (),
+    },
+    "japan": {
+        "declare_important_influence": ("japan_important_influence",),
+        "declare_anticipated_armed_attack": ("japan_anticipated_armed_attack",),
+        "declare_survival_threatening": (),  # takes effect after the Diet approves
+        "declare_armed_attack": ("japan_armed_attack",),
+        "grant_base_use": ("japan_base_use_granted",),
+        "deny_base_use": ("japan_base_use_denied",),
+        "send": (),
+    },
+    "taiwan": {
+        "mobilize": ("taiwan_mobilized",),
+        "capitulate": ("taiwan_capitulated",),
+        "send": (),
+    },
+}
+
+# Actions that send a fixed message: action -> (message, recipient). The PRC's threat over base
+# use reaches Tokyo through the Beijing-Tokyo channel (aspi-prc-threat-over-bases).
+BUILTIN_MESSAGES = {("prc", "threaten_japan"): ("prc_threat_to_japan", "japan")}
+
+# Events the model itself causes (not chosen by a rule).
+MODEL_EVENTS = (
+    "start",                       # known to all at hour 0
+    "us_combat",                   # U.S. forces engage (after arrival)
+    "us_combat_from_japan",        # ... flying from bases in Japan
+    "convoys_arriving",            # first escorted convoy reaches Taiwan
+    "us_forces_withdrawn",         # War Powers clock ran out without authorization
+    "japan_survival_threatening",  # after prior Diet approval
+    "japan_diet_rejected",
+    "lng_exhausted", "coal_exhausted", "oil_below_legal_minimum", "oil_exhausted",
+)
+# Facts that carry a value rather than "it happened".
+VALUE_FACTS = ("tra_covered_attack",)
+
+EVENTS: tuple[str, ...] = tuple(dict.fromkeys(
+    [e for acts in ACTIONS.values() for evs in acts.values() for e in evs]
+    + list(MODEL_EVENTS)))
+
+# An attack on Japan's territory -- U.S. bases in Japan included -- is an armed attack on Japan
+# (aspi-bases-struck-self-defense, csis-japan-base-case, jp-situation-ladder).
+ATTACKS_ON_JAPAN = ("us_bases_japan_struck", "japan_territory_attacked")
+
+# Names each actor can use in its rules besides events, messages and its own variables.
+DERIVED = {
+    "prc": (),
+    "us": ("resolve", "congress_support", "standoff_strike", "posture"),
+    "japan": ("survival_score", "survival_threshold", "level"),
+    "taiwan": ("will_to_resist", "resistance", "help_expected"),
+}
+
+JAPAN_LEVELS = ("none", "important_influence", "anticipated_armed_attack",
+                "survival_threatening", "armed_attack")  # jp-situation-ladder, in rising order
+US_POSTURES = ("monitor", "signal", "escort", "combat")
+US_POSTURE_OF_EVENT = {"us_signal": 1, "us_escort": 2, "us_combat_decided": 3, "us_combat": 3}
+
+OUTCOMES = ("taiwan_fell", "stalemate", "repelled", "capitulation", "blockade_broken",
+            "blockade_lifted", "fait_accompli", "island_returned", "ongoing")
+TAIWAN_LOST = ("taiwan_fell", "capitulation")

@@ -1,0 +1,1 @@
+"""Figures from a run's table (matplotlib, imported only when a figure is drawn)."""

@@ -1,0 +1,1 @@
+"""Outcome tables, manifests and summaries (no simulation, no plotting)."""

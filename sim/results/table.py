@@ -1,0 +1,57 @@
+"""Outcome rows -> an Arrow table -> Parquet, plus the run manifest; all writes atomic."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import tempfile
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from sim.model.outcome import COLUMNS
+
+_ARROW = {"int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(), "str": pa.string()}
+SCHEMA = pa.schema([pa.field(name, _ARROW[kind], metadata={"description": doc})
+                    for name, kind, doc in COLUMNS])
+
+
+def to_table(rows: list[tuple]) -> pa.Table:
+    """Columns from row tuples (in ``COLUMNS`` order); None becomes null."""
+    cols = list(zip(*rows)) if rows else [[] for _ in COLUMNS]
+    return pa.Table.from_arrays([pa.array(list(col), type=f.type) for col, f in zip(cols, SCHEMA)],
+                                schema=SCHEMA)
+
+
+def versions() -> dict:
+    import numpy
+    import simpy
+
+    from sim import __version__
+    return {"straitsim": __version__, "python": platform.python_version(),
+            "numpy": numpy.__version__, "simpy": simpy.__version__, "pyarrow": pa.__version__}
+
+
+def write_run(out: Path, table: pa.Table, manifest: dict, extra_files: dict | None = None) -> None:
+    """Write ``outcomes.parquet``, ``manifest.json`` and ``extra_files`` (name -> writer callable
+    taking a path) into ``out``. Everything is written to a temporary folder beside ``out`` first
+    and moved in only when complete, so a failure leaves no half-written file."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    try:
+        pq.write_table(table, tmp / "outcomes.parquet")
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n")
+        for name, writer in (extra_files or {}).items():
+            writer(tmp / name)
+        if not out.exists():
+            os.replace(tmp, out)
+            return
+        for f in tmp.iterdir():
+            os.replace(f, out / f.name)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
