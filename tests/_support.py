@@ -1,0 +1,31 @@
+"""Shared helpers for the model tests: run a bundled scenario (with overrides) to a DataFrame."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from sim.batch.runner import run_batch
+from sim.config.loader import load
+from sim.results.table import to_table
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ROOT / "scenarios"
+BUNDLED = ("full_invasion", "outer_islands", "blockade")
+
+
+def scenario_path(name: str) -> Path:
+    return SCENARIOS / f"{name}.yaml"
+
+
+@lru_cache(maxsize=64)
+def _frame(name: str, overrides: tuple, runs: int, seed: int) -> pd.DataFrame:
+    loaded = load(scenario_path(name), list(overrides))
+    return to_table(run_batch(loaded.data, runs, seed)).to_pandas()
+
+
+def frame(name: str, *overrides: str, runs: int = 400, seed: int = 7) -> pd.DataFrame:
+    """Outcome table of ``runs`` replications (cached: treat it as read-only)."""
+    return _frame(name, tuple(overrides), runs, seed)
