@@ -222,11 +222,14 @@ def compile_scenario(sc) -> Compiled:
         key = frozenset(ends)
         if key in index:
             raise _err("channel defined twice", ("communication", "channels", cname))
+        # Slots are taken even for a channel that is switched off, so that switching it on
+        # leaves every other channel's draws unchanged (common random numbers across variants).
+        stream = Stream(make_sampler(ch.latency_hours), slots.take(SLOTS_PER_STREAM))
         if key == frozenset({"tokyo", "taipei"}) and not comm.direct_trilateral_channel:
             continue  # switched off: Tokyo-Taipei traffic goes through Washington
         index[key] = len(channels)
         channel_names.append(cname)
-        channels.append(Stream(make_sampler(ch.latency_hours), slots.take(SLOTS_PER_STREAM)))
+        channels.append(stream)
     if comm.direct_trilateral_channel and frozenset({"tokyo", "taipei"}) not in index:
         raise _err("direct_trilateral_channel is on but no 'tokyo-taipei' channel is defined",
                    ("communication", "direct_trilateral_channel"))

@@ -310,8 +310,8 @@ class Replication:
                       f"{JAPAN_LEVELS[int(self.know[JAPAN]['level'])]}")
             return
         self.japan_level_hours.setdefault(level, self.env.now)
+        self.learn(JAPAN, "level", float(level), None)  # before the news, which rules react to
         self.emit(JAPAN, "japan_" + JAPAN_LEVELS[level])
-        self.learn(JAPAN, "level", float(level), None)
 
     def _japan_survival_threatening(self) -> None:
         k = self.know[JAPAN]
@@ -337,8 +337,8 @@ class Replication:
         if self.p["japan.diet_u"] < self.p["japan.diet_p"]:
             self.japan_score_at_st = score
             self.japan_level_hours.setdefault(3, self.env.now)
-            self.emit(JAPAN, "japan_survival_threatening")
             self.learn(JAPAN, "level", 3.0, None)
+            self.emit(JAPAN, "japan_survival_threatening")
         else:
             self.emit(JAPAN, "japan_diet_rejected")
 

@@ -1,0 +1,74 @@
+"""Replication speed on one core, per bundled scenario.
+
+Reports replications per second and the cost of one replication in units of a bare SimPy
+timeout event measured in the same process (which travels better between machines than seconds).
+Target (issue 2): at least 1,000 replications/s on one core, i.e. at most about 1,000 units.
+
+    python benchmarks/bench_replication.py [--runs 5000] [--repeat 3] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from pathlib import Path
+
+import simpy
+
+from sim.config.loader import load
+from sim.model.compiled import compile_scenario
+from sim.model.replication import run_replication
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ("full_invasion", "outer_islands", "blockade")
+
+
+def bare_event_seconds(n: int = 200_000) -> float:
+    """Seconds per ``yield env.timeout(1)`` in a bare SimPy loop."""
+    def proc(env):
+        for _ in range(n):
+            yield env.timeout(1)
+    env = simpy.Environment()
+    env.process(proc(env))
+    t0 = time.perf_counter()
+    env.run()
+    return (time.perf_counter() - t0) / n
+
+
+def replication_seconds(name: str, runs: int, seed: int = 1) -> float:
+    c = compile_scenario(load(ROOT / "scenarios" / f"{name}.yaml").scenario)
+    t0 = time.perf_counter()
+    for i in range(runs):
+        run_replication(c, seed, i)
+    return (time.perf_counter() - t0) / runs
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=5000)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--json", type=Path)
+    args = ap.parse_args()
+    results = {}
+    print(f"{'scenario':<16} {'reps/s':>9} {'us/rep':>8} {'bare-event units':>17}")
+    for name in SCENARIOS:
+        reps, units = [], []
+        for _ in range(args.repeat):  # interleave the reference with each measurement
+            bare = bare_event_seconds()
+            per = replication_seconds(name, args.runs)
+            reps.append(per)
+            units.append(per / bare)
+        per, unit = statistics.median(reps), statistics.median(units)
+        results[name] = {"replications_per_second": 1 / per, "microseconds_per_replication":
+                         per * 1e6, "bare_event_units": unit, "runs": args.runs,
+                         "repeat": args.repeat}
+        print(f"{name:<16} {1 / per:9.0f} {per * 1e6:8.0f} {unit:17.0f}")
+    print(f"bare SimPy timeout event: {bare_event_seconds() * 1e6:.2f} us")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
