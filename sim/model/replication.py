@@ -251,11 +251,19 @@ class Replication:
             hours = 0.0
             for ch in channels:
                 hours += self._draw(c.channels[ch], ch)
+                if relayed and ch == channels[0] and (
+                        self.trace is not None or message in c.relevant[US]):
+                    # the broker reads what it relays, as soon as it reaches Washington
+                    self._after(hours, partial(self._relay_seen, src, message))
             if relayed:  # aspi-no-trilateral-channel: Washington relays, adding its own delay
                 hours += self._draw(c.broker, len(c.channels))
             self._log(src, "sends", f"{message} to {ACTORS[dst]}"
                       f"{' via washington' if relayed else ''} (arrives in {hours:.1f} h)")
             self._after(hours, partial(self._deliver, src, dst, message, self.env.now))
+
+    def _relay_seen(self, src: int, message: str, _ev) -> None:
+        if not self.closed:
+            self.learn(US, message, 1.0, f"relays for {ACTORS[src]}:")
 
     def _deliver(self, src: int, dst: int, message: str, sent: float, _ev) -> None:
         if self.closed:
