@@ -54,7 +54,8 @@ def _uncited(node, path=(), cited_above=False):
             if not (cited or cited_above):
                 yield path
             return
-        inherit = cited if ("when" in node or "latency_hours" in node) else False
+        is_rule = "when" in node or (len(path) >= 2 and path[-2] == "rules")
+        inherit = cited if (is_rule or "latency_hours" in node) else False
         for k, v in node.items():
             if k in ("source", "assumption", "note", "unit", "description"):
                 continue

@@ -83,8 +83,6 @@ def test_true_and_false():
     assert value("a or false") == 0.0
 
 
-@pytest.mark.xfail(strict=True, reason="BUG sim/config/expr.py: _CONSTS lists 'True'/'False', "
-                   "but Python parses them as bool Constants, which _compile rejects")
 def test_capitalised_true_and_false_are_accepted_as_the_constants_table_says():
     assert value("True") == 1.0
     assert value("False") == 0.0

@@ -83,7 +83,10 @@ def _compile(node: ast.AST, allowed: frozenset[str], names: set[str], src: str) 
     where = getattr(node, "col_offset", None)
     if isinstance(node, ast.Constant):
         v = node.value
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+        if isinstance(v, bool):
+            value = 1.0 if v else 0.0
+            return lambda k: value
+        if not isinstance(v, (int, float)) or not math.isfinite(v):
             raise ExprError(f"only finite numbers are allowed as constants, not {v!r}", where)
         value = float(v)
         return lambda k: value
@@ -116,8 +119,10 @@ def _compile(node: ast.AST, allowed: frozenset[str], names: set[str], src: str) 
         right = _compile(node.right, allowed, names, src)
         if op is operator.truediv:
             def div(k: Knowledge) -> float:
-                d = right(k)
-                return left(k) / d if d else math.inf if left(k) > 0 else 0.0
+                d, n = right(k), left(k)
+                if d:
+                    return n / d
+                return math.copysign(math.inf, n) if n else 0.0  # x/0 is +-inf, 0/0 is 0
             return div
         return lambda k: op(left(k), right(k))
     if isinstance(node, ast.Compare):

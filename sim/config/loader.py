@@ -40,14 +40,21 @@ class Loaded:
 
 def _merge(base: Any, over: Any, base_marks: Marks, over_marks: Marks, path: tuple = ()) -> Any:
     """Deep-merge ``over`` into ``base``: mappings merge key by key, anything else replaces."""
+    if _is_quantity(base) and _is_quantity(over) and \
+            base.get("dist", "fixed") != over.get("dist", "fixed"):
+        return over  # another distribution: replace it whole (the caller drops its marks)
     if isinstance(base, dict) and isinstance(over, dict):
         out = dict(base)
         for k, v in over.items():
             out[k] = _merge(base[k], v, base_marks, over_marks, path + (k,)) if k in base else v
-            if k not in base or not (isinstance(base[k], dict) and isinstance(v, dict)):
+            if k not in base or out[k] is v:
                 _drop_marks(base_marks, path + (k,))
         return out
     return over
+
+
+def _is_quantity(d: Any) -> bool:
+    return isinstance(d, dict) and ("dist" in d or "value" in d)
 
 
 def _drop_marks(marks: Marks, prefix: tuple) -> None:
@@ -78,7 +85,12 @@ def _read_layered(path: Path, stack: tuple[Path, ...]) -> tuple[dict, Marks, lis
     parent_path = (path.parent / parent)
     if not parent_path.exists():
         f, line, col = marks.where(("extends",))
-        raise ScenarioError(f"extends: file not found: {parent}", file=f, line=line, col=col,
+        raise ScenarioError(f"file not found: {parent}", file=f, line=line, col=col,
+                            path="extends")
+    if parent_path.resolve() in stack + (path,):
+        chain = " -> ".join(p.name for p in stack + (path, parent_path.resolve()))
+        f, line, col = marks.where(("extends",))
+        raise ScenarioError(f"cyclic extends: {chain}", file=f, line=line, col=col,
                             path="extends")
     base, base_marks, base_files = _read_layered(parent_path, stack + (path,))
     merged_marks = Marks(base_marks)
@@ -109,6 +121,7 @@ def apply_overrides(data: dict, marks: Marks, overrides: Iterable[str]) -> dict:
             if nxt is None:
                 nxt = {}
                 node[part] = nxt
+                marks[path[:i + 1]] = (f"--set {text}", None, None)
             elif not isinstance(nxt, dict):
                 raise ScenarioError(f"{'.'.join(path[:i + 1])} is not a mapping; cannot set "
                                     f"{'.'.join(path)}", file="--set", path=".".join(path))
@@ -127,8 +140,16 @@ def apply_overrides(data: dict, marks: Marks, overrides: Iterable[str]) -> dict:
 
 
 def _pydantic_error(exc: pydantic.ValidationError, marks: Marks) -> ScenarioError:
-    err = exc.errors()[0]
-    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p in _DIST_TAGS))
+    errs = exc.errors()
+    err = errs[0]
+    if err["type"] in ("float_type", "string_type") and isinstance(err.get("input"), dict):
+        # a Union[float, str, Quantity] given a mapping: report the Quantity branch's error
+        err = next((e for e in errs if e["type"] not in ("float_type", "string_type")), err)
+    if err["type"] == "missing":  # a misspelt key: name the typo, not the missing field
+        err = next((e for e in errs if e["type"] == "extra_forbidden"
+                    and e["loc"][:-1] == err["loc"][:-1]), err)
+    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and (
+        p in _DIST_TAGS or p.startswith("function-"))))
     path = ".".join(str(p) for p in loc)
     kind = err["type"]
     msg = err["msg"]

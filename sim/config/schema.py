@@ -108,7 +108,7 @@ def _coerce_quantity(v: Any) -> Any:
         raise ValueError("expected a number or a distribution, not true/false")
     if isinstance(v, (int, float)):
         return {"dist": "fixed", "value": v}
-    if isinstance(v, dict) and "dist" not in v and "value" in v:
+    if isinstance(v, dict) and "dist" not in v:
         return {"dist": "fixed", **v}
     if isinstance(v, dict) and "dist" in v and v["dist"] not in _DISTS:
         import difflib

@@ -59,8 +59,11 @@ def _build(node: yaml.Node, path: tuple, marks: Marks, file: str, ctor: yaml.Saf
                             col=node.start_mark.column + 1, path=_dotted(path) or None)
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
+        n_explicit = sum(1 for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge")
         ctor.flatten_mapping(node)  # resolves YAML merge keys (<<) safely
-        for key_node, value_node in node.value:
+        n_merged = len(node.value) - n_explicit  # merged pairs come first; explicit keys win
+        explicit: set[str] = set()
+        for i, (key_node, value_node) in enumerate(node.value):
             if not isinstance(key_node, yaml.ScalarNode):
                 raise ScenarioError("mapping keys must be plain strings", file=file,
                                     line=key_node.start_mark.line + 1,
@@ -68,10 +71,12 @@ def _build(node: yaml.Node, path: tuple, marks: Marks, file: str, ctor: yaml.Saf
             key = ctor.construct_object(key_node)
             if not isinstance(key, str):
                 key = str(key)
-            if key in out:
+            if i >= n_merged and key in explicit:
                 raise ScenarioError(f"duplicate key {key!r}", file=file,
                                     line=key_node.start_mark.line + 1,
                                     col=key_node.start_mark.column + 1, path=_dotted(path + (key,)))
+            if i >= n_merged:
+                explicit.add(key)
             out[key] = _build(value_node, path + (key,), marks, file, ctor, budget)
             # point errors about a key at the key itself
             marks[path + (key,)] = (file, key_node.start_mark.line + 1,

@@ -42,6 +42,9 @@ def write_run(out: Path, table: pa.Table, manifest: dict, extra_files: dict | No
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    tmp.chmod(0o777 & ~umask)  # mkdtemp makes it private; the run folder should not be
     try:
         pq.write_table(table, tmp / "outcomes.parquet")
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n")

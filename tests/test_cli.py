@@ -1,0 +1,221 @@
+"""The ``straitsim`` command line: messages, exit codes and the files a run leaves behind.
+
+Typer's ``CliRunner`` here keeps stderr apart from stdout (``result.stderr``); ``result.output``
+is both, interleaved as a user would see them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from sim.cli import app
+from sim.config.loader import load
+
+SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
+BLOCKADE = SCENARIOS / "blockade.yaml"
+BUNDLED = ("blockade", "full_invasion", "outer_islands")
+REQUIRED_COLUMNS = (
+    "replication", "outcome", "end_day", "us_intervened", "us_intervention_day", "japan_level",
+    "japan_survival_threatening_day", "japan_armed_attack_day", "bases_used", "japan_struck",
+    "taiwan_capitulated", "tokyo_taipei_first_contact_hours",
+)
+ERROR_LINE = re.compile(r"^error: (?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<path>[\w.]+): "
+                        r"(?P<problem>.+)$")
+
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def assert_clean_failure(result) -> str:
+    """Exit code 2, nothing on stdout, one ``error:`` line on stderr, no traceback."""
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: ")
+    return lines[0]
+
+
+def bad_variant(folder: Path) -> Path:
+    """A variant with a misspelt key on line 6, column 9."""
+    path = folder / "bad.yaml"
+    path.write_text(f"extends: {BLOCKADE}\nactors:\n  prc:\n    rules:\n      militarize:\n"
+                    f"        probabilty: 0.3\n")
+    return path
+
+
+# --- list and validate ------------------------------------------------------------------------
+
+def test_list_shows_the_bundled_scenarios():
+    result = invoke("list")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert [line.split()[0] for line in lines] == list(BUNDLED)
+    assert "invalid" not in result.stdout
+    assert dict(line.split()[:2] for line in lines) == {
+        "blockade": "blockade", "full_invasion": "invasion", "outer_islands": "outer_islands"}
+
+
+@pytest.mark.parametrize("scenario", [BLOCKADE, "blockade", "blockade.yaml"])
+def test_validate_ok(scenario):
+    result = invoke("validate", scenario)
+    assert result.exit_code == 0, result.output
+    assert re.fullmatch(r"ok: blockade \(blockade\), \d+ rules, hash [0-9a-f]{12}\n",
+                        result.stdout), result.stdout
+    assert result.stderr == ""
+
+
+def test_validate_with_override_changes_the_hash():
+    plain = invoke("validate", "blockade").stdout
+    changed = invoke("validate", "blockade", "--set", "actors.us.resolve=0.9").stdout
+    assert plain.startswith("ok: ") and changed.startswith("ok: ")
+    assert plain != changed
+
+
+def test_validate_bad_file_is_one_line_with_location(tmp_path):
+    path = bad_variant(tmp_path)
+    line = assert_clean_failure(invoke("validate", path))
+    m = ERROR_LINE.match(line)
+    assert m, line
+    assert (m["file"], m["line"], m["col"], m["path"]) == (
+        str(path.resolve()), "6", "9", "actors.prc.rules.militarize.probabilty")
+    assert m["problem"] == "unknown key 'probabilty' (did you mean 'probability'?)"
+
+
+def test_validate_missing_file(tmp_path):
+    line = assert_clean_failure(invoke("validate", tmp_path / "nope.yaml"))
+    assert line == f"error: {tmp_path / 'nope.yaml'}: file not found"
+
+
+def test_validate_bad_override(tmp_path):
+    override = "actors.prc.rules.militarize.probability=1.5"
+    line = assert_clean_failure(invoke("validate", "blockade", "--set", override))
+    assert line == (f"error: --set {override}: actors.prc.rules.militarize.probability: "
+                    f"a probability must lie in [0, 1] (got 1.5)")
+
+
+# --- run --------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def plotted_run(tmp_path_factory):
+    """One run with plots, shared by the tests that read its files."""
+    out = tmp_path_factory.mktemp("run") / "blockade"
+    result = invoke("run", "blockade", "--runs", 50, "--seed", 7, "--out", out)
+    return result, out
+
+
+def run_table(out: Path, *args) -> pd.DataFrame:
+    result = invoke("run", "blockade", "--runs", 50, "--no-plots", "--quiet", "--out", out, *args)
+    assert result.exit_code == 0, result.output
+    assert result.output == ""  # --quiet
+    return pd.read_parquet(out / "outcomes.parquet")
+
+
+def test_run_writes_table_manifest_and_plots(plotted_run):
+    result, out = plotted_run
+    assert result.exit_code == 0, result.output
+    assert "50 replications" in result.stdout and "outcomes.parquet" in result.stdout
+    assert sorted(p.name for p in out.iterdir()) == [
+        "decision_days.png", "manifest.json", "outcome_shares.png", "outcomes.parquet"]
+    for png in ("decision_days.png", "outcome_shares.png"):
+        assert (out / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_run_table_has_one_row_per_replication(plotted_run):
+    _, out = plotted_run
+    df = pd.read_parquet(out / "outcomes.parquet")
+    assert len(df) == 50
+    assert df["replication"].tolist() == list(range(50))
+    assert set(REQUIRED_COLUMNS) <= set(df.columns)
+    assert df["outcome"].notna().all()
+    assert (df["end_day"] >= 0).all()
+    assert df["us_intervention_day"].notna().sum() == df["us_intervened"].sum()
+
+
+def test_run_manifest(plotted_run):
+    _, out = plotted_run
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert re.fullmatch(r"[0-9a-f]{64}", manifest["scenario_hash"])
+    assert manifest["root_seed"] == 7
+    assert manifest["runs"] == 50
+    assert {"straitsim", "python", "numpy", "simpy", "pyarrow"} <= set(manifest["versions"])
+    assert isinstance(manifest["wall_seconds"], (int, float)) and manifest["wall_seconds"] >= 0
+    resolved = manifest["resolved_scenario"]
+    assert resolved["name"] == "blockade"
+    assert "extends" not in resolved
+    assert "militarize" in resolved["actors"]["prc"]["rules"]   # from blockade.yaml
+    assert "protest" in resolved["actors"]["us"]["rules"]       # from common/alliance.yaml
+
+
+def test_run_same_seed_same_table_different_seed_different_table(tmp_path):
+    a = run_table(tmp_path / "a", "--seed", 3)
+    b = run_table(tmp_path / "b", "--seed", 3)
+    c = run_table(tmp_path / "c", "--seed", 4)
+    pd.testing.assert_frame_equal(a, b)
+    assert not a.equals(c)
+
+
+def test_run_override_reaches_the_manifest(tmp_path):
+    out = tmp_path / "out"
+    run_table(out, "--set", "actors.prc.rules.militarize.probability=0.05")
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["resolved_scenario"]["actors"]["prc"]["rules"]["militarize"][
+        "probability"] == 0.05
+    assert manifest["overrides"] == ["actors.prc.rules.militarize.probability=0.05"]
+    assert manifest["scenario_hash"] != load(BLOCKADE).hash
+
+
+@pytest.mark.parametrize("kind", ["file", "override"])
+def test_run_bad_input_writes_nothing(tmp_path, kind):
+    work = tmp_path / "work"
+    work.mkdir()
+    out = work / "out"
+    if kind == "file":
+        args = ("run", bad_variant(tmp_path), "--runs", 50, "--out", out)
+    else:
+        args = ("run", "blockade", "--runs", 50, "--out", out,
+                "--set", "actors.prc.rules.militarize.probability=1.5")
+    line = assert_clean_failure(invoke(*args))
+    assert ("probabilty" if kind == "file" else "--set ") in line
+    assert not out.exists()
+    assert list(work.iterdir()) == []  # no temporary folders beside it either
+
+
+def test_run_into_a_file_fails_cleanly(tmp_path):
+    out = tmp_path / "taken"
+    out.write_text("keep me")
+    line = assert_clean_failure(invoke("run", "blockade", "--runs", 5, "--out", out))
+    assert "not a folder" in line
+    assert out.read_text() == "keep me"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]
+
+
+# --- trace ------------------------------------------------------------------------------------
+
+def test_trace_prints_a_timeline_and_the_outcome():
+    result = invoke("trace", "blockade", "--seed", 7, "--replication", 1)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.splitlines()[0] == "blockade: seed 7, replication 1"
+    assert " observes " in out and " decides " in out
+    assert re.search(r"^outcome: \w+ on day [\d.]+; U\.S\. posture \w+; Japan \w+; "
+                     r"bases used: (True|False)$", out, re.MULTILINE), out
+
+
+def test_trace_is_repeatable():
+    assert invoke("trace", "blockade", "-s", 5).stdout == invoke("trace", "blockade", "-s", 5).stdout
+
+
+def test_trace_bad_input(tmp_path):
+    line = assert_clean_failure(invoke("trace", bad_variant(tmp_path)))
+    assert ERROR_LINE.match(line), line

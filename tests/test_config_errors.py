@@ -1,0 +1,456 @@
+"""Bad scenario input gives one ``ScenarioError`` pointing at the file, line, column and field.
+
+Each test writes a tiny file into ``tmp_path``; most are variants that ``extends:`` the bundled
+blockade scenario by absolute path, so line 1 is the ``extends`` line and the body starts on 2.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from sim.config.loader import load
+from sim.errors import ScenarioError
+
+SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
+BLOCKADE = SCENARIOS / "blockade.yaml"
+ONE_LINE = re.compile(r"^(?P<file>.+?)(?::(?P<line>\d+):(?P<col>\d+))?:(?: (?P<path>\S+):)? "
+                      r"(?P<problem>.+)$")
+
+# The blockade rule 'militarize', opened so that the next line (line 6) is one of its fields,
+# indented to column 9.
+MILITARIZE = """\
+actors:
+  prc:
+    rules:
+      militarize:
+"""
+RULE_PATH = "actors.prc.rules.militarize"
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def variant(folder: Path, body: str, name: str = "variant.yaml") -> Path:
+    """A scenario extending the bundled blockade; ``body`` starts on line 2."""
+    return write(folder, name, f"extends: {BLOCKADE}\n" + textwrap.dedent(body))
+
+
+def error_of(path: Path, overrides=()) -> ScenarioError:
+    with pytest.raises(ScenarioError) as info:
+        load(path, list(overrides))
+    err = info.value
+    text = str(err)
+    assert "\n" not in text, text
+    assert ONE_LINE.match(text), text
+    return err
+
+
+def assert_at(err: ScenarioError, file, line, col, path) -> None:
+    """``err`` reads ``file:line:col: path: problem`` with exactly these parts."""
+    assert (err.file, err.line, err.col, err.path) == (str(file), line, col, path), str(err)
+    where = f"{file}:{line}:{col}" if line is not None else f"{file}"
+    field = f" {path}:" if path else ""
+    assert str(err) == f"{where}:{field} {err.problem}"
+
+
+# --- YAML itself ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, line, col, problem", [
+    ("name: blockade\ntitle: a: b\n", 2, 9, "mapping values are not allowed here"),
+    ("name: blockade\nactors:\n  prc: {rules: [1, 2}\n", 3, 21, "expected ',' or ']'"),
+    ("name: x\n\tfoo: 1\n", 2, 1, "'\\t' that cannot start any token"),
+])
+def test_malformed_yaml_points_at_line_and_column(tmp_path, text, line, col, problem):
+    path = write(tmp_path, "bad.yaml", text)
+    err = error_of(path)
+    assert_at(err, path, line, col, None)
+    assert err.problem.startswith("malformed YAML: ")
+    assert problem in err.problem
+
+
+def test_duplicate_key(tmp_path):
+    path = variant(tmp_path, "name: a\nname: b\n")
+    assert_at(error_of(path), path, 3, 1, "name")
+    assert error_of(path).problem == "duplicate key 'name'"
+
+
+def test_duplicate_nested_key(tmp_path):
+    path = variant(tmp_path, """\
+        actors:
+          prc:
+            rules:
+              a: {when: start, action: invade}
+              a: {when: start, action: invade}
+        """)
+    err = error_of(path)
+    assert_at(err, path, 6, 7, "actors.prc.rules.a")
+    assert err.problem == "duplicate key 'a'"
+
+
+def test_yaml_merge_key_can_be_overridden(tmp_path):
+    path = write(tmp_path, "merge.yaml", "base: &b {x: 1, y: 2}\nother:\n  <<: *b\n  y: 3\n")
+    from sim.config.yamlio import read_yaml
+    data, _ = read_yaml(path)
+    assert data["other"] == {"x": 1, "y": 3}
+
+
+@pytest.mark.parametrize("tag", [
+    "!!python/object/apply:os.system",
+    "!!python/object/new:os.system",
+    "!!python/object/apply:subprocess.check_call",
+])
+def test_python_tags_are_rejected_and_never_run(tmp_path, tag):
+    marker = tmp_path / "pwned"
+    arg = f'["touch {marker}"]' if "os.system" in tag else f'[["touch", "{marker}"]]'
+    path = variant(tmp_path, f"name: {tag} {arg}\n")
+    err = error_of(path)
+    assert_at(err, path, 2, 7, "name")
+    assert "is not allowed: scenario files are plain data" in err.problem
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("value", ["!!python/name:os.system ''", "!include other.yaml"])
+def test_other_non_data_tags_are_rejected(tmp_path, value):
+    path = variant(tmp_path, f"name: {value}\n")
+    err = error_of(path)
+    assert_at(err, path, 2, 7, "name")
+    assert "YAML tag" in err.problem and "not allowed" in err.problem
+
+
+def test_alias_bomb_is_rejected_quickly(tmp_path):
+    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi"):
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    path = write(tmp_path, "lol.yaml", "\n".join(lines) + "\n")  # 9**9 strings if expanded
+    t0 = time.perf_counter()
+    err = error_of(path)
+    assert time.perf_counter() - t0 < 5.0
+    assert err.file == str(path) and err.line is not None
+    assert "too large" in err.problem
+
+
+# --- files and extends ------------------------------------------------------------------------
+
+def test_missing_scenario_file(tmp_path):
+    path = tmp_path / "nope.yaml"
+    err = error_of(path)
+    assert_at(err, path, None, None, None)
+    assert err.problem == "file not found"
+
+
+def test_missing_extends_file(tmp_path):
+    path = write(tmp_path, "v.yaml", "extends: nothere.yaml\nname: v\n")
+    err = error_of(path)
+    assert_at(err, path, 1, 1, "extends")
+    assert "file not found: nothere.yaml" in err.problem
+
+
+def test_extends_must_be_a_file_name(tmp_path):
+    path = write(tmp_path, "v.yaml", "name: v\nextends: [a.yaml]\n")
+    err = error_of(path)
+    assert_at(err, path, 2, 1, "extends")
+    assert err.problem == "extends must be a file name"
+
+
+def test_cyclic_extends(tmp_path):
+    a = write(tmp_path, "a.yaml", "extends: b.yaml\nname: a\n")
+    b = write(tmp_path, "b.yaml", "extends: a.yaml\nname: b\n")
+    err = error_of(a)
+    assert err.file == str(b) and err.path == "extends"
+    assert err.problem == "cyclic extends: a.yaml -> b.yaml -> a.yaml"
+
+
+def test_self_extends_is_a_cycle(tmp_path):
+    a = write(tmp_path, "a.yaml", "name: a\nextends: a.yaml\n")
+    err = error_of(a)
+    assert err.file == str(a) and err.path == "extends"
+    assert "cyclic extends: a.yaml -> a.yaml" in err.problem
+
+
+def test_cyclic_extends_points_at_the_extends_line(tmp_path):
+    write(tmp_path, "a.yaml", "extends: b.yaml\nname: a\n")
+    b = write(tmp_path, "b.yaml", "name: b\nextends: a.yaml\n")
+    assert_at(error_of(tmp_path / "a.yaml"), b, 2, 1, "extends")
+
+
+def _copy_bundled_with(tmp_path: Path, after: str, old: str, new: str) -> tuple[Path, int, int]:
+    """Copy the bundled scenarios and edit common/alliance.yaml on the line after ``after``;
+    return the edited file, the 1-based line and the column of ``new``."""
+    shutil.copytree(SCENARIOS, tmp_path / "scenarios")
+    alliance = tmp_path / "scenarios" / "common" / "alliance.yaml"
+    lines = alliance.read_text().splitlines(keepends=True)
+    n = next(i for i, s in enumerate(lines) if s.strip() == after) + 1
+    assert lines[n].strip() == old
+    lines[n] = lines[n].replace(old, new)
+    alliance.write_text("".join(lines))
+    return alliance.resolve(), n + 1, lines[n].index(new) + 1
+
+
+def test_error_in_a_base_file_points_into_that_file(tmp_path):
+    alliance, line, col = _copy_bundled_with(tmp_path, "dist: bernoulli", "p: 0.6", "p: 1.6")
+    err = error_of(tmp_path / "scenarios" / "blockade.yaml")
+    assert_at(err, alliance, line, col, "actors.us.congress_support.p")
+    assert err.problem == "Input should be less than or equal to 1 (got 1.6)"
+
+
+def test_misspelt_value_in_a_quantity_is_named(tmp_path):
+    _copy_bundled_with(tmp_path, "war_powers_days:", "value: 90", "valeu: 90")
+    err = error_of(tmp_path / "scenarios" / "blockade.yaml")
+    assert err.path.startswith("actors.us.war_powers_days")
+    assert "discriminator" not in err.problem
+    assert "valeu" in err.problem or "'value'" in err.problem
+
+
+def test_extends_merges_one_rule_and_keeps_the_rest(tmp_path):
+    path = variant(tmp_path, MILITARIZE + "        probability: 0.9\n")
+    base = load(BLOCKADE)
+    loaded = load(path)
+    rules = loaded.scenario.actors.prc.rules
+    assert list(rules) == list(base.scenario.actors.prc.rules)
+    merged, original = rules["militarize"], base.scenario.actors.prc.rules["militarize"]
+    assert merged.probability == 0.9 and original.probability == 0.4
+    assert merged.model_copy(update={"probability": 0.4}) == original
+    for rid in rules:
+        if rid != "militarize":
+            assert rules[rid] == base.scenario.actors.prc.rules[rid]
+    assert loaded.scenario.actors.us == base.scenario.actors.us  # from common/alliance.yaml
+    assert loaded.scenario.communication == base.scenario.communication
+    assert [Path(f).name for f in loaded.files] == ["alliance.yaml", "blockade.yaml",
+                                                    "variant.yaml"]
+    assert loaded.hash != base.hash
+
+
+def test_variant_error_in_a_merged_field_points_at_the_variant(tmp_path):
+    # p90 below the base file's median: the merged distribution is wrong, the variant is blamed
+    path = variant(tmp_path, MILITARIZE + "        delay_hours: {p90: 100}\n")
+    err = error_of(path)
+    assert_at(err, path, 6, 9, f"{RULE_PATH}.delay_hours")
+    assert err.problem == "p90 (100) must be above the median (240)"
+
+
+def test_variant_can_switch_a_quantity_to_another_distribution(tmp_path):
+    path = variant(tmp_path, MILITARIZE + "        delay_hours: {dist: uniform, low: 1, high: 5}\n")
+    delay = load(path).scenario.actors.prc.rules["militarize"].delay_hours
+    assert (delay.dist, delay.low, delay.high) == ("uniform", 1.0, 5.0)
+
+
+# --- schema -----------------------------------------------------------------------------------
+
+def test_unknown_key_suggests_the_nearest(tmp_path):
+    path = variant(tmp_path, MILITARIZE + "        probabilty: 0.3\n")
+    err = error_of(path)
+    assert_at(err, path, 6, 9, f"{RULE_PATH}.probabilty")
+    assert err.problem == "unknown key 'probabilty' (did you mean 'probability'?)"
+
+
+def test_unknown_top_level_key_suggests_the_nearest(tmp_path):
+    path = variant(tmp_path, "horizon_day: 3\n")
+    err = error_of(path)
+    assert_at(err, path, 2, 1, "horizon_day")
+    assert err.problem == "unknown key 'horizon_day' (did you mean 'horizon_days'?)"
+
+
+@pytest.mark.parametrize("body, line, col, path, problem", [
+    (MILITARIZE + "        enabled: maybe\n", 6, 9, f"{RULE_PATH}.enabled",
+     "Input should be a valid boolean, unable to interpret input (got 'maybe')"),
+    ("name: [1, 2]\n", 2, 1, "name", "Input should be a valid string"),
+    ("horizon_days: lots\n", 2, 1, "horizon_days", "(got 'lots')"),
+    (MILITARIZE + "        probability: true\n", 6, 9, f"{RULE_PATH}.probability",
+     "probability must be a number or an expression, not true/false"),
+])
+def test_wrong_type(tmp_path, body, line, col, path, problem):
+    file = variant(tmp_path, body)
+    err = error_of(file)
+    assert_at(err, file, line, col, path)
+    assert problem in err.problem
+
+
+@pytest.mark.parametrize("p", ["1.5", "-0.1"])
+def test_rule_probability_outside_0_1(tmp_path, p):
+    path = variant(tmp_path, MILITARIZE + f"        probability: {p}\n")
+    err = error_of(path)
+    assert_at(err, path, 6, 9, f"{RULE_PATH}.probability")
+    assert err.problem == f"a probability must lie in [0, 1] (got {float(p):g})"
+
+
+def test_probability_quantity_outside_0_1(tmp_path):
+    path = variant(tmp_path, "actors:\n  japan:\n    diet_approval_probability: 1.5\n")
+    err = error_of(path)
+    assert_at(err, path, 4, 5, "actors.japan.diet_approval_probability")
+    assert "a probability must lie in [0, 1]" in err.problem
+
+
+@pytest.mark.parametrize("p, problem", [
+    ("1.2", "Input should be less than or equal to 1 (got 1.2)"),
+    ("-0.1", "Input should be greater than or equal to 0 (got -0.1)"),
+])
+def test_bernoulli_p_outside_0_1(tmp_path, p, problem):
+    body = f"actors:\n  us:\n    congress_support: {{dist: bernoulli, p: {p}}}\n"
+    path = variant(tmp_path, body)
+    err = error_of(path)
+    col = len("    congress_support: {dist: bernoulli, ") + 1  # the 'p' key
+    assert_at(err, path, 4, col, "actors.us.congress_support.p")
+    assert err.problem == problem
+
+
+def test_rule_probability_as_bernoulli_with_p_outside_0_1(tmp_path):
+    path = variant(tmp_path, MILITARIZE + "        probability: {dist: bernoulli, p: 1.2}\n")
+    err = error_of(path)
+    assert err.file == str(path) and err.line == 6
+    assert err.path in (f"{RULE_PATH}.probability", f"{RULE_PATH}.probability.p")
+    assert "valid number" not in err.problem
+    assert "less than or equal to 1" in err.problem or "[0, 1]" in err.problem
+
+
+NEW_RULE = """\
+actors:
+  prc:
+    rules:
+      probe:
+        when: start
+        action: gray_zone_pressure
+"""
+
+
+def test_negative_fixed_delay(tmp_path):
+    path = variant(tmp_path, MILITARIZE + "        delay_hours: -5\n")
+    err = error_of(path)
+    assert_at(err, path, 6, 9, f"{RULE_PATH}.delay_hours")
+    assert "delay_hours must not be negative (lowest possible -5)" in err.problem
+
+
+def test_negative_uniform_delay(tmp_path):
+    path = variant(tmp_path, NEW_RULE + "        delay_hours: {dist: uniform, low: -1, high: 5}\n")
+    err = error_of(path)
+    assert_at(err, path, 8, 9, "actors.prc.rules.probe.delay_hours")
+    assert err.problem == "delay_hours must not be negative (lowest possible -1)"
+
+
+def test_negative_channel_latency(tmp_path):
+    body = "communication:\n  channels:\n    beijing-tokyo:\n      latency_hours: -2\n"
+    path = variant(tmp_path, body)
+    err = error_of(path)
+    assert_at(err, path, 5, 7, "communication.channels.beijing-tokyo.latency_hours")
+    assert "latency must not be negative" in err.problem
+
+
+def test_unknown_distribution_name(tmp_path):
+    path = variant(tmp_path, NEW_RULE + "        delay_hours: {dist: lognormall, median: 1, p90: 2}\n")
+    err = error_of(path)
+    assert_at(err, path, 8, 9, "actors.prc.rules.probe.delay_hours")
+    assert err.problem.startswith("unknown distribution 'lognormall' (did you mean 'lognormal'?)")
+
+
+# --- cross-references (compiled model) --------------------------------------------------------
+
+def test_unknown_name_in_condition_points_at_when(tmp_path):
+    path = variant(tmp_path, MILITARIZE + "        when: quarantine_enforcd\n")
+    err = error_of(path)
+    assert_at(err, path, 6, 9, f"{RULE_PATH}.when")
+    assert "unknown name 'quarantine_enforcd'" in err.problem
+    assert "(did you mean 'quarantine_enforced'?)" in err.problem
+
+
+def test_unknown_name_in_probability_expression(tmp_path):
+    body = "actors:\n  us:\n    rules:\n      signal:\n        probability: 0.5 + 0.5 * resolv\n"
+    path = variant(tmp_path, body)
+    err = error_of(path)
+    assert_at(err, path, 6, 9, "actors.us.rules.signal.probability")
+    assert "unknown name 'resolv'" in err.problem and "did you mean 'resolve'?" in err.problem
+
+
+def test_unknown_action_suggests_the_nearest(tmp_path):
+    path = variant(tmp_path, MILITARIZE + "        action: militry_blockade\n")
+    err = error_of(path)
+    assert_at(err, path, 6, 9, f"{RULE_PATH}.action")
+    assert err.problem.startswith("unknown action 'militry_blockade' for prc "
+                                  "(did you mean 'military_blockade'?); one of ")
+
+
+def test_unknown_otherwise_action(tmp_path):
+    body = "actors:\n  japan:\n    rules:\n      base_use:\n        otherwise: deny_bases\n"
+    path = variant(tmp_path, body)
+    err = error_of(path)
+    assert_at(err, path, 6, 9, "actors.japan.rules.base_use.otherwise")
+    assert "(did you mean 'deny_base_use'?)" in err.problem
+
+
+# --- --set overrides --------------------------------------------------------------------------
+
+def test_override_changes_the_value():
+    loaded = load(BLOCKADE, [f"{RULE_PATH}.probability=0.3"])
+    assert loaded.scenario.actors.prc.rules["militarize"].probability == 0.3
+    assert loaded.data["actors"]["prc"]["rules"]["militarize"]["probability"] == 0.3
+    assert loaded.hash != load(BLOCKADE).hash
+
+
+def test_override_of_a_distribution_by_a_number_keeps_its_citation():
+    loaded = load(BLOCKADE, ["actors.us.resolve=0.8"])
+    resolve = loaded.scenario.actors.us.resolve
+    assert (resolve.dist, resolve.value, resolve.source) == ("fixed", 0.8,
+                                                             "us-strategic-ambiguity")
+
+
+def test_override_applies_to_a_variant(tmp_path):
+    path = variant(tmp_path, MILITARIZE + "        probability: 0.9\n")
+    loaded = load(path, [f"{RULE_PATH}.probability=0.2"])
+    assert loaded.scenario.actors.prc.rules["militarize"].probability == 0.2
+
+
+@pytest.mark.parametrize("override, path, problem", [
+    (f"{RULE_PATH}.probability=2", f"{RULE_PATH}.probability",
+     "a probability must lie in [0, 1] (got 2)"),
+    (f"{RULE_PATH}.probabilty=0.2", f"{RULE_PATH}.probabilty",
+     "unknown key 'probabilty' (did you mean 'probability'?)"),
+    (f"{RULE_PATH}.delay_hours=-3", f"{RULE_PATH}.delay_hours",
+     "delay_hours must not be negative (lowest possible -3)"),
+    ("actors.us.congress_support.p=1.5", "actors.us.congress_support.p",
+     "Input should be less than or equal to 1 (got 1.5)"),
+    ("actors.japan.diet_approval_probability=1.5", "actors.japan.diet_approval_probability",
+     "a probability must lie in [0, 1]"),
+    ("name=123", "name", "Input should be a valid string (got 123)"),
+    # checked again after the override: cross-references in the compiled model
+    (f"{RULE_PATH}.when=quarantine_enforcd", f"{RULE_PATH}.when",
+     "(did you mean 'quarantine_enforced'?)"),
+    (f"{RULE_PATH}.action=fly", f"{RULE_PATH}.action", "unknown action 'fly' for prc"),
+])
+def test_invalid_override_names_the_set_and_the_field(override, path, problem):
+    err = error_of(BLOCKADE, [override])
+    assert_at(err, f"--set {override}", None, None, path)
+    assert problem in err.problem
+
+
+def test_only_the_bad_override_is_blamed():
+    good = "actors.us.resolve=0.8"
+    bad = f"{RULE_PATH}.probability=7"
+    err = error_of(BLOCKADE, [good, bad])
+    assert err.file == f"--set {bad}"
+
+
+@pytest.mark.parametrize("override, file, problem", [
+    ("name", "--set", "--set expects path=value, got 'name'"),
+    ("actors..x=1", "--set", "--set path 'actors..x' is empty or has an empty part"),
+    ("name=[1,", "--set name", "malformed YAML"),
+    ("name=!!python/object/apply:os.system ['true']", "--set name", "is not allowed"),
+    ("name.first=x", "--set", "name is not a mapping; cannot set name.first"),
+])
+def test_malformed_override(override, file, problem):
+    err = error_of(BLOCKADE, [override])
+    assert err.file == file
+    assert problem in err.problem
+
+
+def test_error_inside_a_mapping_created_by_override_points_at_the_set():
+    override = "actors.prc.rules.newrule.when=start"
+    err = error_of(BLOCKADE, [override])
+    assert err.path == "actors.prc.rules.newrule.action"
+    assert err.file == f"--set {override}"
