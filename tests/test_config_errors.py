@@ -340,7 +340,7 @@ def test_negative_channel_latency(tmp_path):
     path = variant(tmp_path, body)
     err = error_of(path)
     assert_at(err, path, 5, 7, "communication.channels.beijing-tokyo.latency_hours")
-    assert "latency must not be negative" in err.problem
+    assert "latency_hours must not be negative" in err.problem
 
 
 def test_unknown_distribution_name(tmp_path):

@@ -162,10 +162,13 @@ def _pydantic_error(exc: pydantic.ValidationError, marks: Marks) -> ScenarioErro
         msg = "required field is missing"
     elif msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]
+        if msg.startswith("value ") and loc and isinstance(loc[-1], str):
+            msg = f"{loc[-1]} {msg[len('value '):]}"
     elif kind == "union_tag_invalid":
         msg = f"unknown distribution; {msg}"
     if "input" in err and kind not in ("missing", "extra_forbidden") and \
-            isinstance(err["input"], (int, float, str, bool)) and "got" not in msg:
+            isinstance(err["input"], (int, float, str, bool)) and "got" not in msg and \
+            "lowest possible" not in msg:
         msg += f" (got {err['input']!r})"
     f, line, col = marks.where(loc)
     return ScenarioError(msg, file=f, line=line, col=col, path=path)

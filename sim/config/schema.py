@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, field_validator,
-                      model_validator)
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
+                      field_validator, model_validator)
 
 Families = Literal["invasion", "outer_islands", "blockade", "gray_zone"]
 Targets = Literal["kinmen", "matsu", "penghu", "pratas"]
@@ -152,9 +152,9 @@ def highest(q) -> float:
     return float("inf") if getattr(q, "max", None) is None else q.max
 
 
-def _non_negative(q, what: str = "value"):
-    if lowest(q) < 0:
-        raise ValueError(f"{what} must not be negative (lowest possible {lowest(q):g})")
+def _non_negative(q):
+    if lowest(q) < 0:  # the loader puts the field's name in place of "value"
+        raise ValueError(f"value must not be negative (lowest possible {lowest(q):g})")
     return q
 
 
@@ -165,9 +165,10 @@ def _probability(q):
     return q
 
 
-Delay = Annotated[Quantity, Field(description="A delay in hours (never negative)."),
-                  ]
-Probability = Annotated[Quantity, Field(description="A probability in [0, 1].")]
+NonNegative = Annotated[Quantity, AfterValidator(_non_negative)]
+"""A quantity that can never be negative: delays, stocks, weights."""
+Probability = Annotated[Quantity, AfterValidator(_probability)]
+"""A quantity that always lies in [0, 1]."""
 
 
 # --- rules ------------------------------------------------------------------------------------
@@ -177,7 +178,7 @@ class Rule(Cited):
 
     when: str = Field(description="Condition over what the actor knows (restricted expression).")
     action: str = Field(description="What the actor does (see the action list for each actor).")
-    delay_hours: Quantity = Field(
+    delay_hours: NonNegative = Field(
         0.0, validate_default=True,
         description="Deliberation time in hours from the condition holding to the decision.")
     probability: Union[float, str, Quantity] = Field(
@@ -191,10 +192,6 @@ class Rule(Cited):
     enabled: bool = Field(True, description="Set false in a variant to switch the rule off.")
     description: str | None = Field(None, description="What the rule stands for.")
 
-    @field_validator("delay_hours")
-    @classmethod
-    def _delay(cls, v):
-        return _non_negative(v, "delay_hours")
 
     @field_validator("probability", mode="before")
     @classmethod
@@ -229,99 +226,65 @@ class PRC(Actor):
 
 
 class ForceArrival(Strict):
-    with_japan_bases: Quantity = Field(
+    with_japan_bases: NonNegative = Field(
         description="Hours from a U.S. combat decision to forces engaging, flying from Japan.")
-    without_japan_bases: Quantity = Field(
+    without_japan_bases: NonNegative = Field(
         description="Hours from a U.S. combat decision to forces engaging without Japan's bases.")
 
-    @field_validator("with_japan_bases", "without_japan_bases")
-    @classmethod
-    def _nn(cls, v):
-        return _non_negative(v, "arrival time")
 
 
 class UnitedStates(Actor):
     resolve: Quantity = Field(description="Presidential resolve, 0-1, drawn per replication "
                                           "(strategic ambiguity: the U.S. itself does not know).")
-    congress_support: Quantity = Field(description="1 if Congress authorizes combat (War Powers), "
+    congress_support: Probability = Field(description="1 if Congress authorizes combat (War Powers), "
                                                    "drawn per replication.")
-    standoff_strike: Quantity = Field(description="1 if the U.S. can strike the PRC fleet en masse "
+    standoff_strike: Probability = Field(description="1 if the U.S. can strike the PRC fleet en masse "
                                                   "from standoff range, per replication.")
     force_arrival_hours: ForceArrival
     war_powers_days: Quantity = Field(
         description="Days of combat without authorization before forces must withdraw "
                     "(60 plus up to 30 for withdrawal).")
 
-    @field_validator("congress_support", "standoff_strike")
-    @classmethod
-    def _p(cls, v):
-        return _probability(v)
 
 
 class Japan(Actor):
     survival_threshold: Quantity = Field(
         description="Survival-threat score at which the Cabinet can judge Japan's survival "
                     "threatened; drawn per replication.")
-    survival_indicators: dict[str, Quantity] = Field(
+    survival_indicators: dict[str, NonNegative] = Field(
         description="Facts that add to the survival-threat score, with their weights.")
-    armed_attack_recognition_hours: Quantity = Field(
+    armed_attack_recognition_hours: NonNegative = Field(
         description="Hours from Japan learning of an attack on its territory or on U.S. bases in "
                     "Japan to the Cabinet recognising an armed-attack situation.")
-    diet_prior_approval_hours: Quantity = Field(
+    diet_prior_approval_hours: NonNegative = Field(
         description="Hours the Diet takes to approve a survival-threatening situation "
                     "(prior approval is required).")
-    diet_approval_probability: Quantity = Field(
+    diet_approval_probability: Probability = Field(
         description="Chance the Diet approves a survival-threatening situation.")
 
-    @field_validator("armed_attack_recognition_hours", "diet_prior_approval_hours")
-    @classmethod
-    def _nn(cls, v):
-        return _non_negative(v, "delay")
 
-    @field_validator("diet_approval_probability")
-    @classmethod
-    def _p(cls, v):
-        return _probability(v)
 
-    @field_validator("survival_indicators")
-    @classmethod
-    def _w(cls, v):
-        for name, q in v.items():
-            _non_negative(q, f"weight of {name}")
-        return v
 
 
 class Stocks(Strict):
-    lng: Quantity = Field(description="LNG stocks in days of normal use.")
-    coal: Quantity = Field(description="Coal stocks in days of normal use.")
-    oil: Quantity = Field(description="Crude oil stocks in days of normal use.")
-    oil_legal_minimum: Quantity = Field(description="Legal minimum crude stock, days.")
+    lng: NonNegative = Field(description="LNG stocks in days of normal use.")
+    coal: NonNegative = Field(description="Coal stocks in days of normal use.")
+    oil: NonNegative = Field(description="Crude oil stocks in days of normal use.")
+    oil_legal_minimum: NonNegative = Field(description="Legal minimum crude stock, days.")
 
-    @field_validator("lng", "coal", "oil", "oil_legal_minimum")
-    @classmethod
-    def _nn(cls, v):
-        return _non_negative(v, "stock")
 
 
 class Inbound(Strict):
-    quarantine: Quantity = Field(
+    quarantine: Probability = Field(
         description="Share of normal energy imports still arriving under an enforced quarantine.")
-    military_blockade: Quantity = Field(
+    military_blockade: Probability = Field(
         description="Share still arriving under a military blockade (or during an invasion).")
-    escorted: Quantity = Field(
+    escorted: Probability = Field(
         description="Share arriving once escorted convoys run (the larger share applies).")
-    convoy_transit_hours: Quantity = Field(
+    convoy_transit_hours: NonNegative = Field(
         description="Hours from the U.S. escort decision to the first escorted convoy arriving.")
 
-    @field_validator("quarantine", "military_blockade", "escorted")
-    @classmethod
-    def _p(cls, v):
-        return _probability(v)
 
-    @field_validator("convoy_transit_hours")
-    @classmethod
-    def _nn(cls, v):
-        return _non_negative(v, "transit time")
 
 
 class Taiwan(Actor):
@@ -344,24 +307,16 @@ class Actors(Strict):
 # --- communication ----------------------------------------------------------------------------
 
 class Channel(Cited):
-    latency_hours: Quantity = Field(description="Hours for a message to cross this channel.")
+    latency_hours: NonNegative = Field(description="Hours for a message to cross this channel.")
 
-    @field_validator("latency_hours")
-    @classmethod
-    def _nn(cls, v):
-        return _non_negative(v, "latency")
 
 
 class Detection(Strict):
-    us: Quantity = Field(description="Hours for the U.S. to observe an event.")
-    japan: Quantity = Field(description="Hours for Japan to observe an event.")
-    taiwan: Quantity = Field(description="Hours for Taiwan to observe an event.")
-    prc: Quantity = Field(description="Hours for the PRC to observe an event.")
+    us: NonNegative = Field(description="Hours for the U.S. to observe an event.")
+    japan: NonNegative = Field(description="Hours for Japan to observe an event.")
+    taiwan: NonNegative = Field(description="Hours for Taiwan to observe an event.")
+    prc: NonNegative = Field(description="Hours for the PRC to observe an event.")
 
-    @field_validator("us", "japan", "taiwan", "prc")
-    @classmethod
-    def _nn(cls, v):
-        return _non_negative(v, "detection delay")
 
 
 class Communication(Strict):
@@ -370,16 +325,12 @@ class Communication(Strict):
                            "today), their messages are relayed by Washington.")
     direct_channel_source: Union[str, list[str], None] = Field(
         None, description="Claim id(s) for the choice of direct_trilateral_channel.")
-    broker_delay_hours: Quantity = Field(
+    broker_delay_hours: NonNegative = Field(
         description="Extra hours Washington adds when relaying a Tokyo-Taipei message.")
     channels: dict[str, Channel] = Field(
         description="Channels by name 'a-b' over washington, tokyo, taipei, beijing.")
     detection_delay_hours: Detection
 
-    @field_validator("broker_delay_hours")
-    @classmethod
-    def _nn(cls, v):
-        return _non_negative(v, "broker delay")
 
 
 # --- adjudication -----------------------------------------------------------------------------
