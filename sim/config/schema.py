@@ -9,6 +9,7 @@ distribution ``{dist: ..., ...}``, each optionally citing ``source`` (claim ids 
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
@@ -19,7 +20,7 @@ Targets = Literal["kinmen", "matsu", "penghu", "pratas"]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Cited(Strict):
@@ -106,7 +107,15 @@ _DISTS = ("fixed", "uniform", "triangular", "lognormal", "normal", "exponential"
 def _coerce_quantity(v: Any) -> Any:
     if isinstance(v, bool):
         raise ValueError("expected a number or a distribution, not true/false")
+    if isinstance(v, str):
+        # YAML 1.1 reads 1e-3 (no dot) as a string; accept it as the number it means
+        try:
+            v = float(v)
+        except ValueError:
+            raise ValueError(f"expected a number or a distribution (got {v!r})") from None
     if isinstance(v, (int, float)):
+        if not math.isfinite(v):
+            raise ValueError(f"expected a finite number (got {v!r})")
         return {"dist": "fixed", "value": v}
     if isinstance(v, dict) and "dist" not in v:
         return {"dist": "fixed", **v}
