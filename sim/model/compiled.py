@@ -15,7 +15,7 @@ from sim.config.dists import Sampler, make_sampler
 from sim.config.expr import Expr, ExprError, parse_expr
 from sim.errors import ScenarioError
 from sim.model.vocab import (ACTIONS, ACTORS, ATTACKS_ON_JAPAN, BROKER, BUILTIN_MESSAGES, CAPITAL,
-                             DERIVED, EVENTS,
+                             DERIVED, EVENT_VALUES, EVENTS,
                              TRA_COVERED, US_POSTURE_OF_EVENT, VALUE_FACTS)
 
 SLOTS_PER_STREAM = 32  # draws kept for each repeated stream (a channel, an observer)
@@ -59,6 +59,7 @@ class Compiled:
     rules: tuple[CRule, ...]
     watch: tuple[dict, ...]          # per actor: fact name -> rule indices to re-check
     relevant: tuple[frozenset, ...]  # per actor: facts that can change its behaviour
+    observers: dict  # event -> per actor: does observing it matter (its facts are relevant)?
     start_rules: tuple[tuple[int, ...], ...]  # per actor: rules to check at hour 0
     indicators: tuple[tuple[str, str], ...]   # (fact, scalar name of its weight)
     routes: tuple[tuple[tuple[tuple[int, ...], bool], ...], ...]  # [src][dst] -> (channels, relay)
@@ -255,6 +256,10 @@ def compile_scenario(sc) -> Compiled:
     detection = tuple(Stream(make_sampler(getattr(comm.detection_delay_hours, actor)),
                              slots.take(SLOTS_PER_STREAM)) for actor in ACTORS)
 
+    # Which actors need to observe each event (an event brings its value facts with it).
+    observers = {e: tuple(bool(({e} | set(EVENT_VALUES.get(e, ()))) & relevant[ai])
+                          for ai in range(len(ACTORS))) for e in EVENTS}
+
     if sc.family == "outer_islands" and sc.target is None:
         raise _err("an outer_islands scenario needs a target (kinmen, matsu, penghu or pratas)",
                    ("target",))
@@ -264,7 +269,7 @@ def compile_scenario(sc) -> Compiled:
         horizon_hours=float(sc.horizon_days.value) * 24.0, n_slots=slots.n,
         scalars=tuple(scalars), rules=tuple(rules),
         watch=tuple({k: tuple(v) for k, v in w.items()} for w in watch),
-        relevant=tuple(frozenset(r) for r in relevant),
+        relevant=tuple(frozenset(r) for r in relevant), observers=observers,
         start_rules=tuple(tuple(s) for s in start_rules), indicators=tuple(indicators),
         routes=tuple(routes), channels=tuple(channels), channel_names=tuple(channel_names),
         broker=broker, detection=detection, var_names=tuple(var_names))

@@ -25,6 +25,7 @@ _LEVEL_OF_ACTION = {
     "declare_important_influence": 1,
     "declare_anticipated_armed_attack": 2,
 }
+_NOBODY = (False,) * len(ACTORS)
 _STOCK_FACTS = (("lng", 0, "lng_exhausted"), ("coal", 1, "coal_exhausted"),
                 ("oil_min", 2, "oil_below_legal_minimum"), ("oil", 2, "oil_exhausted"))
 
@@ -102,13 +103,14 @@ class Replication:
         if self.outcome is None:
             self.outcome = outcome
             self.end_hours = self.env.now
-            self._log(None, "ends", f"outcome: {outcome}")
+            self._log(None, "ends", "outcome: %s", outcome)
             self.end_event.succeed()
 
-    def _log(self, actor, kind: str, text: str) -> None:
+    def _log(self, actor, kind: str, fmt: str, *args) -> None:
+        """Add a trace record; formatting is lazy so untraced runs pay only the call."""
         if self.trace is not None:
             self.trace.append((self.env.now, ACTORS[actor] if actor is not None else "world",
-                               kind, text))
+                               kind, fmt % args if args else fmt))
 
     def _draw(self, stream, which: int) -> float:
         """Next draw of a repeated stream; past its pre-drawn slots, continue the replication's
@@ -133,7 +135,8 @@ class Replication:
         if event in self.happened:
             return
         self.happened[event] = self.env.now
-        self._log(actor, "acts", event + "".join(f" ({k}={v:g})" for k, v in extra))
+        if self.trace is not None:
+            self._log(actor, "acts", event + "".join(f" ({k}={v:g})" for k, v in extra))
         if self.closed:
             return
         self._world(event)
@@ -142,11 +145,12 @@ class Replication:
             self.learn(actor, name, value, None)
         c = self.c
         n_ch = len(c.channels)
+        cares = c.observers.get(event, _NOBODY)
         for o in range(len(ACTORS)):
             if o == actor:
                 continue
-            delay = self._draw(c.detection[o], n_ch + 1 + o)
-            if self.trace is None and not any(n in c.relevant[o] for n, _ in facts):
+            delay = self._draw(c.detection[o], n_ch + 1 + o)  # drawn even if unused: stable CRN
+            if self.trace is None and not cares[o]:
                 continue
             must = o == JAPAN and event in ATTACKS_ON_JAPAN
             self._after(delay, partial(self._observe, o, facts, must))
@@ -163,7 +167,8 @@ class Replication:
             return
         k[name] = value
         if how is not None:
-            self._log(o, how, name if value == 1.0 else f"{name} = {value:g}")
+            self._log(o, how, "%s = %g" if value != 1.0 else "%s", *(
+                (name, value) if value != 1.0 else (name,)))
         if o == JAPAN:
             w = self.weights.get(name)
             if w:  # jp-three-conditions: threats to Japan's survival add up
@@ -207,14 +212,14 @@ class Replication:
         else:
             p = min(1.0, max(0.0, prob.fn(self.know[r.actor])))
         if self.u[r.prob_slot] < p:
-            self._log(r.actor, "decides", f"{r.rid}: {r.action} (p={p:.2f})")
+            self._log(r.actor, "decides", "%s: %s (p=%.2f)", r.rid, r.action, p)
             self._act(r, r.action)
         elif r.otherwise:
-            self._log(r.actor, "decides", f"{r.rid}: {r.otherwise} instead of {r.action} "
-                      f"(p={p:.2f})")
+            self._log(r.actor, "decides", "%s: %s instead of %s (p=%.2f)", r.rid, r.otherwise,
+                      r.action, p)
             self._act(r, r.otherwise)
         else:
-            self._log(r.actor, "declines", f"{r.rid}: {r.action} (p={p:.2f})")
+            self._log(r.actor, "declines", "%s: %s (p=%.2f)", r.rid, r.action, p)
 
     def _act(self, r, action: str) -> None:
         a = r.actor
@@ -257,8 +262,8 @@ class Replication:
                     self._after(hours, partial(self._relay_seen, src, message))
             if relayed:  # aspi-no-trilateral-channel: Washington relays, adding its own delay
                 hours += self._draw(c.broker, len(c.channels))
-            self._log(src, "sends", f"{message} to {ACTORS[dst]}"
-                      f"{' via washington' if relayed else ''} (arrives in {hours:.1f} h)")
+            self._log(src, "sends", "%s to %s%s (arrives in %.1f h)", message, ACTORS[dst],
+                      " via washington" if relayed else "", hours)
             self._after(hours, partial(self._deliver, src, dst, message, self.env.now))
 
     def _relay_seen(self, src: int, message: str, _ev) -> None:
@@ -314,8 +319,8 @@ class Replication:
     def _japan_declare(self, level: int) -> None:
         """Move up Japan's legal ladder (jp-situation-ladder); it never steps down."""
         if level <= self.know[JAPAN]["level"]:
-            self._log(JAPAN, "declines", f"{JAPAN_LEVELS[level]}: already at "
-                      f"{JAPAN_LEVELS[int(self.know[JAPAN]['level'])]}")
+            self._log(JAPAN, "declines", "%s: already at %s", JAPAN_LEVELS[level],
+                      JAPAN_LEVELS[int(self.know[JAPAN]["level"])])
             return
         self.japan_level_hours.setdefault(level, self.env.now)
         self.learn(JAPAN, "level", float(level), None)  # before the news, which rules react to
@@ -329,8 +334,8 @@ class Replication:
         # the threat to Japan's survival is judged clear; here, when the score has reached the
         # replication's threshold.
         if k["survival_score"] < k["survival_threshold"]:
-            self._log(JAPAN, "declines", f"survival_threatening: score "
-                      f"{k['survival_score']:.2f} below threshold {k['survival_threshold']:.2f}")
+            self._log(JAPAN, "declines", "survival_threatening: score %.2f below threshold %.2f",
+                      k["survival_score"], k["survival_threshold"])
             return
         self.pending.add("diet")
         score = k["survival_score"]

@@ -79,8 +79,9 @@ MODEL_EVENTS = (
     "japan_diet_rejected",
     "lng_exhausted", "coal_exhausted", "oil_below_legal_minimum", "oil_exhausted",
 )
-# Facts that carry a value rather than "it happened".
-VALUE_FACTS = ("tra_covered_attack",)
+# Facts that carry a value rather than "it happened", and the event that brings each.
+EVENT_VALUES = {"island_seized": ("tra_covered_attack",)}
+VALUE_FACTS = tuple(v for vs in EVENT_VALUES.values() for v in vs)
 
 EVENTS: tuple[str, ...] = tuple(dict.fromkeys(
     [e for acts in ACTIONS.values() for evs in acts.values() for e in evs]
