@@ -5,6 +5,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+TEST_STAMP := $(VENV)/.test-installed-stamp
 DEMO_RUNS ?= 10000
 SCENARIOS := full_invasion outer_islands blockade
 
@@ -12,11 +13,17 @@ SCENARIOS := full_invasion outer_islands blockade
 
 setup: $(STAMP)
 
+# The package and its runtime dependencies (enough for the demo).
 $(STAMP): pyproject.toml
 	@$(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "straitsim needs Python 3.11 or newer (set PY=python3.11)")'
 	$(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
 	@touch $(STAMP)
+
+# Plus the test tools.
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(TEST_STAMP)
 
 demo: $(STAMP)
 	@for s in $(SCENARIOS); do \
@@ -26,7 +33,7 @@ demo: $(STAMP)
 	done
 	@echo "Tables and plots are in runs/demo/<scenario>/ (outcomes.parquet, manifest.json, *.png)."
 
-test: $(STAMP)
+test: $(TEST_STAMP)
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
