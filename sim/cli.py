@@ -51,7 +51,7 @@ def run(scenario: str = typer.Argument(..., help="Scenario file, or a bundled sc
         quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing on success.")):
     """Run a Monte Carlo batch; write outcomes.parquet, manifest.json and plots."""
     try:
-        from sim.batch.runner import run_batch
+        from sim.batch.runner import effective_workers, run_batch
         from sim.config.loader import load
         from sim.results.summary import format_summary, summarize
         from sim.results.table import to_table, versions, write_run
@@ -61,6 +61,7 @@ def run(scenario: str = typer.Argument(..., help="Scenario file, or a bundled sc
         if out.exists() and not out.is_dir():
             raise SimError(f"{out}: output path exists and is not a folder")
         t0 = time.perf_counter()
+        used = effective_workers(workers, runs)
         rows = run_batch(loaded.data, runs, seed, workers=workers)
         wall = time.perf_counter() - t0
         table = to_table(rows)
@@ -68,7 +69,7 @@ def run(scenario: str = typer.Argument(..., help="Scenario file, or a bundled sc
         manifest = {
             "scenario": name, "title": loaded.scenario.title, "files": list(loaded.files),
             "overrides": list(sets or []), "scenario_hash": loaded.hash, "root_seed": seed,
-            "runs": runs, "workers": workers, "wall_seconds": round(wall, 3),
+            "runs": runs, "workers": used, "wall_seconds": round(wall, 3),
             "replications_per_second": round(runs / wall, 1) if wall > 0 else None,
             "seeding": "replication i uses numpy SeedSequence(root_seed, spawn_key=(i,))",
             "versions": versions(), "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -98,8 +99,10 @@ def validate(scenario: str = typer.Argument(..., help="Scenario file to check.")
     except SimError as exc:
         _fail(exc)
     s = loaded.scenario
-    n_rules = sum(len(getattr(s.actors, a).rules) for a in ("prc", "us", "japan", "taiwan"))
-    typer.echo(f"ok: {s.name} ({s.family}), {n_rules} rules, hash {loaded.hash[:12]}")
+    rules = [r for a in ("prc", "us", "japan", "taiwan") for r in getattr(s.actors, a).rules.values()]
+    n_on = sum(r.enabled for r in rules)
+    off = f" ({len(rules) - n_on} disabled)" if n_on < len(rules) else ""
+    typer.echo(f"ok: {s.name} ({s.family}), {n_on} rules{off}, hash {loaded.hash[:12]}")
 
 
 @app.command()

@@ -393,11 +393,13 @@ def test_override_changes_the_value():
     assert loaded.hash != load(BLOCKADE).hash
 
 
-def test_override_of_a_distribution_by_a_number_keeps_its_citation():
+def test_override_of_a_distribution_by_a_number_drops_the_old_citation():
+    # the old source and assumption were about the old value; the new one says where it came from
     loaded = load(BLOCKADE, ["actors.us.resolve=0.8"])
     resolve = loaded.scenario.actors.us.resolve
-    assert (resolve.dist, resolve.value, resolve.source) == ("fixed", 0.8,
-                                                             "us-strategic-ambiguity")
+    assert (resolve.dist, resolve.value, resolve.source, resolve.assumption) == (
+        "fixed", 0.8, None, None)
+    assert resolve.note == "set on the command line"
 
 
 def test_override_applies_to_a_variant(tmp_path):

@@ -60,11 +60,11 @@ PINNED = [
     ("full_invasion", 1, "repelled", 37.174046, "combat", "armed_attack"),
     ("full_invasion", 2, "repelled", 35.206261, "combat", "armed_attack"),
     ("outer_islands", 0, "fait_accompli", 32.046595, "signal", "anticipated_armed_attack"),
-    ("outer_islands", 1, "fait_accompli", 33.431494, "signal", "anticipated_armed_attack"),
-    ("outer_islands", 2, "fait_accompli", 31.928296, "signal", "important_influence"),
-    ("blockade", 0, "blockade_lifted", 82.267158, "monitor", "important_influence"),
-    ("blockade", 1, "capitulation", 88.73864, "signal", "important_influence"),
-    ("blockade", 2, "blockade_lifted", 70.445851, "signal", "none"),
+    ("outer_islands", 1, "fait_accompli", 33.431494, "signal", "none"),
+    ("outer_islands", 2, "fait_accompli", 31.928296, "monitor", "important_influence"),
+    ("blockade", 0, "blockade_lifted", 55.099075, "signal", "important_influence"),
+    ("blockade", 1, "blockade_lifted", 47.602633, "signal", "important_influence"),
+    ("blockade", 2, "ongoing", 180.0, "monitor", "anticipated_armed_attack"),
 ]
 
 
@@ -80,3 +80,34 @@ def test_table_schema_is_stable(blockade):
     t = to_table(run_batch(blockade.data, 5, seed=1))
     assert isinstance(t, pa.Table) and t.num_rows == 5
     assert t.column_names[:3] == ["replication", "outcome", "end_day"]
+
+
+# Common random numbers: a change that cannot matter to a decision must not move any other draw.
+
+def _frame(name, *overrides, runs=600):
+    loaded = load(scenario_path(name), list(overrides))
+    return to_table(run_batch(loaded.data, runs, seed=21)).to_pandas()
+
+
+def test_disabling_an_inert_rule_changes_nothing_else():
+    base = _frame("blockade")
+    off = _frame("blockade", "actors.us.rules.protest.enabled=false")
+    assert off.us_diplomatic_response_day.isna().all()
+    others = [c for c in base.columns if c != "us_diplomatic_response_day"]
+    assert base[others].equals(off[others])
+
+
+def test_probability_zero_and_disabled_agree():
+    zero = _frame("blockade", "actors.prc.rules.attack_escorts.probability=0")
+    off = _frame("blockade", "actors.prc.rules.attack_escorts.enabled=false")
+    assert zero.equals(off)
+
+
+def test_unread_stock_change_moves_no_decision():
+    # No rule reads LNG running out, so larger LNG stocks change only the LNG columns.
+    base = _frame("blockade")
+    more = _frame("blockade", "actors.taiwan.stocks_days.lng=30")
+    lng = ["lng_exhausted_day", "lng_days_left"]
+    others = [c for c in base.columns if c not in lng]
+    assert base[others].equals(more[others])
+    assert not base[lng].equals(more[lng])

@@ -34,6 +34,15 @@ def _run_chunk(args: tuple[int, int, int]) -> list[tuple]:
     return [run_replication(c, seed, i)[0] for i in range(start, stop)]
 
 
+MIN_CHUNK = 500  # replications per task: enough work to outweigh sending it to a process
+
+
+def effective_workers(workers: int, runs: int, chunk_size: int | None = None) -> int:
+    """Processes a batch really uses: no more than the cores, and one for a small batch."""
+    workers = max(1, min(workers, os.cpu_count() or 1))
+    return 1 if runs < 2 * (chunk_size or MIN_CHUNK) else workers
+
+
 def chunks(runs: int, size: int) -> Iterable[tuple[int, int]]:
     for start in range(0, runs, size):
         yield start, min(runs, start + size)
@@ -44,11 +53,11 @@ def run_batch(data: dict, runs: int, seed: int, workers: int = 1,
     """Run replications ``0..runs-1`` of the resolved scenario ``data``; rows in index order."""
     if runs < 0:
         raise ValueError("runs must not be negative")
-    workers = max(1, min(workers, os.cpu_count() or 1))
-    if workers == 1 or runs < 2 * (chunk_size or 500):
+    workers = effective_workers(workers, runs, chunk_size)
+    if workers == 1:
         c = compile_data(data)
         return [run_replication(c, seed, i)[0] for i in range(runs)]
-    size = chunk_size or max(500, runs // (workers * 8))
+    size = chunk_size or max(MIN_CHUNK, runs // (workers * 8))
     rows: list[tuple] = []
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
                              initargs=(data,)) as pool:

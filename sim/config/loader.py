@@ -25,7 +25,7 @@ MAX_EXTENDS_DEPTH = 16
 
 @dataclass(frozen=True)
 class Loaded:
-    """A validated scenario with the merged data it came from (for manifests and ``explain``)."""
+    """A validated scenario with the merged data it came from (for the run manifest)."""
 
     scenario: Scenario
     data: dict
@@ -129,10 +129,11 @@ def apply_overrides(data: dict, marks: Marks, overrides: Iterable[str]) -> dict:
         if isinstance(node.get(path[-1]), dict) and not isinstance(value, dict):
             # 'probability=0.3' on a {dist: ...} quantity replaces it; keep citation if there
             old = node[path[-1]]
-            if "dist" in old or "value" in old:
-                cite = {k: old[k] for k in ("source", "assumption", "unit") if k in old}
-                value = {"value": value, **cite} if cite and isinstance(value, (int, float)) \
-                    and not isinstance(value, bool) else value
+            if ("dist" in old or "value" in old) and isinstance(value, (int, float)) and \
+                    not isinstance(value, bool):
+                # the old citation belonged to the old value: say where the new one came from
+                unit = {"unit": old["unit"]} if "unit" in old else {}
+                value = {"value": value, "note": "set on the command line", **unit}
         node[path[-1]] = value
         _drop_marks(marks, path)
         marks[path] = (f"--set {text}", None, None)
@@ -168,7 +169,7 @@ def _pydantic_error(exc: pydantic.ValidationError, marks: Marks) -> ScenarioErro
         msg = f"unknown distribution; {msg}"
     if "input" in err and kind not in ("missing", "extra_forbidden") and \
             isinstance(err["input"], (int, float, str, bool)) and "got" not in msg and \
-            "lowest possible" not in msg:
+            "lowest possible" not in msg and "got range" not in msg:
         msg += f" (got {err['input']!r})"
     f, line, col = marks.where(loc)
     return ScenarioError(msg, file=f, line=line, col=col, path=path)

@@ -1,7 +1,6 @@
 """The scenario format, as pydantic models.
 
-Every field has a description: they feed the error messages, ``straitsim explain`` and the
-scenario reference. Models forbid unknown keys so a typo is an error, not a silent default.
+Every field has a description: they document the format here and in the scenario reference. Models forbid unknown keys so a typo is an error, not a silent default.
 Numbers that carry uncertainty are *quantities*: a plain number, ``{value: x}``, or a
 distribution ``{dist: ..., ...}``, each optionally citing ``source`` (claim ids in
 ``seeds/claims.yaml``) or giving an ``assumption`` (the reason no source fixes the value).
@@ -174,10 +173,26 @@ def _probability(q):
     return q
 
 
+def _unit_interval(q):
+    if lowest(q) < 0 or highest(q) > 1:  # the loader puts the field's name in place of "value"
+        raise ValueError(f"value must lie in [0, 1] (got range {lowest(q):g} to {highest(q):g})")
+    return q
+
+
+def _positive(q):
+    if lowest(q) <= 0:
+        raise ValueError(f"value must be positive (lowest possible {lowest(q):g})")
+    return q
+
+
 NonNegative = Annotated[Quantity, AfterValidator(_non_negative)]
 """A quantity that can never be negative: delays, stocks, weights."""
 Probability = Annotated[Quantity, AfterValidator(_probability)]
-"""A quantity that always lies in [0, 1]."""
+"""A probability: always in [0, 1]."""
+Share = Annotated[Quantity, AfterValidator(_unit_interval)]
+"""A share or a 0-1 scale (resolve, resistance): always in [0, 1]."""
+Positive = Annotated[Quantity, AfterValidator(_positive)]
+"""A quantity that is always above zero (a length of time something is judged over)."""
 
 
 # --- rules ------------------------------------------------------------------------------------
@@ -243,21 +258,23 @@ class ForceArrival(Strict):
 
 
 class UnitedStates(Actor):
-    resolve: Quantity = Field(description="Presidential resolve, 0-1, drawn per replication "
+    resolve: Share = Field(description="Presidential resolve, 0-1, drawn per replication "
                                           "(strategic ambiguity: the U.S. itself does not know).")
     congress_support: Probability = Field(description="1 if Congress authorizes combat (War Powers), "
                                                    "drawn per replication.")
     standoff_strike: Probability = Field(description="1 if the U.S. can strike the PRC fleet en masse "
                                                   "from standoff range, per replication.")
-    force_arrival_hours: ForceArrival
-    war_powers_days: Quantity = Field(
+    force_arrival_hours: ForceArrival = Field(
+        description="How long U.S. forces take to engage after a combat decision, depending on "
+                    "whether the U.S. knew then that it could fly from Japan.")
+    war_powers_days: NonNegative = Field(
         description="Days of combat without authorization before forces must withdraw "
                     "(60 plus up to 30 for withdrawal).")
 
 
 
 class Japan(Actor):
-    survival_threshold: Quantity = Field(
+    survival_threshold: NonNegative = Field(
         description="Survival-threat score at which the Cabinet can judge Japan's survival "
                     "threatened; drawn per replication.")
     survival_indicators: dict[str, NonNegative] = Field(
@@ -297,20 +314,21 @@ class Inbound(Strict):
 
 
 class Taiwan(Actor):
-    will_to_resist: Quantity = Field(description="Public and leadership will to resist, 0-1.")
-    resistance: Quantity = Field(description="Combat strength of Taiwan's defence, 0-1, if "
+    will_to_resist: Share = Field(description="Public and leadership will to resist, 0-1.")
+    resistance: Share = Field(description="Combat strength of Taiwan's defence, 0-1, if "
                                              "mobilized in time.")
-    unmobilized_factor: Quantity = Field(
+    unmobilized_factor: Share = Field(
         description="Multiplier on resistance when the invasion lands before mobilization.")
-    stocks_days: Stocks
-    inbound: Inbound
+    stocks_days: Stocks = Field(description="Energy stocks at the start, in days of normal use.")
+    inbound: Inbound = Field(description="Share of normal energy imports that still arrives "
+                                         "under each kind of blockade, and with convoys.")
 
 
 class Actors(Strict):
-    prc: PRC
-    us: UnitedStates
-    japan: Japan
-    taiwan: Taiwan
+    prc: PRC = Field(description="The PRC: its plan of escalation and reactive rules.")
+    us: UnitedStates = Field(description="The United States.")
+    japan: Japan = Field(description="Japan.")
+    taiwan: Taiwan = Field(description="Taiwan.")
 
 
 # --- communication ----------------------------------------------------------------------------
@@ -335,40 +353,49 @@ class Communication(Strict):
     direct_channel_source: Union[str, list[str], None] = Field(
         None, description="Claim id(s) for the choice of direct_trilateral_channel.")
     broker_delay_hours: NonNegative = Field(
-        description="Extra hours Washington adds when relaying a Tokyo-Taipei message.")
+        description="Extra hours Washington adds when it relays a message between two capitals "
+                    "with no channel of their own (by default, Tokyo and Taipei).")
     channels: dict[str, Channel] = Field(
         description="Channels by name 'a-b' over washington, tokyo, taipei, beijing.")
-    detection_delay_hours: Detection
+    detection_delay_hours: Detection = Field(
+        description="Hours each actor takes to observe an event it did not cause.")
 
 
 
 # --- adjudication -----------------------------------------------------------------------------
 
 class InvasionRules(Strict):
-    window_days: Quantity = Field(description="Days after the landing when the campaign is judged.")
-    weight_resistance: Quantity = Field(description="Weight of Taiwan's resistance.")
-    weight_us_timely: Quantity = Field(description="Weight of early U.S. combat entry.")
-    weight_japan_bases: Quantity = Field(description="Weight of U.S. combat from bases in Japan.")
-    weight_standoff: Quantity = Field(description="Weight of mass standoff strikes.")
+    window_days: Positive = Field(description="Days after the landing when the campaign is judged.")
+    weight_resistance: NonNegative = Field(description="Weight of Taiwan's resistance.")
+    weight_us_timely: NonNegative = Field(description="Weight of early U.S. combat entry.")
+    weight_japan_bases: NonNegative = Field(description="Weight of U.S. combat from bases in Japan.")
+    weight_standoff: NonNegative = Field(description="Weight of mass standoff strikes.")
     repel_at: Quantity = Field(description="Score at or above which the invasion is repelled.")
     stalemate_at: Quantity = Field(description="Score at or above which it stalls (else Taiwan "
                                                "falls).")
 
+    @model_validator(mode="after")
+    def _cutoffs(self):
+        if lowest(self.repel_at) < highest(self.stalemate_at):
+            raise ValueError("repel_at must not be below stalemate_at (a repelled invasion "
+                             "scores at least as well as a stalemate)")
+        return self
+
 
 class IslandRules(Strict):
-    window_days: Quantity = Field(description="Days after a seizure when the outcome is judged.")
+    window_days: NonNegative = Field(description="Days after a seizure when the outcome is judged.")
 
 
 class BlockadeRules(Strict):
-    break_after_escort_days: Quantity = Field(
-        description="Days of escorted convoys after which, absent war, the blockade counts as "
-                    "broken.")
+    break_after_escort_days: NonNegative = Field(
+        description="Days of escorted convoys after which the blockade counts as broken, "
+                    "unless an invasion has begun or U.S. forces have withdrawn by then.")
 
 
 class Adjudication(Strict):
-    invasion: InvasionRules
-    outer_islands: IslandRules
-    blockade: BlockadeRules
+    invasion: InvasionRules = Field(description="How a landing on Taiwan is judged.")
+    outer_islands: IslandRules = Field(description="How an island seizure is judged.")
+    blockade: BlockadeRules = Field(description="When escorted convoys break a blockade.")
 
 
 class Scenario(Strict):
@@ -384,9 +411,9 @@ class Scenario(Strict):
         None, description="For outer-island seizures: which island group the PRC takes.")
     horizon_days: Quantity = Field(description="Days simulated before an undecided crisis is "
                                                "recorded as ongoing.")
-    communication: Communication
-    actors: Actors
-    adjudication: Adjudication
+    communication: Communication = Field(description="Channels, relays and detection delays.")
+    actors: Actors = Field(description="The four actors' parameters and decision rules.")
+    adjudication: Adjudication = Field(description="Rules that decide how a crisis ends.")
 
     @field_validator("horizon_days")
     @classmethod

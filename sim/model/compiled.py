@@ -1,9 +1,12 @@
 """A validated scenario turned into fast, immutable structures, built once per worker.
 
 Every random quantity gets a fixed *slot*: replication ``i`` draws one vector of uniforms and one
-of standard normals, and slot ``s`` always reads element ``s``. Variants of a scenario that keep
-its structure therefore share their random numbers (common random numbers), and a replication
-never touches a generator while it runs.
+of standard normals, and slot ``s`` always reads element ``s``. A slot belongs to one thing -- a
+per-replication parameter, a rule's delay or decision, one observer's delay in seeing one event,
+one hop of one rule's message -- never to "the next draw", so variants of a scenario share their
+random numbers (common random numbers) even when a change moves events in time, and a
+replication never touches a generator while it runs. Disabled rules and switched-off channels
+keep their slots for the same reason.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from sim.model.vocab import (ACTIONS, ACTORS, ATTACKS_ON_JAPAN, BROKER, BUILTIN_
                              DERIVED, EVENT_VALUES, EVENTS,
                              TRA_COVERED, US_POSTURE_OF_EVENT, VALUE_FACTS)
 
-SLOTS_PER_STREAM = 32  # draws kept for each repeated stream (a channel, an observer)
+HOP_SLOTS = 3  # per message recipient: first hop, second hop (if relayed), broker delay
 
 
 @dataclass(frozen=True)
@@ -37,14 +40,7 @@ class CRule:
     prob_slot: int
     message: str | None
     to: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class Stream:
-    """A repeated random quantity (a channel's latency, an observer's detection delay)."""
-
-    sampler: Sampler
-    first_slot: int
+    msg_slot: int  # first of HOP_SLOTS slots per recipient, in the order of ``to``
 
 
 @dataclass(frozen=True)
@@ -63,10 +59,11 @@ class Compiled:
     start_rules: tuple[tuple[int, ...], ...]  # per actor: rules to check at hour 0
     indicators: tuple[tuple[str, str], ...]   # (fact, scalar name of its weight)
     routes: tuple[tuple[tuple[tuple[int, ...], bool], ...], ...]  # [src][dst] -> (channels, relay)
-    channels: tuple[Stream, ...]
+    channels: tuple[Sampler, ...]    # latency samplers of the channels in use
     channel_names: tuple[str, ...]
-    broker: Stream
-    detection: tuple[Stream, ...]    # per actor
+    broker: Sampler
+    detection: tuple[Sampler, ...]   # per actor
+    detection_slot: dict             # event -> first of len(ACTORS) slots, one per observer
     var_names: tuple[tuple[str, ...], ...]  # per actor: variable names (scalars 'var.<a>.<n>')
 
 
@@ -129,22 +126,31 @@ def compile_scenario(sc) -> Compiled:
         var_names.append(tuple(names))
 
     # Messages: every name that any 'send' rule can deliver becomes a fact name.
-    messages = set()
+    messages = {m for m, _ in BUILTIN_MESSAGES.values()}
     for actor in ACTORS:
         for rid, r in getattr(a, actor).rules.items():
-            if r.action == "send" or r.otherwise == "send":
+            base = ("actors", actor, "rules", rid)
+            sending = [act for act in (r.action, r.otherwise)
+                       if act == "send" or (actor, act) in BUILTIN_MESSAGES]
+            if len(sending) > 1:
+                raise _err("a rule can send only one message: 'action' and 'otherwise' both "
+                           "send", base + ("otherwise",))
+            if sending == ["send"]:  # disabled rules too: other rules may name their message
                 if not r.message:
-                    raise _err("action 'send' needs a 'message' name",
-                               ("actors", actor, "rules", rid, "message"))
+                    raise _err("action 'send' needs a 'message' name", base + ("message",))
                 if not r.message.isidentifier():
                     raise _err(f"message name {r.message!r} must be an identifier",
-                               ("actors", actor, "rules", rid, "message"))
-                if r.message in EVENTS:
+                               base + ("message",))
+                if r.message in EVENTS or r.message in VALUE_FACTS:
                     raise _err(f"message name {r.message!r} clashes with an event name",
-                               ("actors", actor, "rules", rid, "message"))
+                               base + ("message",))
                 messages.add(r.message)
+    for ai, actor in enumerate(ACTORS):
+        for vname in var_names[ai]:
+            if vname in messages:
+                raise _err(f"variable name {vname!r} clashes with a message name",
+                           ("actors", actor, "variables", vname))
 
-    messages |= {m for m, _ in BUILTIN_MESSAGES.values()}
     indicators = []
     for fact, w in a.japan.survival_indicators.items():
         if fact not in EVENTS and fact not in messages:
@@ -163,6 +169,18 @@ def compile_scenario(sc) -> Compiled:
             var_names[ai])
         for rid, r in getattr(a, actor).rules.items():
             base = ("actors", actor, "rules", rid)
+            # Slots first, for enabled and disabled rules alike (stable common random numbers).
+            delay_slot, prob_slot = slots.take(), slots.take()
+            prob_dist_slot = None if isinstance(r.probability, (float, str)) else slots.take()
+            builtin = next((BUILTIN_MESSAGES[(actor, act)] for act in (r.action, r.otherwise)
+                            if (actor, act) in BUILTIN_MESSAGES), None)
+            if builtin:
+                targets = [builtin[1]]
+            elif "send" in (r.action, r.otherwise):
+                targets = [r.to] if isinstance(r.to, str) else list(r.to or [])
+            else:
+                targets = []
+            msg_slot = slots.take(HOP_SLOTS * len(targets))
             if not r.enabled:
                 continue
             for field in ("action", "otherwise"):
@@ -171,35 +189,27 @@ def compile_scenario(sc) -> Compiled:
                     raise _err(f"unknown action {act!r} for {actor}{_hint(act, ACTIONS[actor])};"
                                f" one of {', '.join(ACTIONS[actor])}", base + (field,))
             when = _expr(r.when, allowed, base + ("when",))
+            prob_names: frozenset = frozenset()
             if isinstance(r.probability, str):
                 prob = _expr(r.probability, allowed, base + ("probability",))
                 prob_names = prob.names
             elif isinstance(r.probability, float):
-                prob, prob_names = r.probability, frozenset()
-            else:
-                prob, prob_names = None, frozenset()
-            to: tuple[int, ...] = ()
-            builtin = BUILTIN_MESSAGES.get((actor, r.action))
-            if builtin:
-                to = (ACTORS.index(builtin[1]),)
-            elif r.action == "send" or r.otherwise == "send":
-                targets = [r.to] if isinstance(r.to, str) else list(r.to or [])
-                if not targets:
-                    raise _err("action 'send' needs 'to' (us, japan, taiwan or prc)", base + ("to",))
+                prob = r.probability
+            else:  # a probability given as a distribution: drawn once per replication
+                prob = f"rule.{len(rules)}.p"
+                scalars.append((prob, make_sampler(r.probability), prob_dist_slot))
+            if targets and not builtin:
                 for t in targets:
                     if t not in ACTORS or t == actor:
                         raise _err(f"cannot send to {t!r}; one of "
                                    f"{', '.join(x for x in ACTORS if x != actor)}", base + ("to",))
-                to = tuple(ACTORS.index(t) for t in targets)
+            elif "send" in (r.action, r.otherwise) and not targets:
+                raise _err("action 'send' needs 'to' (us, japan, taiwan or prc)", base + ("to",))
             idx = len(rules)
-            delay_slot = slots.take()
-            prob_slot = slots.take()
-            if prob is None:  # a probability given as a distribution: draw it per replication
-                scalars.append((f"rule.{idx}.p", make_sampler(r.probability), slots.take()))
-                prob = f"rule.{idx}.p"
-            message = builtin[0] if builtin else r.message
             rules.append(CRule(idx, ai, rid, when, r.action, r.otherwise,
-                               make_sampler(r.delay_hours), delay_slot, prob, prob_slot, message, to))
+                               make_sampler(r.delay_hours), delay_slot, prob, prob_slot,
+                               builtin[0] if builtin else r.message,
+                               tuple(ACTORS.index(t) for t in targets), msg_slot))
             for n in when.names:
                 watch[ai].setdefault(n, []).append(idx)
             relevant[ai] |= when.names | prob_names
@@ -213,24 +223,23 @@ def compile_scenario(sc) -> Compiled:
     # Communication network.
     comm = sc.communication
     channel_names: list[str] = []
-    channels: list[Stream] = []
+    channels: list = []
     index: dict[frozenset, int] = {}
+    seen: set[frozenset] = set()
     for cname, ch in comm.channels.items():
         ends = cname.split("-")
         if len(ends) != 2 or not all(e in CAPITAL.values() for e in ends) or ends[0] == ends[1]:
             raise _err(f"channel names are 'a-b' with a, b two of "
                        f"{', '.join(CAPITAL.values())}", ("communication", "channels", cname))
         key = frozenset(ends)
-        if key in index:
+        if key in seen:
             raise _err("channel defined twice", ("communication", "channels", cname))
-        # Slots are taken even for a channel that is switched off, so that switching it on
-        # leaves every other channel's draws unchanged (common random numbers across variants).
-        stream = Stream(make_sampler(ch.latency_hours), slots.take(SLOTS_PER_STREAM))
+        seen.add(key)
         if key == frozenset({"tokyo", "taipei"}) and not comm.direct_trilateral_channel:
             continue  # switched off: Tokyo-Taipei traffic goes through Washington
         index[key] = len(channels)
         channel_names.append(cname)
-        channels.append(stream)
+        channels.append(make_sampler(ch.latency_hours))
     if comm.direct_trilateral_channel and frozenset({"tokyo", "taipei"}) not in index:
         raise _err("direct_trilateral_channel is on but no 'tokyo-taipei' channel is defined",
                    ("communication", "direct_trilateral_channel"))
@@ -252,9 +261,10 @@ def compile_scenario(sc) -> Compiled:
                                    ("communication", "channels"))
                 row.append((tuple(index[h] for h in hops), True))
         routes.append(tuple(row))
-    broker = Stream(make_sampler(comm.broker_delay_hours), slots.take(SLOTS_PER_STREAM))
-    detection = tuple(Stream(make_sampler(getattr(comm.detection_delay_hours, actor)),
-                             slots.take(SLOTS_PER_STREAM)) for actor in ACTORS)
+    broker = make_sampler(comm.broker_delay_hours)
+    detection = tuple(make_sampler(getattr(comm.detection_delay_hours, actor))
+                      for actor in ACTORS)
+    detection_slot = {e: slots.take(len(ACTORS)) for e in EVENTS}
 
     # Which actors need to observe each event (an event brings its value facts with it).
     observers = {e: tuple(bool(({e} | set(EVENT_VALUES.get(e, ()))) & relevant[ai])
@@ -272,7 +282,8 @@ def compile_scenario(sc) -> Compiled:
         relevant=tuple(frozenset(r) for r in relevant), observers=observers,
         start_rules=tuple(tuple(s) for s in start_rules), indicators=tuple(indicators),
         routes=tuple(routes), channels=tuple(channels), channel_names=tuple(channel_names),
-        broker=broker, detection=detection, var_names=tuple(var_names))
+        broker=broker, detection=detection, detection_slot=detection_slot,
+        var_names=tuple(var_names))
 
 
 def _uniform():

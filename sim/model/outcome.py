@@ -13,7 +13,8 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("outcome", "str", "How the crisis ended (see the scenario reference)."),
     ("end_day", "float", "Day the outcome was decided (the horizon if ongoing)."),
     ("taiwan_held", "bool", "Taiwan neither fell nor capitulated."),
-    ("escalated_to_war", "bool", "A blockade or island seizure turned into strikes or invasion."),
+    ("escalated_to_war", "bool", "Outside the invasion family: strikes on Taiwan, an invasion, "
+                                 "attacks on U.S. forces or on Japan, or U.S. combat happened."),
     ("blockade_start_day", "float", "Day a quarantine or blockade began to be enforced."),
     ("us_diplomatic_response_day", "float", "Day of the U.S. diplomatic response."),
     ("us_posture", "str", "Highest U.S. posture: monitor, signal, escort or combat."),
@@ -23,7 +24,8 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("us_escort_day", "float", "Day the U.S. began escorting convoys."),
     ("us_withdrawal_day", "float", "Day U.S. forces withdrew under the War Powers clock."),
     ("us_resolve", "float", "This replication's draw of presidential resolve."),
-    ("japan_level", "str", "Highest legal situation Japan recognised."),
+    ("japan_level", "str", "Highest legal situation Japan recognised (an armed-attack "
+                           "recognition already under way may complete after end_day)."),
     ("japan_important_influence_day", "float", "Day Japan recognised an important-influence "
                                                "situation."),
     ("japan_anticipated_armed_attack_day", "float", "Day Japan recognised an anticipated armed "
@@ -34,11 +36,13 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
                                         "end_day: the process had started)."),
     ("japan_survival_score", "float", "Japan's survival-threat score at the end."),
     ("japan_survival_score_at_declaration", "float", "Score when the Cabinet sought the "
-                                                     "survival-threatening declaration."),
+                                                     "survival-threatening declaration, if the "
+                                                     "Diet approved it."),
     ("japan_survival_threshold", "float", "This replication's threshold."),
     ("japan_diet_rejected", "bool", "The Diet refused prior approval."),
     ("japan_threatened", "bool", "The PRC's threat over base use reached Tokyo."),
-    ("japan_base_use", "str", "granted, denied or not_asked."),
+    ("japan_base_use", "str", "granted, denied, or not_asked (also: asked but no answer by the "
+                              "end)."),
     ("japan_base_use_day", "float", "Day Japan granted base use."),
     ("bases_used", "bool", "U.S. combat operations flew from bases in Japan."),
     ("japan_struck", "bool", "Japanese territory or U.S. bases in Japan were struck."),

@@ -3,7 +3,8 @@
 The world records when each event first happens. Every actor learns of an event only through an
 observation (after its own detection delay) or a message (after the channel's latency); its rules
 read only what it has learned. Messages and observations are plain SimPy timeouts with callbacks,
-not processes, which keeps a replication to a few hundred cheap events (reference/performance.md).
+not processes, which keeps a replication to a few dozen cheap events (the project's measured
+SimPy costs are in shared/reference/performance.md beside the repository).
 
 Seed rules cited in comments are claim ids in ``seeds/claims.yaml``.
 """
@@ -15,7 +16,7 @@ from functools import partial
 import numpy as np
 import simpy
 
-from sim.model.compiled import SLOTS_PER_STREAM, Compiled
+from sim.model.compiled import HOP_SLOTS, Compiled
 from sim.model.outcome import make_row
 from sim.model.vocab import ACTIONS, ACTORS, ATTACKS_ON_JAPAN, JAPAN_LEVELS, US_POSTURE_OF_EVENT
 
@@ -40,7 +41,7 @@ def run_replication(c: Compiled, root_seed: int, replication: int, trace: bool =
     rng = replication_rng(root_seed, replication)
     u = rng.random(c.n_slots).tolist()
     z = rng.standard_normal(c.n_slots).tolist()
-    rep = Replication(c, u, z, rng, [] if trace else None)
+    rep = Replication(c, u, z, [] if trace else None)
     rep.run()
     return make_row(rep, replication), rep.trace
 
@@ -48,8 +49,8 @@ def run_replication(c: Compiled, root_seed: int, replication: int, trace: bool =
 class Replication:
     """State of one run. Created, run once, then read by ``make_row``."""
 
-    def __init__(self, c: Compiled, u: list, z: list, rng, trace: list | None):
-        self.c, self.u, self.z, self.rng, self.trace = c, u, z, rng, trace
+    def __init__(self, c: Compiled, u: list, z: list, trace: list | None):
+        self.c, self.u, self.z, self.trace = c, u, z, trace
         self.env = simpy.Environment()
         self.p = {name: f(u[s], z[s]) for name, f, s in c.scalars}
         p = self.p
@@ -65,7 +66,6 @@ class Replication:
                 self.know[ai][n] = p[f"var.{ACTORS[ai]}.{n}"]
         self.weights = {fact: p[key] for fact, key in c.indicators}
         self.state = [IDLE] * len(c.rules)
-        self.stream_used = [0] * (len(c.channels) + 1 + len(ACTORS))
         self.happened: dict[str, float] = {}
         self.closed = False
         self.outcome: str | None = None
@@ -112,15 +112,8 @@ class Replication:
             self.trace.append((self.env.now, ACTORS[actor] if actor is not None else "world",
                                kind, fmt % args if args else fmt))
 
-    def _draw(self, stream, which: int) -> float:
-        """Next draw of a repeated stream; past its pre-drawn slots, continue the replication's
-        own generator (still deterministic)."""
-        i = self.stream_used[which]
-        self.stream_used[which] = i + 1
-        if i < SLOTS_PER_STREAM:
-            s = stream.first_slot + i
-            return stream.sampler(self.u[s], self.z[s])
-        return stream.sampler(float(self.rng.random()), float(self.rng.standard_normal()))
+    def _draw(self, sampler, slot: int) -> float:
+        return sampler(self.u[slot], self.z[slot])
 
     def _after(self, hours: float, fn) -> None:
         if hours <= 0.0:
@@ -144,14 +137,12 @@ class Replication:
         for name, value in facts:
             self.learn(actor, name, value, None)
         c = self.c
-        n_ch = len(c.channels)
         cares = c.observers.get(event, _NOBODY)
+        slot = c.detection_slot[event]
         for o in range(len(ACTORS)):
-            if o == actor:
+            if o == actor or (self.trace is None and not cares[o]):
                 continue
-            delay = self._draw(c.detection[o], n_ch + 1 + o)  # drawn even if unused: stable CRN
-            if self.trace is None and not cares[o]:
-                continue
+            delay = self._draw(c.detection[o], slot + o)
             must = o == JAPAN and event in ATTACKS_ON_JAPAN
             self._after(delay, partial(self._observe, o, facts, must))
 
@@ -213,7 +204,10 @@ class Replication:
             p = min(1.0, max(0.0, prob.fn(self.know[r.actor])))
         if self.u[r.prob_slot] < p:
             self._log(r.actor, "decides", "%s: %s (p=%.2f)", r.rid, r.action, p)
-            self._act(r, r.action)
+            if self._act(r, r.action) is False:
+                # The law, not the actor, said no: the rule may be taken up again when what
+                # the actor knows changes.
+                self.state[ri] = IDLE
         elif r.otherwise:
             self._log(r.actor, "decides", "%s: %s instead of %s (p=%.2f)", r.rid, r.otherwise,
                       r.action, p)
@@ -221,10 +215,11 @@ class Replication:
         else:
             self._log(r.actor, "declines", "%s: %s (p=%.2f)", r.rid, r.action, p)
 
-    def _act(self, r, action: str) -> None:
+    def _act(self, r, action: str) -> bool | None:
+        """Carry out ``action``; False means the law did not allow it now."""
         a = r.actor
         if action == "send" or (a == PRC and action == "threaten_japan"):
-            self._send(a, r.to, r.message)
+            self._send(r)
         elif a == US and action == "combat":
             self._us_combat()
         elif a == US and action == "escort":
@@ -232,12 +227,12 @@ class Replication:
         elif a == JAPAN and action in _LEVEL_OF_ACTION:
             self._japan_declare(_LEVEL_OF_ACTION[action])
         elif a == JAPAN and action == "declare_survival_threatening":
-            self._japan_survival_threatening()
+            return self._japan_survival_threatening()
         elif a == JAPAN and action == "declare_armed_attack":
-            if any(e in self.know[JAPAN] for e in ATTACKS_ON_JAPAN):
-                self._japan_recognise_attack(None)
-            else:
+            if not any(e in self.know[JAPAN] for e in ATTACKS_ON_JAPAN):
                 self._log(a, "declines", "declare_armed_attack: no attack on Japan known")
+                return False
+            self._japan_recognise_attack(None)
         elif a == PRC and action == "seize_island":
             # tra-definition: whether the TRA covers the seized island travels with the news
             self.emit(PRC, "island_seized", (("tra_covered_attack", self.c.tra_covered_target),))
@@ -249,19 +244,19 @@ class Replication:
 
     # --- communication -----------------------------------------------------------------------
 
-    def _send(self, src: int, to: tuple, message: str) -> None:
-        c = self.c
-        for dst in to:
+    def _send(self, r) -> None:
+        c, src, message = self.c, r.actor, r.message
+        for j, dst in enumerate(r.to):
+            slot = r.msg_slot + HOP_SLOTS * j
             channels, relayed = c.routes[src][dst]
-            hours = 0.0
-            for ch in channels:
-                hours += self._draw(c.channels[ch], ch)
-                if relayed and ch == channels[0] and (
-                        self.trace is not None or message in c.relevant[US]):
+            hours = self._draw(c.channels[channels[0]], slot)
+            if relayed:
+                if self.trace is not None or message in c.relevant[US]:
                     # the broker reads what it relays, as soon as it reaches Washington
                     self._after(hours, partial(self._relay_seen, src, message))
-            if relayed:  # aspi-no-trilateral-channel: Washington relays, adding its own delay
-                hours += self._draw(c.broker, len(c.channels))
+                # aspi-no-trilateral-channel: Washington relays, adding its own delay
+                hours += self._draw(c.channels[channels[1]], slot + 1)
+                hours += self._draw(c.broker, slot + 2)
             self._log(src, "sends", "%s to %s%s (arrives in %.1f h)", message, ACTORS[dst],
                       " via washington" if relayed else "", hours)
             self._after(hours, partial(self._deliver, src, dst, message, self.env.now))
@@ -326,17 +321,17 @@ class Replication:
         self.learn(JAPAN, "level", float(level), None)  # before the news, which rules react to
         self.emit(JAPAN, "japan_" + JAPAN_LEVELS[level])
 
-    def _japan_survival_threatening(self) -> None:
+    def _japan_survival_threatening(self) -> bool | None:
         k = self.know[JAPAN]
         if k["level"] >= 3 or "diet" in self.pending:
-            return
+            return None
         # jp-three-conditions: the Cabinet may only find a survival-threatening situation when
         # the threat to Japan's survival is judged clear; here, when the score has reached the
         # replication's threshold.
         if k["survival_score"] < k["survival_threshold"]:
             self._log(JAPAN, "declines", "survival_threatening: score %.2f below threshold %.2f",
                       k["survival_score"], k["survival_threshold"])
-            return
+            return False
         self.pending.add("diet")
         score = k["survival_score"]
         # jp-diet-prior-approval: no use of force before the Diet approves
@@ -427,7 +422,7 @@ class Replication:
 
     def _restock(self) -> None:
         """Bring stocks up to now and schedule when each runs out at the new rate, instead of
-        ticking day by day (reference/performance.md)."""
+        ticking day by day."""
         now = self.env.now
         used_days = self.stock_rate * (now - self.stock_t) / 24.0
         self.stock = [max(0.0, s - used_days) for s in self.stock]
