@@ -260,10 +260,11 @@ class ForceArrival(Strict):
 class UnitedStates(Actor):
     resolve: Share = Field(description="Presidential resolve, 0-1, drawn per replication "
                                           "(strategic ambiguity: the U.S. itself does not know).")
-    congress_support: Probability = Field(description="1 if Congress authorizes combat (War Powers), "
-                                                   "drawn per replication.")
-    standoff_strike: Probability = Field(description="1 if the U.S. can strike the PRC fleet en masse "
-                                                  "from standoff range, per replication.")
+    congress_support: Probability = Field(
+        description="1 if Congress authorizes combat (War Powers), drawn per replication.")
+    standoff_strike: Probability = Field(
+        description="1 if U.S. forces can mount large-scale, long-range strikes on the PRC's "
+                    "invasion fleet; drawn per replication.")
     force_arrival_hours: ForceArrival = Field(
         description="How long U.S. forces take to engage after a combat decision, depending on "
                     "whether the U.S. knew then that it could fly from Japan.")

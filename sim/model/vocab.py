@@ -11,8 +11,8 @@ CAPITAL = {"us": "washington", "japan": "tokyo", "taiwan": "taipei", "prc": "bei
 CAPITALS = tuple(CAPITAL.values())
 BROKER = "washington"  # aspi-no-trilateral-channel: the U.S. brokers Tokyo-Taipei contact
 
-# Taiwan Relations Act, 22 USC 3314(2): "Taiwan" is Taiwan and the Pescadores (Penghu).
-# Kinmen and Matsu are outside; Pratas is not named either. (tra-definition, aspi-tra-coverage)
+# The Taiwan Relations Act's definition (22 USC 3314(2)) takes in the main island and Penghu (the
+# Pescadores); Kinmen, Matsu and Pratas fall outside it. (tra-definition, aspi-tra-coverage)
 TRA_COVERED = {"penghu": 1.0, "kinmen": 0.0, "matsu": 0.0, "pratas": 0.0}
 
 # action -> world events it causes at the moment of the decision. Events happen once per
