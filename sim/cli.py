@@ -99,7 +99,8 @@ def validate(scenario: str = typer.Argument(..., help="Scenario file to check.")
     except SimError as exc:
         _fail(exc)
     s = loaded.scenario
-    rules = [r for a in ("prc", "us", "japan", "taiwan") for r in getattr(s.actors, a).rules.values()]
+    rules = [r for a in ("prc", "us", "japan", "taiwan")
+             for r in getattr(s.actors, a).rules.values()]
     n_on = sum(r.enabled for r in rules)
     off = f" ({len(rules) - n_on} disabled)" if n_on < len(rules) else ""
     typer.echo(f"ok: {s.name} ({s.family}), {n_on} rules{off}, hash {loaded.hash[:12]}")

@@ -4,7 +4,6 @@ every claim id cited anywhere (scenarios or model code) exists in seeds/."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 import yaml
@@ -75,7 +74,8 @@ def test_every_default_is_cited_or_an_assumption(path):
     assert not bad, f"{path.name}: values without source or assumption: {bad}"
 
 
-_ID = re.compile(r"\b(?:aspi|jp|csis|tw|tra|wpr|geo|cnas|spf|ncafp|essay|jfir)-[a-z0-9]+(?:-[a-z0-9]+)*"
+_ID = re.compile(r"\b(?:aspi|jp|csis|tw|tra|wpr|geo|cnas|spf|ncafp|essay|jfir)"
+                 r"-[a-z0-9]+(?:-[a-z0-9]+)*"
                  r"|\bus-(?:troops-japan|strategic-ambiguity|china-hotline)\b")
 
 

@@ -213,7 +213,8 @@ def test_trace_prints_a_timeline_and_the_outcome():
 
 
 def test_trace_is_repeatable():
-    assert invoke("trace", "blockade", "-s", 5).stdout == invoke("trace", "blockade", "-s", 5).stdout
+    first = invoke("trace", "blockade", "-s", 5).stdout
+    assert first == invoke("trace", "blockade", "-s", 5).stdout
 
 
 def test_trace_bad_input(tmp_path):

@@ -344,7 +344,8 @@ def test_negative_channel_latency(tmp_path):
 
 
 def test_unknown_distribution_name(tmp_path):
-    path = variant(tmp_path, NEW_RULE + "        delay_hours: {dist: lognormall, median: 1, p90: 2}\n")
+    path = variant(tmp_path,
+                   NEW_RULE + "        delay_hours: {dist: lognormall, median: 1, p90: 2}\n")
     err = error_of(path)
     assert_at(err, path, 8, 9, "actors.prc.rules.probe.delay_hours")
     assert err.problem.startswith("unknown distribution 'lognormall' (did you mean 'lognormal'?)")

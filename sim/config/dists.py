@@ -16,7 +16,7 @@ Z90 = 1.2815515655446004  # standard normal 90th percentile
 
 
 def make_sampler(q) -> Sampler:
-    """Return ``f(u, z)`` drawing from the validated quantity ``q`` (a ``sim.config.schema`` dist)."""
+    """Return ``f(u, z)`` drawing from the validated quantity ``q`` (a schema distribution)."""
     kind = q.dist
     if kind == "fixed":
         v = float(q.value)

@@ -1,6 +1,7 @@
 """The scenario format, as pydantic models.
 
-Every field has a description: they document the format here and in the scenario reference. Models forbid unknown keys so a typo is an error, not a silent default.
+Every field has a description: they document the format here and in the scenario reference.
+Models forbid unknown keys so a typo is an error, not a silent default.
 Numbers that carry uncertainty are *quantities*: a plain number, ``{value: x}``, or a
 distribution ``{dist: ..., ...}``, each optionally citing ``source`` (claim ids in
 ``seeds/claims.yaml``) or giving an ``assumption`` (the reason no source fixes the value).
@@ -198,7 +199,7 @@ Positive = Annotated[Quantity, AfterValidator(_positive)]
 # --- rules ------------------------------------------------------------------------------------
 
 class Rule(Cited):
-    """One decision rule: when the condition first holds, deliberate, then act with a probability."""
+    """A decision rule: when the condition first holds, deliberate, then act with a probability."""
 
     when: str = Field(description="Condition over what the actor knows (restricted expression).")
     action: str = Field(description="What the actor does (see the action list for each actor).")
@@ -256,7 +257,6 @@ class ForceArrival(Strict):
         description="Hours from a U.S. combat decision to forces engaging without Japan's bases.")
 
 
-
 class UnitedStates(Actor):
     resolve: Share = Field(description="Presidential resolve, 0-1, drawn per replication "
                                           "(strategic ambiguity: the U.S. itself does not know).")
@@ -271,7 +271,6 @@ class UnitedStates(Actor):
     war_powers_days: NonNegative = Field(
         description="Days of combat without authorization before forces must withdraw "
                     "(60 plus up to 30 for withdrawal).")
-
 
 
 class Japan(Actor):
@@ -290,15 +289,11 @@ class Japan(Actor):
         description="Chance the Diet approves a survival-threatening situation.")
 
 
-
-
-
 class Stocks(Strict):
     lng: NonNegative = Field(description="LNG stocks in days of normal use.")
     coal: NonNegative = Field(description="Coal stocks in days of normal use.")
     oil: NonNegative = Field(description="Crude oil stocks in days of normal use.")
     oil_legal_minimum: NonNegative = Field(description="Legal minimum crude stock, days.")
-
 
 
 class Inbound(Strict):
@@ -310,8 +305,6 @@ class Inbound(Strict):
         description="Share arriving once escorted convoys run (the larger share applies).")
     convoy_transit_hours: NonNegative = Field(
         description="Hours from the U.S. escort decision to the first escorted convoy arriving.")
-
-
 
 
 class Taiwan(Actor):
@@ -338,13 +331,11 @@ class Channel(Cited):
     latency_hours: NonNegative = Field(description="Hours for a message to cross this channel.")
 
 
-
 class Detection(Strict):
     us: NonNegative = Field(description="Hours for the U.S. to observe an event.")
     japan: NonNegative = Field(description="Hours for Japan to observe an event.")
     taiwan: NonNegative = Field(description="Hours for Taiwan to observe an event.")
     prc: NonNegative = Field(description="Hours for the PRC to observe an event.")
-
 
 
 class Communication(Strict):
@@ -369,7 +360,8 @@ class InvasionRules(Strict):
     window_days: Positive = Field(description="Days after the landing when the campaign is judged.")
     weight_resistance: NonNegative = Field(description="Weight of Taiwan's resistance.")
     weight_us_timely: NonNegative = Field(description="Weight of early U.S. combat entry.")
-    weight_japan_bases: NonNegative = Field(description="Weight of U.S. combat from bases in Japan.")
+    weight_japan_bases: NonNegative = Field(
+        description="Weight of U.S. combat from bases in Japan.")
     weight_standoff: NonNegative = Field(description="Weight of mass standoff strikes.")
     repel_at: Quantity = Field(description="Score at or above which the invasion is repelled.")
     stalemate_at: Quantity = Field(description="Score at or above which it stalls (else Taiwan "

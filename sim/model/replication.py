@@ -57,8 +57,8 @@ class Replication:
         self.know = [{"start": 1.0} for _ in ACTORS]
         self.know[US].update(resolve=p["us.resolve"], congress_support=p["us.congress_support"],
                              standoff_strike=p["us.standoff_strike"], posture=0.0)
-        self.know[JAPAN].update(survival_score=0.0, survival_threshold=p["japan.survival_threshold"],
-                                level=0.0)
+        self.know[JAPAN].update(survival_score=0.0, level=0.0,
+                                survival_threshold=p["japan.survival_threshold"])
         self.know[TAIWAN].update(will_to_resist=p["taiwan.will_to_resist"],
                                  resistance=p["taiwan.resistance"], help_expected=0.0)
         for ai, names in enumerate(c.var_names):
