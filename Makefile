@@ -39,5 +39,10 @@ test: $(TEST_STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_replication.py
 
+# Rewrite the generated tables in docs/scenario-reference.md from the code (sim/docs.py).
+.PHONY: docs
+docs: $(STAMP)
+	$(BIN)/python -m sim.docs
+
 clean:
 	rm -rf runs .pytest_cache .hypothesis

@@ -1,0 +1,598 @@
+"""The reference tables of docs/scenario-reference.md, rendered from the live code.
+
+The vocabulary (``sim.model.vocab``), the schema (``sim.config.schema``) and the output columns
+(``sim.model.outcome``) are the truth. This module turns them into markdown tables and writes each
+one between ``<!-- BEGIN GENERATED: name -->`` and ``<!-- END GENERATED: name -->`` in the
+reference. The hand-written notes below say what the model does with each name. Rendering fails
+when the code has a name with no note or a note names something the code no longer has, so a
+change to the vocabulary or the schema cannot leave the reference silently behind;
+``tests/test_docs.py`` compares the file with a fresh rendering.
+
+    python -m sim.docs [path/to/scenario-reference.md] [--check]
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import typing
+from pathlib import Path
+
+from pydantic import AfterValidator, BaseModel
+
+from sim.config import schema as S
+from sim.errors import SimError
+from sim.model import vocab as V
+from sim.model.outcome import COLUMNS
+
+REFERENCE = Path("docs/scenario-reference.md")
+
+
+class DocsError(SimError):
+    """The notes and the code disagree, or the reference's markers are broken."""
+
+
+def _check(keys, notes: dict, what: str) -> None:
+    keys = list(keys)
+    missing = [k for k in keys if k not in notes]
+    stale = [k for k in notes if k not in set(keys)]
+    if missing or stale:
+        raise DocsError(f"{what}: no note for {missing}; notes for names the code does not "
+                        f"have: {stale}")
+
+
+def _table(header: tuple[str, ...], rows) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["|" + "|".join(f" {c} " if c else " " for c in cells) + "|" for cells in rows]
+    return "\n".join(lines)
+
+
+def _code(names) -> str:
+    return ", ".join(f"`{n}`" for n in names)
+
+
+# --- actions and events -----------------------------------------------------------------------
+
+ACTION_NOTES = {
+    ("prc", "gray_zone_pressure"): "",
+    ("prc", "prepare_invasion"): "",
+    ("prc", "strike_taiwan"): "",
+    ("prc", "invade"): "Starts the invasion judgement. Cuts Taiwan's energy imports as a military "
+                       "blockade does.",
+    ("prc", "seize_island"): "The event carries `tra_covered_attack` (section 5). Starts the "
+                             "island judgement.",
+    ("prc", "declare_quarantine"): "",
+    ("prc", "enforce_quarantine"): "Cuts Taiwan's energy imports to `inbound.quarantine`.",
+    ("prc", "military_blockade"): "Cuts Taiwan's energy imports to `inbound.military_blockade`.",
+    ("prc", "lift_blockade"): "Ends the crisis as `blockade_lifted`, unless an invasion has begun.",
+    ("prc", "sakishima_operations"): "",
+    ("prc", "strike_us_bases_japan"): "An attack on Japan: starts Japan's armed-attack "
+                                      "recognition (section 8).",
+    ("prc", "strike_japan"): "An attack on Japan: starts Japan's armed-attack recognition "
+                             "(section 8).",
+    ("prc", "attack_japanese_ships"): "",
+    ("prc", "disrupt_sea_lanes"): "",
+    ("prc", "attack_us_forces"): "",
+    ("prc", "threaten_japan"): "Sends the built-in message `prc_threat_to_japan` to Japan, "
+                               "whether taken as `action` or as `otherwise`. The rule's "
+                               "`message` and `to` are not used.",
+    ("prc", "send"): "Sends the rule's `message` to each actor in `to`.",
+    ("us", "diplomatic_response"): "Leaves `posture` unchanged.",
+    ("us", "signal"): "Raises `posture` to 1.",
+    ("us", "escort"): "Raises `posture` to 2. The first convoy arrives "
+                      "`inbound.convoy_transit_hours` later. Only the first escort decision "
+                      "counts.",
+    ("us", "combat"): "Raises `posture` to 3. Forces engage (`us_combat`) after "
+                      "`force_arrival_hours` (section 9). Only the first combat decision counts.",
+    ("us", "send"): "Sends the rule's `message` to each actor in `to`.",
+    ("japan", "declare_important_influence"): "Level 1, if Japan is below it; otherwise nothing "
+                                              "happens.",
+    ("japan", "declare_anticipated_armed_attack"): "Level 2, if Japan is below it; otherwise "
+                                                   "nothing happens.",
+    ("japan", "declare_survival_threatening"): "No event at once: the Cabinet asks the Diet "
+                                               "(section 8). Refused while `survival_score` is "
+                                               "below `survival_threshold`; the rule then goes "
+                                               "back to waiting.",
+    ("japan", "declare_armed_attack"): "Level 4 at once, if Japan knows of an attack on Japan. "
+                                       "Otherwise refused, and the rule goes back to waiting.",
+    ("japan", "grant_base_use"): "",
+    ("japan", "deny_base_use"): "Does not undo a grant: base use already granted stays granted.",
+    ("japan", "send"): "Sends the rule's `message` to each actor in `to`.",
+    ("taiwan", "mobilize"): "Counts in the invasion score if it happens no later than the "
+                            "landing.",
+    ("taiwan", "capitulate"): "Ends the crisis as `capitulation`.",
+    ("taiwan", "send"): "Sends the rule's `message` to each actor in `to`.",
+}
+
+MODEL_EVENT_NOTES = {
+    "start": "Known to every actor at hour 0. Use `when: start` for a first move.",
+    "us_combat": "U.S. forces engage, the arrival time after `us_combat_decided`. Caused by the "
+                 "U.S.",
+    "us_combat_from_japan": "Both `us_combat` and `japan_base_use_granted` have happened, in "
+                            "either order. Caused by the U.S.",
+    "convoys_arriving": "The first escorted convoy reaches Taiwan, "
+                        "`inbound.convoy_transit_hours` after `us_escort`. Caused by the U.S.",
+    "us_forces_withdrawn": "The War Powers clock ran out: `war_powers_days` after `us_combat`, "
+                           "when Congress did not authorize. Caused by the U.S.",
+    "japan_survival_threatening": "The Diet approved a survival-threatening situation "
+                                  "(level 3). Caused by Japan.",
+    "japan_diet_rejected": "The Diet refused prior approval. Caused by Japan.",
+    "lng_exhausted": "Taiwan's LNG stock reached zero. Caused by Taiwan.",
+    "coal_exhausted": "Taiwan's coal stock reached zero. Caused by Taiwan.",
+    "oil_below_legal_minimum": "Taiwan's crude stock fell to `oil_legal_minimum`. Caused by "
+                               "Taiwan.",
+    "oil_exhausted": "Taiwan's crude stock reached zero. Caused by Taiwan.",
+}
+
+BUILTIN_NOTES = {
+    ("us", "resolve"): "This replication's draw of `actors.us.resolve`.",
+    ("us", "congress_support"): "This replication's draw of `actors.us.congress_support`.",
+    ("us", "standoff_strike"): "This replication's draw of `actors.us.standoff_strike`.",
+    ("us", "posture"): "Highest U.S. step so far: 0 monitor, 1 signal, 2 escort, 3 combat.",
+    ("japan", "survival_score"): "Sum of the weights of the survival indicators Japan knows of.",
+    ("japan", "survival_threshold"): "This replication's draw of "
+                                     "`actors.japan.survival_threshold`.",
+    ("japan", "level"): "Japan's legal level: 0 none, 1 important influence, 2 anticipated "
+                        "armed attack, 3 survival-threatening, 4 armed attack.",
+    ("taiwan", "will_to_resist"): "This replication's draw of `actors.taiwan.will_to_resist`.",
+    ("taiwan", "resistance"): "This replication's draw of `actors.taiwan.resistance`.",
+    ("taiwan", "help_expected"): "Highest U.S. step Taiwan has observed, divided by 3: 1/3 "
+                                 "after `us_signal`, 2/3 after `us_escort`, 1 after "
+                                 "`us_combat_decided` or `us_combat`.",
+}
+
+OUTCOME_NOTES = {
+    "taiwan_fell": "Invasion judged: score below `stalemate_at`.",
+    "stalemate": "Invasion judged: score at least `stalemate_at` but below `repel_at`.",
+    "repelled": "Invasion judged: score at least `repel_at`.",
+    "capitulation": "Taiwan took the `capitulate` action.",
+    "blockade_broken": "Escorted convoys had run for `break_after_escort_days`, with no "
+                       "invasion and no U.S. withdrawal.",
+    "blockade_lifted": "The PRC took `lift_blockade` and no invasion had begun.",
+    "fait_accompli": "Island judged: U.S. forces not in combat (or withdrawn), no invasion.",
+    "island_returned": "Island judged: U.S. forces in combat and not withdrawn, no invasion.",
+    "ongoing": "Nothing was decided by `horizon_days`.",
+}
+
+
+def actions() -> str:
+    """Every actor's actions, the events each causes and what else it does."""
+    keys = [(a, x) for a in V.ACTIONS for x in V.ACTIONS[a]]
+    _check(keys, ACTION_NOTES, "actions")
+    rows = []
+    for actor, act in keys:
+        events = _code(V.ACTIONS[actor][act]) or "none"
+        rows.append((actor, f"`{act}`", events, ACTION_NOTES[(actor, act)]))
+    return _table(("Actor", "Action", "Events it causes", "Notes"), rows)
+
+
+def model_events() -> str:
+    """The events the model itself causes."""
+    _check(V.MODEL_EVENTS, MODEL_EVENT_NOTES, "model events")
+    return _table(("Event", "When it happens"),
+                  [(f"`{e}`", MODEL_EVENT_NOTES[e]) for e in V.MODEL_EVENTS])
+
+
+def event_names() -> str:
+    """All event names, in vocabulary order."""
+    return _code(V.EVENTS)
+
+
+def builtin_names() -> str:
+    """The built-in values each actor knows about itself."""
+    _check([(a, n) for a in V.DERIVED for n in V.DERIVED[a]], BUILTIN_NOTES, "built-in names")
+    rows = []
+    for actor, names in V.DERIVED.items():
+        if not names:
+            rows.append((actor, "(none)", "Only events, messages and the actor's own "
+                                          "variables."))
+        rows += [(actor, f"`{n}`", BUILTIN_NOTES[(actor, n)]) for n in names]
+    return _table(("Actor", "Name", "Meaning"), rows)
+
+
+def outcomes() -> str:
+    """The outcomes, in the order the summary lists them."""
+    _check(V.OUTCOMES, OUTCOME_NOTES, "outcomes")
+    rows = []
+    for o in V.OUTCOMES:
+        lost = " Counts as Taiwan lost." if o in V.TAIWAN_LOST else ""
+        rows.append((f"`{o}`", OUTCOME_NOTES[o] + lost))
+    return _table(("Outcome", "How it is reached"), rows)
+
+
+_ARROW_TYPE = {"int": "int64", "float": "float64", "bool": "bool", "str": "string"}
+
+
+def columns() -> str:
+    """The columns of outcomes.parquet, with the descriptions stored in its schema."""
+    rows = [(str(i), f"`{name}`", _ARROW_TYPE[kind], doc)
+            for i, (name, kind, doc) in enumerate(COLUMNS, 1)]
+    return _table(("#", "Column", "Type", "Description"), rows)
+
+
+# --- quantities and citations -----------------------------------------------------------------
+
+DISTRIBUTIONS = (S.Fixed, S.Uniform, S.Triangular, S.Lognormal, S.Normal, S.Exponential,
+                 S.Bernoulli)
+
+DISTRIBUTION_NOTES = {
+    "fixed": "Always `value`. A plain number, or `{value: x}` without `dist`, means the same.",
+    "uniform": "`high` must not be below `low`. Any value from `low` to `high`, all equally "
+               "likely.",
+    "triangular": "Needs `low` ≤ `mode` ≤ `high`. Most likely near `mode`, never outside "
+                  "`low`..`high`.",
+    "lognormal": "`p90` must be above `median`. Half the draws fall below `median`, 90% below "
+                 "`p90`; a long right tail, cut at `max` if given. Suits delays.",
+    "normal": "A bell curve. Draws below `low` are raised to `low`, draws above `high` lowered "
+              "to `high`.",
+    "exponential": "A memoryless waiting time with this mean.",
+    "bernoulli": "1 with probability `p`, else 0. Suits yes/no facts such as "
+                 "`congress_support`.",
+}
+
+_BOUND = {"gt": ">", "ge": "≥", "lt": "<", "le": "≤"}
+
+
+def _bounds(field) -> str:
+    parts = [f"{_BOUND[k]} {getattr(m, k):g}" for m in field.metadata for k in _BOUND
+             if getattr(m, k, None) is not None]
+    return " " + ", ".join(parts) if parts else ""
+
+
+def distributions() -> str:
+    """The distributions a quantity may take, their parameters and constraints."""
+    names = [typing.get_args(m.model_fields["dist"].annotation)[0] for m in DISTRIBUTIONS]
+    _check(names, DISTRIBUTION_NOTES, "distributions")
+    rows = []
+    for name, model in zip(names, DISTRIBUTIONS):
+        params = []
+        for p, f in model.model_fields.items():
+            if p == "dist" or p in S.Cited.model_fields:
+                continue
+            optional = "" if f.is_required() else ", optional"
+            params.append(f"`{p}`{_bounds(f)}{optional}: {f.description}")
+        rows.append((f"`{name}`", "<br>".join(params), DISTRIBUTION_NOTES[name]))
+    return _table(("`dist`", "Parameters (schema)", "Meaning of a draw"), rows)
+
+
+def citation_keys() -> str:
+    """The keys any quantity, rule or channel may carry for readers and the citation tests."""
+    return _table(("Key", "Meaning (schema)"),
+                  [(f"`{n}`", f.description) for n, f in S.Cited.model_fields.items()])
+
+
+# --- schema fields ----------------------------------------------------------------------------
+
+# (block name, model, where it sits in a scenario). A model's table lists the fields it adds to
+# its base class; the citation keys of a ``Cited`` model get one row.
+SECTIONS: tuple[tuple[str, type[BaseModel], str], ...] = (
+    ("fields:top-level", S.Scenario, ""),
+    ("fields:communication", S.Communication, "communication"),
+    ("fields:channels", S.Channel, "communication.channels.*"),
+    ("fields:detection", S.Detection, "communication.detection_delay_hours"),
+    ("fields:actors", S.Actors, "actors"),
+    ("fields:every-actor", S.Actor, "actors.*"),
+    ("fields:rules", S.Rule, "actors.*.rules.*"),
+    ("fields:us", S.UnitedStates, "actors.us"),
+    ("fields:force-arrival", S.ForceArrival, "actors.us.force_arrival_hours"),
+    ("fields:japan", S.Japan, "actors.japan"),
+    ("fields:taiwan", S.Taiwan, "actors.taiwan"),
+    ("fields:stocks", S.Stocks, "actors.taiwan.stocks_days"),
+    ("fields:inbound", S.Inbound, "actors.taiwan.inbound"),
+    ("fields:adjudication", S.Adjudication, "adjudication"),
+    ("fields:invasion", S.InvasionRules, "adjudication.invasion"),
+    ("fields:outer-islands", S.IslandRules, "adjudication.outer_islands"),
+    ("fields:blockade", S.BlockadeRules, "adjudication.blockade"),
+)
+
+FIELD_NOTES = {
+    "name": "Names the default output folder, `runs/<name>`.",
+    "title": "Printed above the summary.",
+    "description": "Not read by the model.",
+    "family": "Does not choose the judgement: events do (section 11). `escalated_to_war` is "
+              "always false for `invasion`; `outer_islands` needs a `target`.",
+    "family_source": "Citation only.",
+    "target": "Sets `tra_covered_attack`, carried by `island_seized`: 1 for `penghu`, 0 for the "
+              "others, 1 when no target is set.",
+    "horizon_days": "Must be a fixed positive number. At this day the outcome is `ongoing` if "
+                    "nothing else has decided it.",
+    "communication": "",
+    "actors": "",
+    "adjudication": "",
+
+    "communication.direct_trilateral_channel": "When false, a `tokyo-taipei` entry in "
+                                               "`channels` is ignored. When true, that entry "
+                                               "must exist.",
+    "communication.direct_channel_source": "Citation only.",
+    "communication.broker_delay_hours": "Added to each relayed message, between its two hops.",
+    "communication.channels": "Keys are `a-b`: two different capitals among `washington`, "
+                              "`tokyo`, `taipei`, `beijing`, each pair at most once. Every pair "
+                              "of capitals must be linked directly or through Washington, or "
+                              "the scenario is rejected.",
+    "communication.detection_delay_hours": "One draw per event and observer.",
+    "communication.channels.*.latency_hours": "One draw per message, recipient and hop.",
+    "communication.detection_delay_hours.us": "",
+    "communication.detection_delay_hours.japan": "",
+    "communication.detection_delay_hours.taiwan": "",
+    "communication.detection_delay_hours.prc": "",
+
+    "actors.prc": "Has only `variables` and `rules`: the PRC's plan is all in its rules.",
+    "actors.us": "",
+    "actors.japan": "",
+    "actors.taiwan": "",
+    "actors.*.variables": "Drawn once per replication. A name must not clash with an event, a "
+                          "message name or the actor's built-in values (section 6).",
+    "actors.*.rules": "Section 4.",
+    "actors.*.rules.*.when": "Checked at hour 0 and whenever the actor learns a new value of a "
+                             "name in it (section 4).",
+    "actors.*.rules.*.action": "One of the actor's actions (section 6).",
+    "actors.*.rules.*.delay_hours": "Drawn once per replication.",
+    "actors.*.rules.*.probability": "A number in [0, 1]; an expression, worked out at decision "
+                                    "time and clipped to [0, 1]; or a distribution within "
+                                    "[0, 1], drawn once per replication.",
+    "actors.*.rules.*.otherwise": "One of the actor's actions. `action` and `otherwise` may not "
+                                  "both send a message (`send`, or the PRC's `threaten_japan`).",
+    "actors.*.rules.*.message": "Also for `otherwise: send`. An identifier that is not an event "
+                                "name or `tra_covered_attack`; it becomes a fact the recipients "
+                                "can read.",
+    "actors.*.rules.*.to": "Also for `otherwise: send`. One actor or a list, not the sender.",
+    "actors.*.rules.*.enabled": "A disabled rule never runs and keeps its random numbers. Of "
+                                "its fields, only what it sends is checked, and its message "
+                                "name stays usable in other rules.",
+    "actors.*.rules.*.description": "Not read by the model.",
+
+    "actors.us.resolve": "Read by U.S. rules as `resolve`; also the `us_resolve` column.",
+    "actors.us.congress_support": "Read by U.S. rules as `congress_support`. A draw below 0.5 "
+                                  "means no authorization: the War Powers clock runs.",
+    "actors.us.standoff_strike": "Read by U.S. rules as `standoff_strike`. A draw of 0.5 or "
+                                 "more counts as mass standoff strikes in the invasion score.",
+    "actors.us.force_arrival_hours": "",
+    "actors.us.war_powers_days": "From U.S. forces engaging (`us_combat`) to "
+                                 "`us_forces_withdrawn`, when Congress did not authorize.",
+    "actors.us.force_arrival_hours.with_japan_bases": "Used if the U.S. knows, when it decides "
+                                                      "on combat, that Japan has granted base "
+                                                      "use.",
+    "actors.us.force_arrival_hours.without_japan_bases": "Used otherwise.",
+
+    "actors.japan.survival_threshold": "Read by Japan's rules as `survival_threshold`. The "
+                                       "Cabinet refuses `declare_survival_threatening` while "
+                                       "`survival_score` is below it.",
+    "actors.japan.survival_indicators": "Keys are event or message names. Each fact adds its "
+                                        "weight to `survival_score` once, when Japan learns it.",
+    "actors.japan.armed_attack_recognition_hours": "From Japan learning of "
+                                                   "`us_bases_japan_struck` or "
+                                                   "`japan_territory_attacked` to level 4.",
+    "actors.japan.diet_prior_approval_hours": "From the Cabinet's request to the Diet's vote.",
+    "actors.japan.diet_approval_probability": "The vote's own draw is also made once per "
+                                              "replication, so a second request in the same "
+                                              "replication gets the same answer.",
+
+    "actors.taiwan.will_to_resist": "Read by Taiwan's rules as `will_to_resist`.",
+    "actors.taiwan.resistance": "Read by Taiwan's rules as `resistance`; used in the invasion "
+                                "score.",
+    "actors.taiwan.unmobilized_factor": "Multiplies `resistance` in the invasion score unless "
+                                        "`taiwan_mobilized` happened by the landing.",
+    "actors.taiwan.stocks_days": "Section 10.",
+    "actors.taiwan.inbound": "Section 10.",
+    "actors.taiwan.stocks_days.lng": "Starting stock.",
+    "actors.taiwan.stocks_days.coal": "Starting stock.",
+    "actors.taiwan.stocks_days.oil": "Starting stock.",
+    "actors.taiwan.stocks_days.oil_legal_minimum": "`oil_below_legal_minimum` happens when "
+                                                   "crude falls to this level.",
+    "actors.taiwan.inbound.quarantine": "Applies from `quarantine_enforced`.",
+    "actors.taiwan.inbound.military_blockade": "Applies from `military_blockade` or `invasion`.",
+    "actors.taiwan.inbound.escorted": "Applies from `convoys_arriving` until "
+                                      "`us_forces_withdrawn`, when larger than the blockaded "
+                                      "share.",
+    "actors.taiwan.inbound.convoy_transit_hours": "From `us_escort` to `convoys_arriving`.",
+
+    "adjudication.invasion": "Section 11.",
+    "adjudication.outer_islands": "Section 11.",
+    "adjudication.blockade": "Section 11.",
+    "adjudication.invasion.window_days": "The invasion is judged this many days after "
+                                         "`invasion`; U.S. timeliness is measured against it.",
+    "adjudication.invasion.weight_resistance": "Multiplies Taiwan's effective resistance.",
+    "adjudication.invasion.weight_us_timely": "Multiplies U.S. timeliness (0 to 1).",
+    "adjudication.invasion.weight_japan_bases": "Counts if U.S. forces engaged, did not "
+                                                "withdraw, and `us_combat_from_japan` happened.",
+    "adjudication.invasion.weight_standoff": "Counts if U.S. forces engaged, did not withdraw, "
+                                             "and the `standoff_strike` draw is 0.5 or more.",
+    "adjudication.invasion.repel_at": "Its lowest possible value must not be below the highest "
+                                      "possible `stalemate_at`.",
+    "adjudication.invasion.stalemate_at": "Below it, `taiwan_fell`.",
+    "adjudication.outer_islands.window_days": "The island is judged this many days after "
+                                              "`island_seized`.",
+    "adjudication.blockade.break_after_escort_days": "Counted from `convoys_arriving`. Fighting "
+                                                     "short of an invasion does not stop it.",
+}
+
+# The range check each quantity type adds, as the Kind column shows it.
+_RANGE = {S._non_negative: "≥ 0", S._probability: "in [0, 1]", S._unit_interval: "in [0, 1]",
+          S._positive: "> 0"}
+
+
+def _is_quantity(ann) -> bool:
+    return S.Fixed in typing.get_args(ann)
+
+
+def _range(metadata) -> str:
+    checks = [m.func for m in metadata if isinstance(m, AfterValidator)]
+    unknown = [f.__name__ for f in checks if f not in _RANGE]
+    if unknown:
+        raise DocsError(f"no wording for the quantity check(s) {unknown}")
+    return "".join(" " + _RANGE[f] for f in checks)
+
+
+def _value_kind(ann, metadata=()) -> str:
+    if typing.get_origin(ann) is typing.Annotated:
+        inner, *meta = typing.get_args(ann)
+        return _value_kind(inner, tuple(metadata) + tuple(meta))
+    if _is_quantity(ann):
+        return "quantity" + _range(metadata)
+    if isinstance(ann, type) and issubclass(ann, BaseModel):
+        return {S.Channel: "channel", S.Rule: "rule"}.get(ann, "section")
+    raise DocsError(f"no wording for the type {ann!r}")
+
+
+def _kind(name: str, field) -> str:
+    ann = field.annotation
+    if typing.get_origin(ann) is typing.Literal:
+        return "one of " + _code(typing.get_args(ann))
+    args = [a for a in typing.get_args(ann) if a is not type(None)]
+    if typing.get_origin(ann) is dict:
+        return f"mapping: name → {_value_kind(typing.get_args(ann)[1])}"
+    if ann is bool:
+        return "true/false"
+    if ann is str or args == [str]:
+        return "text"
+    if len(args) == 1 and typing.get_origin(args[0]) is typing.Literal:
+        return "one of " + _code(typing.get_args(args[0]))
+    if set(args) == {str, list[str]}:
+        return "claim id or list" if name.endswith("source") else "name or list"
+    if float in args and str in args:
+        return "number, expression or quantity"
+    return _value_kind(ann, field.metadata)
+
+
+def _default(field) -> str:
+    if field.is_required():
+        return "yes"
+    d = field.get_default(call_default_factory=True)
+    if d is None:
+        return "no (default none)"
+    if d == "":
+        return "no (default empty)"
+    if isinstance(d, bool):
+        return f"no (default `{str(d).lower()}`)"
+    if isinstance(d, float):
+        return f"no (default `{d:g}`)"
+    return f"no (default `{d!r}`)"
+
+
+def _own_fields(model: type[BaseModel]) -> list[str]:
+    """Fields ``model`` adds to its base class, citation keys left out (they have one table)."""
+    inherited = set(getattr(model.__mro__[1], "model_fields", {})) | set(S.Cited.model_fields)
+    return [n for n in model.model_fields if n not in inherited]
+
+
+def _note_key(where: str, name: str) -> str:
+    return f"{where}.{name}" if where else name
+
+
+def _schema_models() -> set[type[BaseModel]]:
+    """Every model a scenario contains, found by walking the annotations from ``Scenario``."""
+    found: set[type[BaseModel]] = set()
+
+    def walk(ann) -> None:
+        if isinstance(ann, type) and issubclass(ann, BaseModel):
+            if ann not in found:
+                found.add(ann)
+                for f in ann.model_fields.values():
+                    walk(f.annotation)
+            return
+        for a in typing.get_args(ann):
+            walk(a)
+
+    walk(S.Scenario)
+    return found
+
+
+def _check_coverage() -> None:
+    """Every field of every model in a scenario must appear in some table."""
+    shown = {(model, n) for _, model, _ in SECTIONS for n in _own_fields(model)}
+    shown |= {(S.Cited, n) for n in S.Cited.model_fields}
+    shown |= {(m, n) for m in DISTRIBUTIONS for n in m.model_fields}
+    missing = []
+    for model in _schema_models():
+        for n in model.model_fields:
+            owner = next(k for k in reversed(model.__mro__)
+                         if n in (getattr(k, "model_fields", None) or {}))
+            if (owner, n) not in shown and (model, n) not in shown:
+                missing.append(f"{model.__name__}.{n}")
+    if missing:
+        raise DocsError(f"schema fields in no table: {sorted(missing)} (add a section to "
+                        f"sim.docs.SECTIONS)")
+
+
+def schema_table(model: type[BaseModel], where: str) -> str:
+    """One section of the scenario format: its fields, kinds, defaults and descriptions."""
+    rows = []
+    for n in _own_fields(model):
+        f = model.model_fields[n]
+        rows.append((f"`{n}`", _kind(n, f), _default(f), f.description or "",
+                     FIELD_NOTES[_note_key(where, n)]))
+    if issubclass(model, S.Cited):
+        rows.append((_code(S.Cited.model_fields), "see section 3", "no", "Citation keys.", ""))
+    return _table(("Field", "Kind", "Required", "Description (schema)", "What the model does"),
+                  rows)
+
+
+# --- the reference file -----------------------------------------------------------------------
+
+def blocks() -> dict[str, str]:
+    """Every generated block of the reference, by marker name."""
+    _check([_note_key(where, n) for _, model, where in SECTIONS for n in _own_fields(model)],
+           FIELD_NOTES, "schema fields")
+    _check_coverage()
+    out = {"actions": actions(), "model-events": model_events(), "event-names": event_names(),
+           "builtin-names": builtin_names(), "outcomes": outcomes(), "columns": columns(),
+           "distributions": distributions(), "citation-keys": citation_keys()}
+    out.update({name: schema_table(model, where) for name, model, where in SECTIONS})
+    return out
+
+
+_BLOCK = re.compile(r"(<!-- BEGIN GENERATED: (?P<name>[\w:.*-]+) -->\n)(?P<body>.*?)"
+                    r"(<!-- END GENERATED: (?P=name) -->)", re.S)
+
+
+def generated_blocks(text: str) -> dict[str, str]:
+    """The generated blocks found in ``text``, by name, without their markers."""
+    return {m["name"]: m["body"].strip("\n") for m in _BLOCK.finditer(text)}
+
+
+def update(text: str, rendered: dict[str, str]) -> str:
+    """``text`` with each generated block replaced by its fresh rendering."""
+    found = [m["name"] for m in _BLOCK.finditer(text)]
+    begins = re.findall(r"<!-- BEGIN GENERATED: (\S+) -->", text)
+    if found != begins:
+        raise DocsError("a BEGIN GENERATED marker has no matching END: "
+                        f"{sorted(set(begins) - set(found)) or begins}")
+    missing = sorted(set(rendered) - set(found))
+    unknown = sorted(set(found) - set(rendered))
+    if missing or unknown:
+        raise DocsError(f"blocks with no marker in the reference: {missing}; markers with no "
+                        f"block: {unknown}")
+    # blank lines around each block keep tables apart from the comment lines in any renderer
+    return _BLOCK.sub(lambda m: f"{m[1]}\n{rendered[m['name']]}\n\n{m[4]}", text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Rewrite the generated blocks of the reference in place (``--check``: only compare)."""
+    args = sys.argv[1:] if argv is None else argv
+    check = "--check" in args
+    paths = [a for a in args if a != "--check"]
+    path = Path(paths[0]) if paths else REFERENCE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        print(f"error: {path}: {exc.strerror or exc} (run from the repository root, or pass "
+              f"the reference's path)", file=sys.stderr)
+        return 2
+    try:
+        new = update(text, blocks())
+    except DocsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if new == text:
+        print(f"{path}: up to date")
+        return 0
+    if check:
+        print(f"{path}: generated blocks are out of date (run `make docs`)", file=sys.stderr)
+        return 1
+    path.write_text(new, encoding="utf-8")
+    print(f"{path}: generated blocks rewritten")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
