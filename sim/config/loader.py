@@ -172,6 +172,13 @@ def _pydantic_error(exc: pydantic.ValidationError, marks: Marks) -> ScenarioErro
             "lowest possible" not in msg and "got range" not in msg:
         msg += f" (got {err['input']!r})"
     f, line, col = marks.where(loc)
+    # A check over a whole section (e.g. repel_at >= stalemate_at) blames the section; if an
+    # override inside it caused the problem, point at the override instead.
+    n = len(loc)
+    for key, mark in marks.items():
+        if key[:n] == loc and len(key) > n and str(mark[0]).startswith("--set"):
+            f, line, col = mark
+            break
     return ScenarioError(msg, file=f, line=line, col=col, path=path)
 
 

@@ -167,16 +167,20 @@ def _non_negative(q):
     return q
 
 
+def _range(q) -> str:
+    lo, hi = lowest(q), highest(q)
+    return f"{lo:g}" if lo == hi else f"range {lo:g} to {hi:g}"
+
+
 def _probability(q):
     if lowest(q) < 0 or highest(q) > 1:
-        raise ValueError(f"a probability must lie in [0, 1] (got range {lowest(q):g} to "
-                         f"{highest(q):g})")
+        raise ValueError(f"a probability must lie in [0, 1] (got {_range(q)})")
     return q
 
 
 def _unit_interval(q):
     if lowest(q) < 0 or highest(q) > 1:  # the loader puts the field's name in place of "value"
-        raise ValueError(f"value must lie in [0, 1] (got range {lowest(q):g} to {highest(q):g})")
+        raise ValueError(f"value must lie in [0, 1] (got {_range(q)})")
     return q
 
 
@@ -199,7 +203,10 @@ Positive = Annotated[Quantity, AfterValidator(_positive)]
 # --- rules ------------------------------------------------------------------------------------
 
 class Rule(Cited):
-    """A decision rule: when the condition first holds, deliberate, then act with a probability."""
+    """A decision rule: when the condition holds, deliberate, then act with a probability.
+
+    A rule acts at most once. A "no" from its probability uses it up; a refusal by the law
+    (e.g. a survival-threatening declaration below the threshold) leaves it waiting."""
 
     when: str = Field(description="Condition over what the actor knows (restricted expression).")
     action: str = Field(description="What the actor does (see the action list for each actor).")
@@ -207,13 +214,15 @@ class Rule(Cited):
         0.0, validate_default=True,
         description="Deliberation time in hours from the condition holding to the decision.")
     probability: Union[float, str, Quantity] = Field(
-        1.0, description="Chance the actor acts when it decides: a number in [0, 1], or an "
-        "expression over what it knows then (clipped to [0, 1]).")
+        1.0, description="Chance the actor acts when it decides: a number in [0, 1], a "
+        "distribution drawn once per replication, or an expression over what it knows then "
+        "(clipped to [0, 1]).")
     otherwise: str | None = Field(
         None, description="Action taken instead when the draw says no (e.g. deny_base_use).")
-    message: str | None = Field(None, description="For action 'send': the message name.")
+    message: str | None = Field(
+        None, description="With 'send' (as action or otherwise): the message name.")
     to: Union[str, list[str], None] = Field(
-        None, description="For action 'send': the recipient actor(s).")
+        None, description="With 'send' (as action or otherwise): the recipient actor(s).")
     enabled: bool = Field(True, description="Set false in a variant to switch the rule off.")
     description: str | None = Field(None, description="What the rule stands for.")
 

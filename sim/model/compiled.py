@@ -5,8 +5,13 @@ of standard normals, and slot ``s`` always reads element ``s``. A slot belongs t
 per-replication parameter, a rule's delay or decision, one observer's delay in seeing one event,
 one hop of one rule's message -- never to "the next draw", so variants of a scenario share their
 random numbers (common random numbers) even when a change moves events in time, and a
-replication never touches a generator while it runs. Disabled rules and switched-off channels
-keep their slots for the same reason.
+replication never touches a generator while it runs.
+
+Slots are laid out as: the fixed per-replication parameters, then one slot per (event, observer)
+for detection delays, then a block of the same size for every rule (enabled or not, whatever its
+probability or recipients), then user-named draws (variables, indicator weights). So switching a
+rule off, changing any value, or adding variables or rules at the end of the last actor keeps
+every other draw; inserting a rule before others shifts the blocks of the rules after it.
 """
 
 from __future__ import annotations
@@ -22,6 +27,9 @@ from sim.model.vocab import (ACTIONS, ACTORS, ATTACKS_ON_JAPAN, BROKER, BUILTIN_
                              TRA_COVERED, US_POSTURE_OF_EVENT, VALUE_FACTS)
 
 HOP_SLOTS = 3  # per message recipient: first hop, second hop (if relayed), broker delay
+# Every rule takes the same number of slots whatever its form, so editing a rule (its
+# probability, its recipients) never renumbers another rule's draws.
+RULE_SLOTS = 3 + HOP_SLOTS * (len(ACTORS) - 1)
 
 
 @dataclass(frozen=True)
@@ -114,14 +122,17 @@ def compile_scenario(sc) -> Compiled:
         scalar(f"invasion.{k}", getattr(adj.invasion, k))
     scalar("islands.window_days", adj.outer_islands.window_days)
     scalar("blockade.break_after_escort_days", adj.blockade.break_after_escort_days)
+    # Detection delays: one slot per (event, observer), fixed by the model's vocabulary.
+    detection_slot = {e: slots.take(len(ACTORS)) for e in EVENTS}
+    deferred: list[tuple[str, object]] = []  # user-named draws take slots after the rules
     var_names = []
     for actor in ACTORS:
         names = []
         for vname, q in getattr(a, actor).variables.items():
-            if vname in EVENTS or vname in DERIVED[actor]:
+            if vname in EVENTS or vname in VALUE_FACTS or vname in DERIVED[actor]:
                 raise _err(f"variable name {vname!r} clashes with a built-in name",
                            ("actors", actor, "variables", vname))
-            scalar(f"var.{actor}.{vname}", q)
+            deferred.append((f"var.{actor}.{vname}", q))
             names.append(vname)
         var_names.append(tuple(names))
 
@@ -135,6 +146,10 @@ def compile_scenario(sc) -> Compiled:
             if len(sending) > 1:
                 raise _err("a rule can send only one message: 'action' and 'otherwise' both "
                            "send", base + ("otherwise",))
+            if sending and sending != ["send"] and (r.message or r.to):
+                field = "message" if r.message else "to"
+                raise _err(f"{sending[0]} sends a fixed message to a fixed actor; remove "
+                           f"'{field}'", base + (field,))
             if sending == ["send"]:  # disabled rules too: other rules may name their message
                 if not r.message:
                     raise _err("action 'send' needs a 'message' name", base + ("message",))
@@ -157,7 +172,7 @@ def compile_scenario(sc) -> Compiled:
             raise _err(f"unknown survival indicator {fact!r}"
                        f"{_hint(fact, list(EVENTS) + sorted(messages))}",
                        ("actors", "japan", "survival_indicators", fact))
-        scalar(f"indicator.{fact}", w)
+        deferred.append((f"indicator.{fact}", w))
         indicators.append((fact, f"indicator.{fact}"))
 
     rules: list[CRule] = []
@@ -170,8 +185,8 @@ def compile_scenario(sc) -> Compiled:
         for rid, r in getattr(a, actor).rules.items():
             base = ("actors", actor, "rules", rid)
             # Slots first, for enabled and disabled rules alike (stable common random numbers).
-            delay_slot, prob_slot = slots.take(), slots.take()
-            prob_dist_slot = None if isinstance(r.probability, (float, str)) else slots.take()
+            block = slots.take(RULE_SLOTS)
+            delay_slot, prob_slot, prob_dist_slot, msg_slot = block, block + 1, block + 2, block + 3
             builtin = next((BUILTIN_MESSAGES[(actor, act)] for act in (r.action, r.otherwise)
                             if (actor, act) in BUILTIN_MESSAGES), None)
             if builtin:
@@ -180,14 +195,13 @@ def compile_scenario(sc) -> Compiled:
                 targets = [r.to] if isinstance(r.to, str) else list(r.to or [])
             else:
                 targets = []
-            msg_slot = slots.take(HOP_SLOTS * len(targets))
-            if not r.enabled:
-                continue
-            for field in ("action", "otherwise"):
+            for field in ("action", "otherwise"):  # disabled rules too: a typo is still a typo
                 act = getattr(r, field)
                 if act is not None and act not in ACTIONS[actor]:
                     raise _err(f"unknown action {act!r} for {actor}{_hint(act, ACTIONS[actor])};"
                                f" one of {', '.join(ACTIONS[actor])}", base + (field,))
+            if not r.enabled:
+                continue
             when = _expr(r.when, allowed, base + ("when",))
             prob_names: frozenset = frozenset()
             if isinstance(r.probability, str):
@@ -264,7 +278,8 @@ def compile_scenario(sc) -> Compiled:
     broker = make_sampler(comm.broker_delay_hours)
     detection = tuple(make_sampler(getattr(comm.detection_delay_hours, actor))
                       for actor in ACTORS)
-    detection_slot = {e: slots.take(len(ACTORS)) for e in EVENTS}
+    for name, q in deferred:
+        scalar(name, q)
 
     # Which actors need to observe each event (an event brings its value facts with it).
     observers = {e: tuple(bool(({e} | set(EVENT_VALUES.get(e, ()))) & relevant[ai])

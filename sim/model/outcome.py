@@ -14,7 +14,8 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("end_day", "float", "Day the outcome was decided (the horizon if ongoing)."),
     ("taiwan_held", "bool", "Taiwan neither fell nor capitulated."),
     ("escalated_to_war", "bool", "Outside the invasion family: strikes on Taiwan, an invasion, "
-                                 "attacks on U.S. forces or on Japan, or U.S. combat happened."),
+                                 "attacks on U.S. forces, on Japanese territory or on U.S. bases "
+                                 "in Japan, or U.S. combat happened."),
     ("blockade_start_day", "float", "Day a quarantine or blockade began to be enforced."),
     ("us_diplomatic_response_day", "float", "Day of the U.S. diplomatic response."),
     ("us_posture", "str", "Highest U.S. posture: monitor, signal, escort or combat."),
@@ -50,7 +51,7 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("taiwan_capitulation_day", "float", "Day Taiwan capitulated."),
     ("lng_exhausted_day", "float", "Day Taiwan's LNG ran out."),
     ("coal_exhausted_day", "float", "Day Taiwan's coal ran out."),
-    ("oil_below_legal_minimum_day", "float", "Day crude stocks fell below the legal minimum."),
+    ("oil_below_legal_minimum_day", "float", "Day crude stocks reached the legal minimum."),
     ("oil_exhausted_day", "float", "Day crude oil ran out."),
     ("lng_days_left", "float", "LNG stock at the end, days of normal use."),
     ("coal_days_left", "float", "Coal stock at the end, days of normal use."),
