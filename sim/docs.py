@@ -74,8 +74,8 @@ ACTION_NOTES = {
     ("prc", "disrupt_sea_lanes"): "",
     ("prc", "attack_us_forces"): "",
     ("prc", "threaten_japan"): "Sends the built-in message `prc_threat_to_japan` to Japan, "
-                               "whether taken as `action` or as `otherwise`. The rule's "
-                               "`message` and `to` are not used.",
+                               "whether taken as `action` or as `otherwise`. Such a rule may "
+                               "not set `message` or `to`.",
     ("prc", "send"): "Sends the rule's `message` to each actor in `to`.",
     ("us", "diplomatic_response"): "Leaves `posture` unchanged.",
     ("us", "signal"): "Raises `posture` to 1.",
@@ -336,9 +336,9 @@ FIELD_NOTES = {
                                 "name or `tra_covered_attack`; it becomes a fact the recipients "
                                 "can read.",
     "actors.*.rules.*.to": "Also for `otherwise: send`. One actor or a list, not the sender.",
-    "actors.*.rules.*.enabled": "A disabled rule never runs and keeps its random numbers. Of "
-                                "its fields, only what it sends is checked, and its message "
-                                "name stays usable in other rules.",
+    "actors.*.rules.*.enabled": "A disabled rule never runs and keeps its random numbers. Its "
+                                "actions and what it sends are checked; its conditions are not, "
+                                "and its message name stays usable in other rules.",
     "actors.*.rules.*.description": "Not read by the model.",
 
     "actors.us.resolve": "Read by U.S. rules as `resolve`; also the `us_resolve` column.",
