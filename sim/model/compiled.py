@@ -85,10 +85,6 @@ class _Slots:
         return first
 
 
-def _loc(*parts) -> tuple:
-    return tuple(parts)
-
-
 def compile_scenario(sc) -> Compiled:
     """Check cross-references (names, actions, channels) and build the fast form of ``sc``."""
     slots = _Slots()
