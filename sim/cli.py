@@ -145,6 +145,10 @@ def list_():
             typer.echo(f"{path.stem:<16} invalid: {exc}")
 
 
+# Commands kept in their own modules register on ``app`` when imported.
+from sim import cli_experiments, cli_results  # noqa: E402,F401
+
+
 def main() -> None:  # pragma: no cover - console entry point
     try:
         app()
