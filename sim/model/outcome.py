@@ -60,6 +60,9 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
                                                   "Tokyo-Taipei message arrived."),
     ("tokyo_taipei_message_hours", "float", "Transit hours of that first message."),
     ("invasion_score", "float", "Adjudication score of an invasion, if one landed."),
+    ("status", "str", "ok, or error when the model raised in this replication (every other "
+                      "column but replication is then empty)."),
+    ("error", "str", "The error, as 'ExceptionType: message', when status is error."),
 )
 COLUMN_NAMES = tuple(c[0] for c in COLUMNS)
 
@@ -121,4 +124,13 @@ def make_row(rep, replication: int) -> tuple:
         rep.tt_first,
         rep.tt_latency,
         rep.invasion_score,
+        "ok",
+        None,
     )
+
+
+def error_row(replication: int, exc: BaseException) -> tuple:
+    """The row of a replication whose model raised: kept in the table so a batch survives it and
+    the failure is counted, not hidden."""
+    text = f"{type(exc).__name__}: {exc}".strip()
+    return (replication,) + (None,) * (len(COLUMNS) - 3) + ("error", text[:500])
