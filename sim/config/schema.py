@@ -40,12 +40,13 @@ class Cited(Strict):
 # --- quantities -------------------------------------------------------------------------------
 
 class Fixed(Cited):
-    dist: Literal["fixed"] = "fixed"
+    dist: Literal["fixed"] = Field(
+        "fixed", description="Distribution: a fixed value (may be left out).")
     value: float = Field(description="The fixed value.")
 
 
 class Uniform(Cited):
-    dist: Literal["uniform"]
+    dist: Literal["uniform"] = Field(description="Distribution: uniform.")
     low: float = Field(description="Lowest value.")
     high: float = Field(description="Highest value.")
 
@@ -57,7 +58,7 @@ class Uniform(Cited):
 
 
 class Triangular(Cited):
-    dist: Literal["triangular"]
+    dist: Literal["triangular"] = Field(description="Distribution: triangular.")
     low: float = Field(description="Lowest value.")
     mode: float = Field(description="Most likely value.")
     high: float = Field(description="Highest value.")
@@ -71,7 +72,7 @@ class Triangular(Cited):
 
 
 class Lognormal(Cited):
-    dist: Literal["lognormal"]
+    dist: Literal["lognormal"] = Field(description="Distribution: lognormal.")
     median: float = Field(gt=0, description="Median (half of draws fall below it).")
     p90: float = Field(gt=0, description="90th percentile; sets the spread.")
     max: float | None = Field(None, gt=0, description="Optional cap on draws.")
@@ -84,7 +85,7 @@ class Lognormal(Cited):
 
 
 class Normal(Cited):
-    dist: Literal["normal"]
+    dist: Literal["normal"] = Field(description="Distribution: normal.")
     mean: float = Field(description="Mean.")
     sd: float = Field(ge=0, description="Standard deviation.")
     low: float | None = Field(None, description="Draws below this are raised to it.")
@@ -92,12 +93,12 @@ class Normal(Cited):
 
 
 class Exponential(Cited):
-    dist: Literal["exponential"]
+    dist: Literal["exponential"] = Field(description="Distribution: exponential.")
     mean: float = Field(gt=0, description="Mean.")
 
 
 class Bernoulli(Cited):
-    dist: Literal["bernoulli"]
+    dist: Literal["bernoulli"] = Field(description="Distribution: bernoulli.")
     p: float = Field(ge=0, le=1, description="Probability of drawing 1 (else 0).")
 
 

@@ -1,0 +1,1 @@
+"""Experiments over scenarios: parameter sweeps and global sensitivity analysis (issue 5)."""
