@@ -1,14 +1,20 @@
-"""Figures of a run: outcome shares with 95% intervals, and decision-day histograms.
+"""Figures of one run, drawn from its table and summary alone (no re-simulation): outcome
+shares with 95% intervals, decision-day histograms and empirical CDFs, Japan's legal ladder.
 
-Colours are the Okabe-Ito palette, which stays distinct for colour-blind readers.
+Colours are the Okabe-Ito palette, which stays distinct for colour-blind readers. Each function
+writes one file; the format follows the file's suffix (``.png`` or ``.svg``).
 """
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
              "#000000")
+# Japan's ladder from no situation (light grey) up to armed attack (vermillion): ordered, and
+# readable without colour vision because the order is also the stacking order.
+LADDER_COLOURS = ("#BBBBBB", "#56B4E9", "#0072B2", "#E69F00", "#D55E00")
 
 
 def _plt():
@@ -18,43 +24,164 @@ def _plt():
     return plt
 
 
-def outcome_shares(summary: dict, title: str, path: Path) -> None:
+def save(fig, path: Path, dpi: int = 120) -> None:
+    """Write ``fig`` to ``path`` (PNG or SVG by suffix) and free it. SVG text stays text and
+    the SVG carries no date, so the same run gives the same file."""
     plt = _plt()
-    rows = summary["outcomes"] + [i for i in summary["indicators"]]
+    try:
+        fig.savefig(path, dpi=dpi, metadata={"Date": None} if str(path).endswith(".svg")
+                    else None)
+    finally:
+        plt.close(fig)
+
+
+def outcome_shares(summary: dict, title: str, path: Path) -> None:
+    """Horizontal bars of each outcome's and indicator's share, with Wilson 95% error bars."""
+    plt = _plt()
+    rows = summary["outcomes"] + list(summary["indicators"])
     names = [r.get("label", r["name"].replace("_", " ")) for r in rows]
-    shares = [r["share"] for r in rows]
-    lo = [max(0.0, r["share"] - r["ci95"][0]) for r in rows]
-    hi = [max(0.0, r["ci95"][1] - r["share"]) for r in rows]
+    shares = [100 * r["share"] for r in rows]
+    lo = [max(0.0, 100 * (r["share"] - r["ci95"][0])) for r in rows]
+    hi = [max(0.0, 100 * (r["ci95"][1] - r["share"])) for r in rows]
     colours = [OKABE_ITO[0]] * len(summary["outcomes"]) + [OKABE_ITO[1]] * len(
         summary["indicators"])
-    fig, ax = plt.subplots(figsize=(8, 0.4 * len(rows) + 1.5))
+    fig, ax = plt.subplots(figsize=(8, 0.4 * len(rows) + 1.6))
     y = list(range(len(rows)))[::-1]
-    ax.barh(y, shares, xerr=[lo, hi], color=colours, capsize=3)
+    ax.barh(y, shares, xerr=[lo, hi], color=colours, capsize=3, ecolor="#333333")
     ax.set_yticks(y, names)
-    ax.set_xlim(0, 1)
-    ax.set_xlabel("share of replications (bars: 95% Wilson interval)")
-    ax.set_title(f"{title}: outcomes (blue) and indicators (orange), n={summary['runs']}")
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("share of replications (%); bars show 95% Wilson intervals")
+    n = summary.get("ok", summary["runs"])
+    ax.set_title(f"{title}: outcomes (blue) and indicators (orange), n = {n}")
+    ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    save(fig, path)
+
+
+def _day_values(table, col: str) -> list[float]:
+    return [v for v in table.column(col).to_pylist() if v is not None and not math.isnan(v)]
 
 
 def decision_days(table, title: str, path: Path) -> None:
+    """One histogram per decision day (only replications in which the decision happened)."""
     from sim.results.summary import DAYS
     plt = _plt()
-    fig, axes = plt.subplots(2, 3, figsize=(12, 6.5))
+    ncols = 3
+    nrows = math.ceil(len(DAYS) / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(12, 3.2 * nrows + 0.6))
     n = table.num_rows
-    for ax, (col, label), colour in zip(axes.flat, DAYS, OKABE_ITO):
-        vals = [v for v in table.column(col).to_pylist() if v is not None]
+    flat = list(axes.flat)
+    for ax, (col, label), colour in zip(flat, DAYS, OKABE_ITO * 2):
+        vals = _day_values(table, col)
         if vals:
             ax.hist(vals, bins=40, color=colour)
         else:
             ax.text(0.5, 0.5, "never happened", ha="center", va="center",
                     transform=ax.transAxes)
         ax.set_title(f"{label} ({len(vals)}/{n} runs)", fontsize=10)
-        ax.set_xlabel("day since scenario start")
-        ax.set_ylabel("replications")
+        ax.set_xlabel("day since scenario start (days)")
+        ax.set_ylabel("replications (count)")
+    for ax in flat[len(DAYS):]:
+        ax.set_visible(False)
     fig.suptitle(f"{title}: when decisions happened")
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save(fig, path, dpi=110)
+
+
+def decision_ecdfs(table, title: str, path: Path) -> None:
+    """Empirical CDFs of the decision days, as a share of *all* replications: each curve rises to
+    the share in which the decision happened at all, so one chart shows both when and how often.
+    The band is the 95% Dvoretzky-Kiefer-Wolfowitz band (uniform over the whole curve)."""
+    import numpy as np
+
+    from sim.results.summary import DAYS
+    plt = _plt()
+    n = table.num_rows
+    fig, ax = plt.subplots(figsize=(11, 5.2))
+    cols = [d for d in DAYS if d[0] != "end_day"]
+    xmax = max([max(_day_values(table, c), default=0.0) for c, _ in cols], default=0.0)
+    eps = math.sqrt(math.log(2 / 0.05) / (2 * n)) if n else 0.0
+    styles = ("-", "--", "-.", ":", "-", "--")
+    drawn = 0
+    for (col, label), colour, ls in zip(cols, OKABE_ITO, styles):
+        vals = np.sort(np.array(_day_values(table, col)))
+        if not vals.size:
+            continue
+        x = np.concatenate([[0.0], vals, [xmax]])
+        y = np.concatenate([np.arange(0, vals.size + 1), [vals.size]]) / n
+        ax.step(x, 100 * y, where="post", color=colour, ls=ls,
+                label=f"{label} ({vals.size / n:.0%})")
+        ax.fill_between(x, 100 * np.clip(y - eps, 0, 1), 100 * np.clip(y + eps, 0, 1),
+                        step="post", color=colour, alpha=0.12, lw=0)
+        drawn += 1
+    if not drawn:
+        ax.text(0.5, 0.5, "no decision happened in any replication", ha="center",
+                va="center", transform=ax.transAxes)
+    ax.set_xlabel("day since scenario start (days)")
+    ax.set_ylabel("replications with the decision by that day (%)")
+    ax.set_ylim(0, 100)
+    ax.set_xlim(left=0)
+    ax.grid(alpha=0.3)
+    ax.set_title(f"{title}: cumulative share of decisions by day, n = {n}\n"
+                 f"(shaded: 95% DKW band, ±{100 * eps:.1f} points)", fontsize=11)
+    if drawn:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9,
+                  title="decision (share ever taken)", title_fontsize=9)
+    fig.tight_layout()
+    save(fig, path)
+
+
+def japan_ladder(table, title: str, path: Path) -> None:
+    """Japan's highest legal situation as stacked bars: all replications, then each outcome."""
+    from sim.model.vocab import JAPAN_LEVELS, OUTCOMES
+    plt = _plt()
+    levels = table.column("japan_level").to_pylist()
+    outcomes = table.column("outcome").to_pylist()
+    groups = [("all replications", list(range(len(levels))))]
+    for o in OUTCOMES:
+        idx = [i for i, v in enumerate(outcomes) if v == o]
+        if idx:
+            groups.append((o.replace("_", " "), idx))
+    fig, ax = plt.subplots(figsize=(10, 0.55 * len(groups) + 2.2))
+    y = list(range(len(groups)))[::-1]
+    left = [0.0] * len(groups)
+    for level, colour in zip(JAPAN_LEVELS, LADDER_COLOURS):
+        widths = [100 * sum(1 for i in idx if levels[i] == level) / len(idx)
+                  for _, idx in groups]
+        ax.barh(y, widths, left=left, color=colour, edgecolor="white",
+                label=level.replace("_", " "))
+        for yi, lf, w in zip(y, left, widths):
+            if w >= 6:
+                ax.text(lf + w / 2, yi, f"{w:.0f}%", ha="center", va="center", fontsize=8,
+                        color="black" if colour in ("#BBBBBB", "#56B4E9", "#E69F00") else "white")
+        left = [a + b for a, b in zip(left, widths)]
+    ax.set_yticks(y, [f"{g} (n = {len(idx)})" for g, idx in groups])
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("share of replications (%)")
+    ax.set_title(f"{title}: Japan's highest legal situation, overall and by outcome")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18 if len(groups) < 4 else -0.12),
+              ncol=5, fontsize=8, frameon=False)
+    fig.tight_layout()
+    save(fig, path)
+
+
+RUN_FIGURES = ("outcome_shares", "decision_days", "decision_ecdfs", "japan_ladder")
+
+
+def write_run_figures(table, summary: dict, title: str, out: Path,
+                      formats=("png", "svg")) -> list[Path]:
+    """All figures of a run into ``out`` in each format; each file is written atomically."""
+    from sim.results.rundir import write_atomic
+    makers = {
+        "outcome_shares": lambda p: outcome_shares(summary, title, p),
+        "decision_days": lambda p: decision_days(table, title, p),
+        "decision_ecdfs": lambda p: decision_ecdfs(table, title, p),
+        "japan_ladder": lambda p: japan_ladder(table, title, p),
+    }
+    written = []
+    for stem in RUN_FIGURES:
+        for fmt in formats:
+            path = Path(out) / f"{stem}.{fmt}"
+            write_atomic(path, makers[stem])
+            written.append(path)
+    return written

@@ -1,4 +1,9 @@
-"""Outcome shares with 95% Wilson intervals and decision-day quantiles, from a table."""
+"""Summaries of a run's table: outcome shares with 95% Wilson intervals, decision-day quantiles
+with seeded bootstrap intervals, Japan's legal ladder and the U.S. posture.
+
+Shares are over the replications that finished; replications whose model raised (``status`` =
+``error``) are counted and reported, never silently dropped into a denominator.
+"""
 
 from __future__ import annotations
 
@@ -7,21 +12,9 @@ import math
 import numpy as np
 import pyarrow as pa
 
-from sim.model.vocab import JAPAN_LEVELS, OUTCOMES
-
-Z95 = 1.959963984540054
-
-
-def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float]:
-    """Wilson score interval for a share k/n (sound near 0 and 1, unlike the normal one)."""
-    if n == 0:
-        return (math.nan, math.nan)
-    p = k / n
-    d = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / d
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d
-    return (max(0.0, centre - half), min(1.0, centre + half))
-
+from sim.model.vocab import JAPAN_LEVELS, OUTCOMES, US_POSTURES
+from sim.results.stats import (BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, Z95,  # noqa: F401
+                               bootstrap_quantiles, wilson)
 
 INDICATORS = (
     ("taiwan_held", "Taiwan held"),
@@ -35,61 +28,110 @@ INDICATORS = (
 DAYS = (
     ("us_intervention_day", "U.S. combat"),
     ("japan_important_influence_day", "Japan: important influence"),
+    ("japan_anticipated_armed_attack_day", "Japan: anticipated armed attack"),
     ("japan_survival_threatening_day", "Japan: survival-threatening"),
     ("japan_armed_attack_day", "Japan: armed attack"),
     ("taiwan_capitulation_day", "Taiwan capitulation"),
     ("end_day", "Outcome decided"),
 )
+QUANTILES = (("p10", 0.1), ("median", 0.5), ("p90", 0.9))
+CATEGORIES = (("outcomes", "outcome", OUTCOMES), ("japan_level", "japan_level", JAPAN_LEVELS),
+              ("us_posture", "us_posture", US_POSTURES))
+# The columns ``summarize`` and the run's figures read (a batch may load only these).
+COLUMNS_USED = tuple(dict.fromkeys([col for _, col, _ in CATEGORIES]
+                                   + [col for col, _ in INDICATORS] + [col for col, _ in DAYS]))
 
 
-def summarize(table: pa.Table) -> dict:
-    """Shares (with intervals) of outcomes, indicators and Japan's levels; day quantiles."""
+def _share(name: str, k: int, n: int, **extra) -> dict:
+    return {"name": name, **extra, "count": k, "share": k / n if n else math.nan,
+            "ci95": wilson(k, n)}
+
+
+def summarize(table: pa.Table, *, seed: int = BOOTSTRAP_SEED,
+              resamples: int = BOOTSTRAP_RESAMPLES) -> dict:
+    """Every number with its 95% interval: Wilson for shares, a bootstrap with
+    ``numpy.random.default_rng(seed)`` and ``resamples`` resamples for the day quantiles."""
+    from sim.results.rundir import error_count, ok_rows
+    errors = error_count(table)
+    table = ok_rows(table)
     n = table.num_rows
-    out = {"runs": n, "outcomes": [], "indicators": [], "japan_level": [], "days": []}
-    outcome = table.column("outcome").to_pylist()
-    for name in OUTCOMES:
-        k = outcome.count(name)
-        if k:
-            out["outcomes"].append({"name": name, "count": k, "share": k / n,
-                                    "ci95": wilson(k, n)})
+    out = {"runs": n + errors, "ok": n, "errors": errors,
+           "intervals": {"shares": "95% Wilson score",
+                         "quantiles": f"95% bootstrap percentile, {resamples} resamples, "
+                                      f"numpy default_rng({seed})"},
+           "outcomes": [], "indicators": [], "japan_level": [], "us_posture": [], "days": []}
+    for key, col, names in CATEGORIES:
+        values = table.column(col).to_pylist()
+        for name in names:
+            k = values.count(name)
+            if k or key != "outcomes":  # outcomes a family cannot reach would only be noise
+                out[key].append(_share(name, k, n))
     for col, label in INDICATORS:
         k = int(sum(1 for v in table.column(col).to_pylist() if v))
-        out["indicators"].append({"name": col, "label": label, "count": k,
-                                  "share": k / n if n else math.nan, "ci95": wilson(k, n)})
-    levels = table.column("japan_level").to_pylist()
-    for name in JAPAN_LEVELS:
-        k = levels.count(name)
-        out["japan_level"].append({"name": name, "count": k, "share": k / n if n else math.nan,
-                                   "ci95": wilson(k, n)})
-    for col, label in DAYS:
+        out["indicators"].append(_share(col, k, n, label=label))
+    for i, (col, label) in enumerate(DAYS):
         vals = np.array([v for v in table.column(col).to_pylist() if v is not None], dtype=float)
         row = {"name": col, "label": label, "count": int(vals.size)}
         if vals.size:
-            q = np.quantile(vals, [0.1, 0.5, 0.9])
-            row.update(p10=float(q[0]), median=float(q[1]), p90=float(q[2]))
+            # one seed per column, so adding a column does not move the others' intervals
+            qs = bootstrap_quantiles(vals, [q for _, q in QUANTILES], resamples=resamples,
+                                     seed=seed + i)
+            for (key, _), q in zip(QUANTILES, qs):
+                row[key] = q["estimate"]
+                row[f"{key}_ci95"] = q["ci95"]
         out["days"].append(row)
     return out
 
 
+def _pct(o: dict) -> str:
+    lo, hi = o["ci95"]
+    return f"{o['share']:6.1%}   [{lo:.1%}, {hi:.1%}]"
+
+
 def format_summary(s: dict, title: str) -> str:
     """Plain-text tables for the terminal."""
-    lines = [f"{title}: {s['runs']} replications", "", "outcome              share   95% CI"]
-    for o in s["outcomes"]:
-        lo, hi = o["ci95"]
-        lines.append(f"  {o['name']:<18} {o['share']:6.1%}   [{lo:.1%}, {hi:.1%}]")
+    lines = [f"{title}: {s['runs']} replications"]
+    if s.get("errors"):
+        lines.append(f"WARNING: {s['errors']} replications failed (status error); shares are of "
+                     f"the {s['ok']} that finished")
+    lines += ["", "outcome              share   95% CI"]
+    lines += [f"  {o['name']:<18} {_pct(o)}" for o in s["outcomes"]]
     lines += ["", "indicator                          share   95% CI"]
-    for o in s["indicators"]:
-        lo, hi = o["ci95"]
-        lines.append(f"  {o['label']:<32} {o['share']:6.1%}   [{lo:.1%}, {hi:.1%}]")
+    lines += [f"  {o['label']:<32} {_pct(o)}" for o in s["indicators"]]
     lines += ["", "Japan's highest legal situation    share   95% CI"]
-    for o in s["japan_level"]:
-        lo, hi = o["ci95"]
-        lines.append(f"  {o['name']:<32} {o['share']:6.1%}   [{lo:.1%}, {hi:.1%}]")
-    lines += ["", "day of ...                     runs     p10  median     p90"]
+    lines += [f"  {o['name']:<32} {_pct(o)}" for o in s["japan_level"]]
+    if s.get("us_posture"):
+        lines += ["", "U.S. highest posture               share   95% CI"]
+        lines += [f"  {o['name']:<32} {_pct(o)}" for o in s["us_posture"]]
+    lines += ["", "day of ...                         runs   p10 [95% CI]         "
+                  "median [95% CI]      p90 [95% CI]"]
     for d in s["days"]:
-        if d["count"]:
-            lines.append(f"  {d['label']:<28} {d['count']:6d} {d['p10']:7.1f} {d['median']:7.1f} "
-                         f"{d['p90']:7.1f}")
-        else:
-            lines.append(f"  {d['label']:<28} {0:6d}       -       -       -")
+        if not d["count"]:
+            lines.append(f"  {d['label']:<32} {0:5d}   -")
+            continue
+        cells = []
+        for key, _ in QUANTILES:
+            lo, hi = d.get(f"{key}_ci95", (math.nan, math.nan))
+            cells.append(f"{d[key]:5.1f} [{lo:5.1f}, {hi:5.1f}]")
+        lines.append(f"  {d['label']:<32} {d['count']:5d}  " + "   ".join(cells))
     return "\n".join(lines)
+
+
+CSV_HEADER = ("section", "name", "label", "count", "runs", "estimate", "ci95_low", "ci95_high",
+              "interval")
+
+
+def summary_rows(s: dict) -> list[tuple]:
+    """The summary as flat rows (``CSV_HEADER``): one per share or day quantile."""
+    rows = []
+    for section in ("outcomes", "indicators", "japan_level", "us_posture"):
+        for o in s.get(section, []):
+            rows.append((section, o["name"], o.get("label", o["name"]), o["count"], s["ok"],
+                         o["share"], o["ci95"][0], o["ci95"][1], "wilson"))
+    for d in s["days"]:
+        for key, _ in QUANTILES:
+            if d["count"]:
+                lo, hi = d[f"{key}_ci95"]
+                rows.append((f"days_{key}", d["name"], d["label"], d["count"], s["ok"], d[key],
+                             lo, hi, "bootstrap"))
+    return rows

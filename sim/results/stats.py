@@ -1,0 +1,95 @@
+"""Interval estimates used by every summary: Wilson for shares, seeded bootstrap for quantiles,
+paired and unpaired intervals for a difference of shares.
+
+Nothing here draws from global randomness: a bootstrap takes its own seed, so the same table
+always gives the same interval.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+Z95 = 1.959963984540054
+BOOTSTRAP_RESAMPLES = 2000
+BOOTSTRAP_SEED = 0
+_CHUNK_CELLS = 2_000_000  # resampled values held at once (16 MB of float64)
+
+
+def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float]:
+    """Wilson score interval for a share k/n (sound near 0 and 1, unlike the normal one)."""
+    if n == 0:
+        return (math.nan, math.nan)
+    p = k / n
+    d = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / d
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def bootstrap_quantiles(values, qs=(0.1, 0.5, 0.9), *, resamples: int = BOOTSTRAP_RESAMPLES,
+                        seed: int = BOOTSTRAP_SEED, level: float = 0.95) -> list[dict]:
+    """Each quantile of ``values`` with a bootstrap percentile interval.
+
+    Resamples are drawn with ``numpy.random.default_rng(seed)`` in chunks, so memory stays
+    bounded for large runs and the result depends only on (values, qs, resamples, seed).
+    Returns one ``{"q", "estimate", "ci95"}`` per quantile; nothing is estimated from no data.
+    """
+    x = np.asarray(values, dtype=float)
+    x = x[~np.isnan(x)]
+    n = x.size
+    if n == 0:
+        return [{"q": q, "estimate": math.nan, "ci95": (math.nan, math.nan)} for q in qs]
+    rng = np.random.default_rng(seed)
+    per_chunk = max(1, _CHUNK_CELLS // n)
+    draws = []
+    done = 0
+    while done < resamples:
+        m = min(per_chunk, resamples - done)
+        sample = x[rng.integers(0, n, size=(m, n))]
+        draws.append(np.quantile(sample, qs, axis=1).T)  # (m, len(qs))
+        done += m
+    boot = np.concatenate(draws)
+    alpha = (1 - level) / 2
+    lo, hi = np.quantile(boot, [alpha, 1 - alpha], axis=0)
+    est = np.quantile(x, qs)
+    return [{"q": q, "estimate": float(e), "ci95": (float(a), float(b))}
+            for q, e, a, b in zip(qs, est, lo, hi)]
+
+
+def paired_difference(a, b, z: float = Z95) -> dict:
+    """Difference of two shares measured on the same replications (common random numbers).
+
+    ``a`` and ``b`` are 0/1 arrays aligned by replication. The interval is the normal (Wald)
+    interval of the mean per-replication difference: pairing removes the noise both variants
+    share, so it is much narrower than an interval that treats them as independent. Identical
+    inputs give a difference of exactly 0 with a zero-width interval.
+    """
+    a = np.asarray(a, dtype=float)
+    b = np.asarray(b, dtype=float)
+    if a.shape != b.shape:
+        raise ValueError("paired samples must have the same length")
+    n = a.size
+    if n == 0:
+        return {"diff": math.nan, "ci95": (math.nan, math.nan), "method": "paired-wald", "n": 0}
+    d = b - a
+    mean = float(d.mean())
+    se = float(d.std(ddof=1) / math.sqrt(n)) if n > 1 else math.nan
+    ci = (mean - z * se, mean + z * se) if n > 1 else (math.nan, math.nan)
+    return {"diff": mean, "ci95": (max(-1.0, ci[0]), min(1.0, ci[1])), "method": "paired-wald",
+            "n": int(n)}
+
+
+def newcombe_difference(k1: int, n1: int, k2: int, n2: int, z: float = Z95) -> dict:
+    """Difference p2 - p1 of two independent shares with Newcombe's hybrid score interval
+    (built from the two Wilson intervals), for variants whose replications cannot be paired."""
+    if n1 == 0 or n2 == 0:
+        return {"diff": math.nan, "ci95": (math.nan, math.nan), "method": "newcombe", "n": 0}
+    p1, p2 = k1 / n1, k2 / n2
+    l1, u1 = wilson(k1, n1, z)
+    l2, u2 = wilson(k2, n2, z)
+    d = p2 - p1
+    lo = d - math.sqrt((p2 - l2) ** 2 + (u1 - p1) ** 2)
+    hi = d + math.sqrt((u2 - p2) ** 2 + (p1 - l1) ** 2)
+    return {"diff": d, "ci95": (lo, hi), "method": "newcombe", "n": int(min(n1, n2))}
