@@ -13,6 +13,7 @@ change to the vocabulary or the schema cannot leave the reference silently behin
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 import typing
@@ -514,12 +515,104 @@ def _check_coverage() -> None:
                         f"sim.docs.SECTIONS)")
 
 
+def _schema_description(model: type[BaseModel], name: str) -> str:
+    """A field's description as the JSON Schema gives it to editors (one text for both)."""
+    d = _json_schema()["definitions"].get(model.__name__)
+    if d is None:  # a base class (Actor) has no definition of its own; its fields are the same
+        return model.model_fields[name].description or ""
+    return d["properties"][name].get("description", "")
+
+
+@functools.lru_cache(maxsize=1)
+def _json_schema() -> dict:
+    from sim.config.jsonschema import scenario_schema
+    return scenario_schema()
+
+
+# --- the whole format in one outline, from the JSON Schema ------------------------------------
+
+_KEY_NAMES = {"channels": "<a-b>", "rules": "<rule id>", "variables": "<name>",
+              "survival_indicators": "<event or message>"}
+
+
+def _ref_name(node: dict) -> str | None:
+    if "$ref" in node:
+        return node["$ref"].rsplit("/", 1)[1]
+    for sub in node.get("allOf", ()):
+        if "$ref" in sub:
+            return sub["$ref"].rsplit("/", 1)[1]
+    return None
+
+
+def _json_kind(node: dict, defs: dict) -> str:
+    ref = _ref_name(node)
+    if ref and ref.endswith("Quantity"):
+        words = {"Quantity": "quantity", "NonNegativeQuantity": "quantity ≥ 0",
+                 "ProbabilityQuantity": "quantity in [0, 1]",
+                 "ShareQuantity": "quantity in [0, 1]", "PositiveQuantity": "quantity > 0"}
+        return words[ref]
+    if ref:
+        return "section"
+    if "enum" in node:
+        return "one of " + _code(node["enum"])
+    types = [s.get("type") for s in node.get("anyOf", [node])]
+    if node.get("type") == "object" and "additionalProperties" in node:
+        return "mapping"
+    if types and types[0] == "number" and "string" in types:
+        return "number, expression or quantity"
+    if "array" in types:
+        return "text or list"
+    if "boolean" in types:
+        return "true/false"
+    if "string" in types:
+        enums = [s["enum"] for s in node.get("anyOf", []) if "enum" in s]
+        return "one of " + _code(enums[0]) if enums else "text"
+    raise DocsError(f"no wording for the JSON Schema node {node!r}")
+
+
+def schema_outline() -> str:
+    """Every path of the scenario format, walked from the JSON Schema that editors use."""
+    defs = _json_schema()["definitions"]
+    rows: list[tuple[str, str, str, str]] = []
+    first_seen: dict[str, str] = {}
+    citation = set(S.Cited.model_fields)
+
+    def walk(defn: str, prefix: str) -> None:
+        d = defs[defn]
+        required = set(d.get("required", ()))
+        for name, node in d["properties"].items():
+            if name in citation or name == "dist":
+                continue
+            path = f"{prefix}{name}"
+            kind = _json_kind(node, defs)
+            req = "yes" if name in required else ""
+            rows.append((f"`{path}`", kind, req, node.get("description", "")))
+            ref = _ref_name(node)
+            sub = node.get("additionalProperties")
+            if kind == "mapping" and isinstance(sub, dict):
+                inner = _ref_name(sub)
+                key = _KEY_NAMES.get(name, "<name>")
+                if inner and not inner.endswith("Quantity"):
+                    descend(inner, f"{path}.{key}.")
+            elif ref and kind == "section":
+                descend(ref, f"{path}.")
+
+    def descend(defn: str, prefix: str) -> None:
+        if defn in first_seen:  # shown once; later places refer back to it
+            return
+        first_seen[defn] = prefix
+        walk(defn, prefix)
+
+    walk("Scenario", "")
+    return _table(("Path", "Kind", "Required", "Description (schema)"), rows)
+
+
 def schema_table(model: type[BaseModel], where: str) -> str:
     """One section of the scenario format: its fields, kinds, defaults and descriptions."""
     rows = []
     for n in _own_fields(model):
         f = model.model_fields[n]
-        rows.append((f"`{n}`", _kind(n, f), _default(f), f.description or "",
+        rows.append((f"`{n}`", _kind(n, f), _default(f), _schema_description(model, n),
                      FIELD_NOTES[_note_key(where, n)]))
     if issubclass(model, S.Cited):
         rows.append((_code(S.Cited.model_fields), "see section 3", "no", "Citation keys.", ""))
@@ -536,7 +629,8 @@ def blocks() -> dict[str, str]:
     _check_coverage()
     out = {"actions": actions(), "model-events": model_events(), "event-names": event_names(),
            "builtin-names": builtin_names(), "outcomes": outcomes(), "columns": columns(),
-           "distributions": distributions(), "citation-keys": citation_keys()}
+           "distributions": distributions(), "citation-keys": citation_keys(),
+           "schema-outline": schema_outline()}
     out.update({name: schema_table(model, where) for name, model, where in SECTIONS})
     return out
 

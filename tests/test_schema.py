@@ -173,3 +173,19 @@ def test_header_path_is_relative_for_every_folder():
         header = path.read_text(encoding="utf-8").splitlines()[0]
         rel = header.split("$schema=", 1)[1]
         assert not Path(rel).is_absolute()
+
+
+def test_reference_carries_every_description_of_the_schema():
+    """The scenario reference is generated from the schema: every field description an editor
+    shows is also in docs/scenario-reference.md, and the outline lists every top-level key."""
+    reference = (ROOT / "docs" / "scenario-reference.md").read_text(encoding="utf-8")
+    defs = scenario_schema()["definitions"]
+    for name, d in defs.items():
+        if name.endswith("Partial") or name.endswith("Quantity"):
+            continue
+        for prop, node in d.get("properties", {}).items():
+            if prop == "dist":
+                continue
+            assert node["description"] in reference, f"{name}.{prop}"
+    for key in defs["Scenario"]["properties"]:
+        assert f"| `{key}` |" in reference
