@@ -1,8 +1,232 @@
-"""``straitsim`` commands that read run folders: summaries, comparisons, reports (issue 4).
+"""``straitsim`` commands that read run folders: summaries, figures, comparisons, reports.
 
 Registered on the shared Typer ``app`` from :mod:`sim.cli`; imported at the end of that module.
+Everything here regenerates from a run folder; only ``compare`` given scenario files runs them,
+and the report re-runs a single replication (a pure function of the manifest) for its timeline.
 """
 
 from __future__ import annotations
 
-from sim.cli import app  # noqa: F401  (commands register on it)
+import csv
+import io
+import json
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from sim.cli import SetOpt, _fail, _resolve_scenario, app
+from sim.errors import SimError
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def _csv(header, rows) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    w.writerows(rows)
+    return buf.getvalue()
+
+
+def _finite(obj):
+    """NaN (an interval of no data) as JSON null: NaN is not valid JSON."""
+    if isinstance(obj, float) and obj != obj:
+        return None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_finite(v) for v in obj]
+    return obj
+
+
+def _json(obj) -> str:
+    return json.dumps(_finite(obj), indent=2, default=str) + "\n"
+
+
+def _format_from(out: Optional[Path], fmt: Optional[Format]) -> Format:
+    if fmt is not None:
+        return fmt
+    if out is not None and out.suffix.lower() in (".json", ".csv"):
+        return Format(out.suffix.lower()[1:])
+    return Format.table
+
+
+@app.command("summarize")
+def summarize_cmd(
+        run_dir: Path = typer.Argument(..., help="Run folder written by `straitsim run`."),
+        fmt: Optional[Format] = typer.Option(None, "--format", "-f",
+                                             help="table, json or csv [default: table, or the "
+                                                  "--out file's suffix]"),
+        out: Optional[Path] = typer.Option(None, "--out", "-o",
+                                           help="Write to this file instead of the terminal."),
+        seed: int = typer.Option(0, "--bootstrap-seed", min=0,
+                                 help="Seed of the bootstrap for the day quantiles' intervals."),
+        resamples: int = typer.Option(2000, "--resamples", min=100,
+                                      help="Bootstrap resamples.")):
+    """Outcome shares (95% Wilson), decision-day quantiles (95% bootstrap), Japan's ladder and
+    the U.S. posture of a run folder."""
+    from sim.results.rundir import load_run, write_text_atomic
+    from sim.results.summary import CSV_HEADER, format_summary, summarize, summary_rows
+    try:
+        run = load_run(run_dir)
+        s = summarize(run.table, seed=seed, resamples=resamples)
+        fmt = _format_from(out, fmt)
+        if fmt is Format.json:
+            text = _json({"scenario": run.name, "title": run.title, "run_dir": str(run_dir),
+                          "root_seed": run.root_seed, **s})
+        elif fmt is Format.csv:
+            text = _csv(CSV_HEADER, summary_rows(s))
+        else:
+            text = format_summary(s, f"{run.name} ({run.title})") + "\n"
+        if out is not None:
+            write_text_atomic(out, text)
+    except (SimError, OSError) as exc:
+        _fail(exc)
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        typer.echo(f"wrote {out}")
+
+
+@app.command("figures")
+def figures_cmd(
+        run_dir: Path = typer.Argument(..., help="Run folder written by `straitsim run`."),
+        out: Optional[Path] = typer.Option(None, "--out", "-o",
+                                           help="Folder for the figures [default: the run "
+                                                "folder]"),
+        formats: Optional[List[str]] = typer.Option(None, "--format", "-f",
+                                                    help="png and/or svg (repeatable) "
+                                                         "[default: both]")):
+    """Redraw a run's figures (shares, day histograms and CDFs, Japan's ladder) from its table."""
+    from sim.plots.figures import write_run_figures
+    from sim.results.rundir import load_run
+    from sim.results.summary import summarize
+    try:
+        fmts = tuple(dict.fromkeys(f.lower().lstrip(".") for f in (formats or ["png", "svg"])))
+        bad = [f for f in fmts if f not in ("png", "svg")]
+        if bad:
+            raise SimError(f"--format {bad[0]}: expected png or svg")
+        run = load_run(run_dir)
+        written = write_run_figures(run.ok(), summarize(run.table), run.name, out or run_dir,
+                                    fmts)
+    except (SimError, OSError) as exc:
+        _fail(exc)
+    typer.echo(f"wrote {len(written)} files to {out or run_dir}: "
+               + ", ".join(p.name for p in written))
+
+
+def _variant_label(name: str, taken: set) -> str:
+    label, i = name, 2
+    while label in taken:
+        label, i = f"{name}-{i}", i + 1
+    taken.add(label)
+    return label
+
+
+@app.command("compare")
+def compare_cmd(
+        variants: List[str] = typer.Argument(..., help="Two or more scenario files, bundled "
+                                                        "scenario names or run folders; the "
+                                                        "first is the baseline."),
+        runs: int = typer.Option(2000, "--runs", "-n", min=1,
+                                 help="Replications for each scenario variant."),
+        seed: int = typer.Option(20250115, "--seed", "-s", min=0,
+                                 help="Root seed shared by every scenario variant."),
+        sets: Optional[List[str]] = SetOpt,
+        out: Path = typer.Option(Path("runs/compare"), "--out", "-o",
+                                 help="Folder for the variants' run folders and the comparison."),
+        workers: int = typer.Option(1, "--workers", "-w", min=1,
+                                    help="Worker processes for each scenario variant."),
+        unpaired: bool = typer.Option(False, "--unpaired",
+                                      help="Allow run folders with different root seeds, "
+                                           "compared as independent samples."),
+        fmt: Format = typer.Option(Format.table, "--format", "-f",
+                                   help="What to print: table, json or csv.")):
+    """Compare variants with common random numbers: shares side by side, each variant's
+    difference from the first with a paired 95% interval, and one comparison figure.
+
+    --set applies to every scenario variant (not to run folders). Scenario variants are all run
+    with --seed, so their replications pair; run folders must share one root seed unless
+    --unpaired is given.
+    """
+    from sim.plots.compare import comparison_figure
+    from sim.results.compare import CSV_HEADER, compare_runs, comparison_rows, format_comparison
+    from sim.results.rundir import is_run_folder, load_run, write_atomic, write_text_atomic
+    try:
+        if len(variants) < 2:
+            raise SimError("compare needs at least two variants (scenario files or run folders)")
+        if out.exists() and not out.is_dir():
+            raise SimError(f"{out}: output path exists and is not a folder")
+        # Load every variant before running any, so a bad one stops the command early.
+        plan, taken = [], set()
+        for v in variants:
+            if is_run_folder(Path(v)):
+                run = load_run(v)
+                plan.append((_variant_label(run.name, taken), run))
+            else:
+                from sim.config.loader import load
+                path = _resolve_scenario(v)
+                if Path(v).is_dir():
+                    load_run(v)  # raises "not a run folder (no ...)"
+                loaded = load(path, sets or [])
+                plan.append((_variant_label(loaded.scenario.name, taken), loaded))
+        pairs = []
+        for label, item in plan:
+            if hasattr(item, "table"):
+                pairs.append((label, item))
+            else:
+                folder = out / label
+                _run_variant(item, runs, seed, folder, workers, sets or [])
+                pairs.append((label, load_run(folder)))
+        c = compare_runs(pairs, paired=not unpaired)
+        write_text_atomic(out / "comparison.json", _json(c))
+        write_text_atomic(out / "comparison.csv", _csv(CSV_HEADER, comparison_rows(c)))
+        for ext in ("png", "svg"):
+            write_atomic(out / f"comparison.{ext}", lambda p: comparison_figure(c, p))
+    except (SimError, OSError) as exc:
+        _fail(exc)
+    if fmt is Format.json:
+        typer.echo(_json(c), nl=False)
+    elif fmt is Format.csv:
+        typer.echo(_csv(CSV_HEADER, comparison_rows(c)), nl=False)
+    else:
+        typer.echo(format_comparison(c))
+        typer.echo(f"\nwrote {out}/comparison.json, comparison.csv, comparison.png, "
+                   f"comparison.svg")
+
+
+def _run_variant(loaded, runs: int, seed: int, out: Path, workers: int, sets: list) -> None:
+    """Run one scenario variant into a normal run folder (what `straitsim run` writes)."""
+    try:
+        from sim.batch.execute import run_to_folder
+        from sim.batch.executors import open_executor
+    except ImportError:  # an older tree without the executors: the plain batch runner
+        run_to_folder = None
+    if run_to_folder is not None:
+        with open_executor("local", workers=workers) as ex:
+            run_to_folder(loaded, runs, seed, out, executor=ex, plots=True, overrides=sets)
+        return
+    import time
+
+    from sim.batch.runner import run_batch
+    from sim.plots.figures import decision_days, outcome_shares
+    from sim.results.summary import summarize
+    from sim.results.table import to_table, versions, write_run
+    table = to_table(run_batch(loaded.data, runs, seed, workers=workers))
+    summary = summarize(table)
+    name = loaded.scenario.name
+    manifest = {"scenario": name, "title": loaded.scenario.title, "files": list(loaded.files),
+                "overrides": list(sets), "scenario_hash": loaded.hash, "root_seed": seed,
+                "runs": runs, "errors": summary["errors"],
+                "seeding": "replication i uses numpy SeedSequence(root_seed, spawn_key=(i,))",
+                "versions": versions(), "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                "summary": summary, "resolved_scenario": loaded.data}
+    write_run(out, table, manifest,
+              {"outcome_shares.png": lambda p: outcome_shares(summary, name, p),
+               "decision_days.png": lambda p: decision_days(table, name, p)})

@@ -1,0 +1,168 @@
+"""Comparing variants of a scenario run with common random numbers.
+
+Every variant runs replications 0..n-1 from the same root seed, and replication *i* draws the same
+random numbers in each (see the README's Reproducibility section). So rows pair by
+``replication``, and the difference of two shares is estimated from per-replication differences:
+the paired interval is much narrower than treating the variants as independent samples. Runs with
+different root seeds cannot be paired; they are compared as independent samples (Newcombe's
+interval) only when asked to.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+
+from sim.errors import SimError
+from sim.results.rundir import Run
+from sim.results.stats import newcombe_difference, paired_difference, wilson
+from sim.results.summary import CATEGORIES, INDICATORS
+
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+SECTION_TITLES = {"outcomes": "outcome", "indicators": "indicator",
+                  "japan_level": "Japan's highest legal situation",
+                  "us_posture": "U.S. highest posture"}
+
+
+def _aligned(run: Run, keep: list[int]) -> pa.Table:
+    """The ok rows of ``run`` for replications ``keep``, in that order."""
+    import pyarrow.compute as pc
+    t = run.ok()
+    t = t.filter(pc.is_in(t.column("replication"), value_set=pa.array(keep, pa.int64())))
+    return t.take(pc.sort_indices(t.column("replication")))
+
+
+def _indicators(table: pa.Table) -> dict[str, dict[str, np.ndarray]]:
+    """Section -> item name -> 0/1 array over the table's rows."""
+    out: dict[str, dict[str, np.ndarray]] = {}
+    for key, col, names in CATEGORIES:
+        values = np.array(table.column(col).to_pylist(), dtype=object)
+        out[key] = {name: (values == name).astype(float) for name in names}
+    out["indicators"] = {col: np.array([bool(v) for v in table.column(col).to_pylist()],
+                                       dtype=float) for col, _ in INDICATORS}
+    return out
+
+
+def compare_runs(variants: list[tuple[str, Run]], *, paired: bool = True) -> dict:
+    """Shares of each variant with Wilson intervals, and each variant's difference from the
+    first with a paired (common-random-numbers) or, if ``paired`` is False, Newcombe interval.
+
+    Paired comparison uses the replications every variant finished; it refuses runs whose root
+    seeds differ, since their rows are not the same draws.
+    """
+    if len(variants) < 2:
+        raise SimError("compare needs at least two variants")
+    seeds = {label: run.root_seed for label, run in variants}
+    if paired and len(set(map(str, seeds.values()))) > 1:
+        listed = ", ".join(f"{label}: {seed}" for label, seed in seeds.items())
+        raise SimError(f"root seeds differ ({listed}): replications cannot be paired; rerun "
+                       f"with one seed, or pass --unpaired to compare them as independent samples")
+    if paired:
+        common = None
+        for _, run in variants:
+            reps = set(run.ok().column("replication").to_pylist())
+            common = reps if common is None else common & reps
+        keep = sorted(common)
+        if not keep:
+            raise SimError("the variants have no finished replication in common")
+        tables = [_aligned(run, keep) for _, run in variants]
+    else:
+        keep = None
+        tables = [run.ok() for _, run in variants]
+    ind = [_indicators(t) for t in tables]
+    labels = dict(INDICATORS)
+    sections = {}
+    for key in ("outcomes", "indicators", "japan_level", "us_posture"):
+        items = []
+        for name in ind[0][key]:
+            arrays = [v[key][name] for v in ind]
+            if key == "outcomes" and not any(a.any() for a in arrays):
+                continue  # an outcome no variant reached
+            values = []
+            for a in arrays:
+                k, n = int(a.sum()), int(a.size)
+                values.append({"count": k, "n": n, "share": k / n if n else float("nan"),
+                               "ci95": wilson(k, n)})
+            diffs = []
+            for j in range(1, len(arrays)):
+                if paired:
+                    d = paired_difference(arrays[0], arrays[j])
+                else:
+                    d = newcombe_difference(values[0]["count"], values[0]["n"],
+                                            values[j]["count"], values[j]["n"])
+                diffs.append({"variant": variants[j][0], "versus": variants[0][0], **d})
+            label = {"japan_level": f"Japan: {name.replace('_', ' ')}",
+                     "us_posture": f"U.S.: {name}"}.get(key, labels.get(name, name))
+            items.append({"name": name, "label": label, "values": values,
+                          "diffs": diffs})
+        sections[key] = items
+    return {
+        "variants": [{"letter": LETTERS[i], "label": label, "scenario": run.name,
+                      "title": run.title, "path": str(run.path), "root_seed": run.root_seed,
+                      "runs": run.table.num_rows, "errors": run.errors,
+                      "overrides": run.manifest.get("overrides", [])}
+                     for i, (label, run) in enumerate(variants)],
+        "paired": paired,
+        "replications": len(keep) if keep is not None else None,
+        "intervals": {"shares": "95% Wilson score",
+                      "differences": ("95% paired Wald interval on per-replication differences "
+                                      "(common random numbers)") if paired else
+                                     "95% Newcombe hybrid score interval (independent samples)"},
+        "sections": sections,
+    }
+
+
+def _pp(x: float) -> str:
+    return f"{100 * x:+.1f}"
+
+
+def _share_cell(v: dict) -> str:
+    lo, hi = v["ci95"]
+    return f"{v['share']:6.1%} [{lo:.1%}, {hi:.1%}]"
+
+
+def _diff_cell(d: dict) -> str:
+    lo, hi = d["ci95"]
+    return f"{_pp(d['diff'])} [{_pp(lo)}, {_pp(hi)}]"
+
+
+def format_comparison(c: dict) -> str:
+    """Side-by-side shares and differences from variant A, as terminal text."""
+    v = c["variants"]
+    head = (f"paired on {c['replications']} replications, root seed {v[0]['root_seed']}"
+            if c["paired"] else "unpaired (independent samples)")
+    lines = [f"comparing {len(v)} variants, {head}"]
+    for x in v:
+        err = f", {x['errors']} failed replications" if x["errors"] else ""
+        lines.append(f"  {x['letter']} = {x['label']}: {x['title']}{err}")
+    lines.append(f"shares: {c['intervals']['shares']}; differences in percentage points: "
+                 f"{c['intervals']['differences']}")
+    share_w, diff_w = 23, 24
+    for key, items in c["sections"].items():
+        header = f"{SECTION_TITLES[key]:<34}" + "".join(
+            f"{x['letter'] + ' share [95% CI]':<{share_w}}" for x in v) + "".join(
+            f"{x['letter'] + ' - A (pp) [95% CI]':<{diff_w}}" for x in v[1:])
+        lines += ["", header.rstrip()]
+        for it in items:
+            cells = "".join(f"{_share_cell(val):<{share_w}}" for val in it["values"])
+            diffs = "".join(f"{_diff_cell(d):<{diff_w}}" for d in it["diffs"])
+            lines.append(f"  {it['label']:<32}{cells}{diffs}".rstrip())
+    return "\n".join(lines)
+
+
+CSV_HEADER = ("section", "name", "variant", "count", "n", "share", "ci95_low", "ci95_high",
+              "diff_vs_first", "diff_ci95_low", "diff_ci95_high", "diff_method")
+
+
+def comparison_rows(c: dict) -> list[tuple]:
+    """The comparison as flat rows (``CSV_HEADER``): one per item and variant."""
+    rows = []
+    for key, items in c["sections"].items():
+        for it in items:
+            for i, (x, val) in enumerate(zip(c["variants"], it["values"])):
+                d = it["diffs"][i - 1] if i else None
+                rows.append((key, it["name"], x["label"], val["count"], val["n"], val["share"],
+                             val["ci95"][0], val["ci95"][1],
+                             d["diff"] if d else "", d["ci95"][0] if d else "",
+                             d["ci95"][1] if d else "", d["method"] if d else ""))
+    return rows
