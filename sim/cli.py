@@ -111,9 +111,14 @@ def trace(scenario: str = typer.Argument(..., help="Scenario file, or a bundled 
           seed: int = typer.Option(20250115, "--seed", "-s", min=0, help="Root seed."),
           replication: int = typer.Option(0, "--replication", "-r", min=0,
                                           help="Replication index within that seed."),
-          sets: Optional[List[str]] = SetOpt):
+          sets: Optional[List[str]] = SetOpt,
+          plot: Optional[Path] = typer.Option(None, "--plot", "-p",
+                                              help="Also draw the timeline as a sequence chart "
+                                                   "to this .png or .svg file.")):
     """Print one replication as a timeline: who observed, was told, decided what, when."""
     try:
+        if plot is not None and plot.suffix.lower() not in (".png", ".svg"):
+            raise SimError(f"--plot {plot}: the file name must end in .png or .svg")
         from sim.config.loader import load
         from sim.model.compiled import compile_scenario
         from sim.model.outcome import COLUMN_NAMES
@@ -121,16 +126,24 @@ def trace(scenario: str = typer.Argument(..., help="Scenario file, or a bundled 
         loaded = load(_resolve_scenario(scenario), sets or [])
         row, records = run_replication(compile_scenario(loaded.scenario), seed, replication,
                                        trace=True)
-    except SimError as exc:
+        result = dict(zip(COLUMN_NAMES, row))
+        if plot is not None:
+            from sim.plots.timeline import timeline_figure
+            from sim.results.rundir import write_atomic
+            write_atomic(plot, lambda p: timeline_figure(
+                records, f"{loaded.scenario.name}: seed {seed}, replication {replication}", p,
+                f"outcome: {result['outcome']} on day {result['end_day']:.1f}"))
+    except (SimError, OSError) as exc:
         _fail(exc)
     typer.echo(f"{loaded.scenario.name}: seed {seed}, replication {replication}")
     typer.echo(f"{'day':>6} {'hour':>5}  {'actor':<7} {'what':<11} detail")
     for hours, actor, kind, text in records:
         typer.echo(f"{int(hours // 24):6d} {hours % 24:5.1f}  {actor:<7} {kind:<11} {text}")
-    result = dict(zip(COLUMN_NAMES, row))
     typer.echo(f"\noutcome: {result['outcome']} on day {result['end_day']:.1f}; "
                f"U.S. posture {result['us_posture']}; Japan {result['japan_level']}; "
                f"bases used: {result['bases_used']}")
+    if plot is not None:
+        typer.echo(f"wrote {plot}")
 
 
 @app.command("list")
