@@ -230,3 +230,31 @@ def _run_variant(loaded, runs: int, seed: int, out: Path, workers: int, sets: li
     write_run(out, table, manifest,
               {"outcome_shares.png": lambda p: outcome_shares(summary, name, p),
                "decision_days.png": lambda p: decision_days(table, name, p)})
+
+
+@app.command("report")
+def report_cmd(
+        run_dir: Path = typer.Argument(..., help="Run folder written by `straitsim run`."),
+        out: Optional[Path] = typer.Option(None, "--out", "-o",
+                                           help="HTML file [default: <run folder>/report.html]"),
+        replication: Optional[int] = typer.Option(None, "--replication", "-r", min=0,
+                                                  help="Replication for the timeline [default: "
+                                                       "a representative one]")):
+    """One self-contained HTML page: errors, summary tables, figures, the timeline of a
+    representative replication, and the scenario's key assumptions with their sources."""
+    from sim.report.html import build_report
+    from sim.results.rundir import load_run, write_text_atomic
+    out = out or run_dir / "report.html"
+    try:
+        if out.suffix.lower() not in (".html", ".htm"):
+            raise SimError(f"--out {out}: the file name must end in .html")
+        run = load_run(run_dir)
+        if replication is not None and replication >= run.table.num_rows:
+            raise SimError(f"--replication {replication}: the run has replications 0 to "
+                           f"{run.table.num_rows - 1}")
+        page = build_report(run, replication=replication)
+        write_text_atomic(out, page)
+    except (SimError, OSError) as exc:
+        _fail(exc)
+    errors = f" ({run.errors} failed replications flagged at the top)" if run.errors else ""
+    typer.echo(f"wrote {out} ({len(page.encode()) // 1024} KiB){errors}")

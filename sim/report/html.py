@@ -1,0 +1,229 @@
+"""``straitsim report``: one HTML file a facilitator can put on a screen or mail.
+
+Self-contained on purpose: the CSS is inline and the figures are PNG data URIs, so the page
+opens offline and fetches nothing. Everything comes from the run folder; only the timeline re-runs
+its one replication, from the manifest's resolved scenario and root seed.
+A small inline script counts the figures the browser decoded (``data-figures-loaded`` on
+``<body>``), so a headless-browser test can tell that the images really render.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import math
+import tempfile
+from pathlib import Path
+
+from sim.results.rundir import Run
+from sim.results.summary import QUANTILES, summarize
+
+CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;
+ margin:0 auto;max-width:1180px;padding:24px;color:#1a1a1a;line-height:1.45}
+h1{font-size:1.7em;margin:.2em 0}h2{border-bottom:2px solid #0072B2;padding-bottom:4px;
+ margin-top:1.8em}h3{margin-bottom:.3em}
+.meta{color:#444;font-size:.92em}.meta code{background:#f2f2f2;padding:0 3px}
+.banner{padding:12px 16px;border-radius:6px;margin:12px 0;font-weight:600}
+.banner.error{background:#fdecea;border:2px solid #D55E00;color:#7a2a00}
+.banner.ok{background:#eaf4fb;border:1px solid #0072B2;color:#003a5c;font-weight:400}
+table{border-collapse:collapse;margin:8px 0 16px;font-size:.92em}
+th,td{border-bottom:1px solid #ddd;padding:4px 10px;text-align:left;vertical-align:top}
+th{background:#f5f5f5}td.num{text-align:right;font-variant-numeric:tabular-nums;
+ white-space:nowrap}
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:8px 28px}
+figure{margin:12px 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
+.figures figure img{max-width:min(100%,1000px)}
+figcaption{font-size:.88em;color:#444}
+details{margin:8px 0}summary{cursor:pointer;font-weight:600}
+.small{font-size:.85em}.claim{color:#333}.cid{font-family:monospace;color:#0072B2}
+"""
+
+SCRIPT = """
+window.addEventListener('load', function () {
+  var imgs = document.querySelectorAll('img.figure');
+  var ok = 0;
+  imgs.forEach(function (i) { if (i.complete && i.naturalWidth > 0) { ok += 1; } });
+  document.body.dataset.figuresLoaded = String(ok);
+  document.body.dataset.figuresTotal = String(imgs.length);
+});
+"""
+
+FIGURES = (
+    ("outcome_shares", "Outcome and indicator shares",
+     "Share of replications with each outcome (blue) and indicator (orange); error bars are "
+     "95% Wilson intervals."),
+    ("decision_ecdfs", "When decisions fell",
+     "Cumulative share of all replications in which each decision had been taken by a given "
+     "day; shaded bands are 95% Dvoretzky-Kiefer-Wolfowitz bands."),
+    ("decision_days", "Decision days",
+     "Histograms of the day of each decision, among the replications in which it happened."),
+    ("japan_ladder", "Japan's legal ladder",
+     "Japan's highest legal situation, overall and by outcome (stacked shares)."),
+)
+
+
+def _e(x) -> str:
+    return html.escape(str(x), quote=True)
+
+
+def _pct(x: float) -> str:
+    return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{100 * x:.1f}%"
+
+
+def _png(draw) -> str:
+    """Draw with ``draw(path)`` into a temporary PNG; return it as a data URI."""
+    with tempfile.TemporaryDirectory() as tmp:
+        p = Path(tmp) / "f.png"
+        draw(p)
+        return "data:image/png;base64," + base64.b64encode(p.read_bytes()).decode("ascii")
+
+
+def _figure(uri: str, title: str, caption: str) -> str:
+    return (f'<figure><img class="figure" src="{uri}" alt="{_e(title)}">'
+            f"<figcaption><b>{_e(title)}.</b> {_e(caption)}</figcaption></figure>")
+
+
+def _share_table(rows: list[dict], head: str) -> str:
+    body = "".join(
+        f"<tr><td>{_e(r.get('label', r['name']).replace('_', ' '))}</td>"
+        f"<td class=num>{r['count']}</td><td class=num>{_pct(r['share'])}</td>"
+        f"<td class=num>{_pct(r['ci95'][0])} – {_pct(r['ci95'][1])}</td></tr>" for r in rows)
+    return (f"<table><tr><th>{_e(head)}</th><th>runs</th><th>share</th><th>95% CI (Wilson)</th>"
+            f"</tr>{body}</table>")
+
+
+def _days_table(days: list[dict]) -> str:
+    head = "".join(f"<th>{k} (day)</th><th>95% CI</th>" for k, _ in QUANTILES)
+    body = []
+    for d in days:
+        cells = ""
+        for k, _ in QUANTILES:
+            if d["count"]:
+                lo, hi = d[f"{k}_ci95"]
+                cells += f"<td class=num>{d[k]:.1f}</td><td class=num>{lo:.1f} – {hi:.1f}</td>"
+            else:
+                cells += "<td class=num>–</td><td class=num>–</td>"
+        body.append(f"<tr><td>{_e(d['label'])}</td><td class=num>{d['count']}</td>{cells}</tr>")
+    return (f"<table><tr><th>day of ...</th><th>runs</th>{head}</tr>{''.join(body)}</table>")
+
+
+def _assumptions(data: dict) -> str:
+    from sim.report.assumptions import cited_values
+    items = cited_values(data)
+    rows = []
+    for c in items:
+        src = "<br>".join(
+            f'<span class=cid>{_e(i)}</span>' + (f': <span class=claim>{_e(t)}</span>' if t
+                                                 else "")
+            for i, t in c.sources)
+        why = _e(c.assumption) + (f" <i>({_e(c.note)})</i>" if c.note else "")
+        rows.append(f"<tr><td><code>{_e(c.path)}</code></td><td>{_e(c.value)}</td>"
+                    f"<td class=small>{src}</td><td class=small>{why}</td></tr>")
+    top = [c for c in items if not c.path.startswith("actors.") or c.path.count(".") <= 2]
+    return (f"<p>{len(items)} values in the resolved scenario carry a source (a claim in "
+            f"<code>seeds/claims.yaml</code>) or a stated assumption. The first {len(top)} are the "
+            f"scenario-wide and actor-level ones; rules and their delays follow.</p>"
+            f"<table><tr><th>where</th><th>value</th><th>source (claim)</th>"
+            f"<th>assumption</th></tr>{''.join(rows)}</table>")
+
+
+def _timeline(run: Run, replication: int | None) -> tuple[str, list[str]]:
+    """The timeline section and any warnings for the banner."""
+    from sim.plots.timeline import timeline_figure
+    from sim.results.representative import choose_representative, trace_replication
+    warnings = []
+    if replication is None:
+        rep = choose_representative(run.table)
+        replication, why = rep.replication, rep.reason
+    else:
+        why = "chosen on the command line"
+    row, records, matches = trace_replication(run, replication)
+    if not matches:
+        warnings.append(f"Re-running replication {replication} from the manifest did not give "
+                        f"the stored row: the model has changed since this run, so the timeline "
+                        f"may not match the tables.")
+    title = f"{run.name}: seed {run.root_seed}, replication {replication}"
+    sub = f"outcome: {row['outcome']} on day {row['end_day']:.1f}"
+    uri = _png(lambda p: timeline_figure(records, title, p, sub))
+    keep = [r for r in records if r[2] not in ("deliberates",)]
+    trs = "".join(f"<tr><td class=num>{int(h // 24)}</td><td class=num>{h % 24:.1f}</td>"
+                  f"<td>{_e(a)}</td><td>{_e(k)}</td><td>{_e(t)}</td></tr>"
+                  for h, a, k, t in keep)
+    body = (f"<p>Replication {replication}: {_e(why)}. It ends in <b>{_e(row['outcome'])}</b> "
+            f"on day {row['end_day']:.1f}; U.S. posture {_e(row['us_posture'])}, Japan "
+            f"{_e(row['japan_level'])}. Re-create it with <code>straitsim trace "
+            f"&lt;scenario&gt; --seed {run.root_seed} --replication {replication}</code>.</p>"
+            + _figure(uri, "Timeline of one replication",
+                      "Lifelines of the PRC and the three capitals, time running down on a "
+                      "square-root scale; dots are decisions, arrows are messages from sending "
+                      "to arrival (dashed: relayed by Washington), crosses are rules that "
+                      "declined. Observations are left out for legibility; the table has them.")
+            + f"<details><summary>All {len(keep)} trace records (deliberations left out)"
+              f"</summary><table><tr><th>day</th><th>hour</th><th>actor</th><th>what</th>"
+              f"<th>detail</th></tr>{trs}</table></details>")
+    return body, warnings
+
+
+def build_report(run: Run, *, replication: int | None = None, seed: int = 0) -> str:
+    """The whole page as a string."""
+    from sim.plots.figures import decision_days, decision_ecdfs, japan_ladder, outcome_shares
+    s = summarize(run.table, seed=seed)
+    ok = run.ok()
+    m = run.manifest
+    banners = []
+    if s["errors"]:
+        first = next((e for st, e in zip(run.table.column("status").to_pylist(),
+                                         run.table.column("error").to_pylist())
+                      if st == "error"), "")
+        banners.append(f"{s['errors']} of {s['runs']} replications failed (status error); the "
+                       f"shares and figures below are of the {s['ok']} that finished. First "
+                       f"error: {first}")
+    draw = {"outcome_shares": lambda p: outcome_shares(s, run.name, p),
+            "decision_ecdfs": lambda p: decision_ecdfs(ok, run.name, p),
+            "decision_days": lambda p: decision_days(ok, run.name, p),
+            "japan_ladder": lambda p: japan_ladder(ok, run.name, p)}
+    figs = [_figure(_png(draw[k]), t, c) for k, t, c in FIGURES]
+    timeline, warnings = _timeline(run, replication) if s["ok"] else (
+        "<p>No replication finished, so there is no timeline to show.</p>", [])
+    banners += warnings
+    banner_html = "".join(f'<div class="banner error" role="alert">⚠ {_e(b)}</div>'
+                          for b in banners) or (
+        f'<div class="banner ok">All {s["runs"]} replications finished.</div>')
+    overrides = m.get("overrides") or []
+    versions = m.get("versions") or {}
+    meta = (f"<p class=meta>Scenario <code>{_e(run.name)}</code>, {s['runs']} replications, "
+            f"root seed <code>{_e(run.root_seed)}</code>, scenario hash "
+            f"<code>{_e(str(m.get('scenario_hash', ''))[:12])}</code>, created "
+            f"{_e(m.get('created', 'unknown'))}; "
+            f"files: {', '.join(f'<code>{_e(f)}</code>' for f in m.get('files', [])) or '–'}; "
+            f"overrides: {', '.join(f'<code>{_e(o)}</code>' for o in overrides) or 'none'}; "
+            f"versions: {_e(', '.join(f'{k} {v}' for k, v in versions.items())) or '–'}.</p>")
+    desc = (m.get("resolved_scenario") or {}).get("description", "")
+    parts = [
+        "<!DOCTYPE html><html lang=en><head><meta charset=utf-8>",
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(run.title)}: straitsim report</title><style>{CSS}</style></head><body>",
+        banner_html,
+        f"<h1>{_e(run.title)}</h1>",
+        f"<p>{_e(desc)}</p>" if desc else "",
+        meta,
+        "<h2>Summary</h2>",
+        f"<p class=small>Shares are of the {s['ok']} replications that finished, with 95% Wilson "
+        f"score intervals; day quantiles carry {_e(s['intervals']['quantiles'])} intervals.</p>",
+        '<div class="grid"><div>', _share_table(s["outcomes"], "outcome"),
+        _share_table(s["indicators"], "indicator"), "</div><div>",
+        _share_table(s["japan_level"], "Japan's highest legal situation"),
+        _share_table(s["us_posture"], "U.S. highest posture"), "</div></div>",
+        "<h3>Days of the main decisions</h3>",
+        "<p class=small>Among the replications in which each happened; days since the scenario "
+        "start.</p>", _days_table(s["days"]),
+        "<h2>Figures</h2>", '<div class="figures">', *figs, "</div>",
+        "<h2>A representative replication</h2>", timeline,
+        "<h2>Key assumptions and their sources</h2>",
+        _assumptions(m.get("resolved_scenario") or {}),
+        f"<p class=meta>Written by <code>straitsim report {_e(run.path)}</code> from the run "
+        f"folder alone; the timeline re-runs one replication from the manifest.</p>",
+        f"<script>{SCRIPT}</script></body></html>",
+    ]
+    return "\n".join(p for p in parts if p)
