@@ -8,7 +8,6 @@ been validated and the batch has finished.
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 from typing import List, Optional
 
@@ -39,6 +38,15 @@ def _resolve_scenario(name: str) -> Path:
     return bundled if bundled.exists() else p
 
 
+def _resume_hint(scenario: str, runs: int, seed: int, sets, out: Path, extra: list) -> str:
+    """The command that finishes an interrupted run (same scenario, --set values and seed)."""
+    import shlex
+    words = ["straitsim", "run", scenario, "--runs", str(runs), "--seed", str(seed)]
+    for s in sets or []:
+        words += ["--set", s]
+    return shlex.join(words + extra + ["--resume", str(out)])
+
+
 @app.command()
 def run(scenario: str = typer.Argument(..., help="Scenario file, or a bundled scenario name."),
         runs: int = typer.Option(2000, "--runs", "-n", min=1, help="Replications."),
@@ -46,47 +54,69 @@ def run(scenario: str = typer.Argument(..., help="Scenario file, or a bundled sc
         out: Optional[Path] = typer.Option(None, "--out", "-o",
                                            help="Output folder [default: runs/<scenario name>]"),
         sets: Optional[List[str]] = SetOpt,
-        workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes."),
+        workers: Optional[int] = typer.Option(
+            None, "--workers", "-w", min=1,
+            help="Worker processes (local) or LocalCluster workers (dask) [default: CPU count]"),
+        executor: str = typer.Option("local", "--executor", "-e",
+                                     help="local (processes on this machine), dask, or serial."),
+        address: Optional[str] = typer.Option(
+            None, "--address", help="Dask scheduler to join, e.g. tcp://host:8786 [default: "
+                                    "start a LocalCluster]"),
+        chunk_size: Optional[int] = typer.Option(
+            None, "--chunk-size", min=1, help="Replications per task [default: about 8 tasks "
+                                              "per worker, 500 to 10,000]"),
+        resume: Optional[Path] = typer.Option(
+            None, "--resume", help="Finish the interrupted run in this folder (same scenario, "
+                                   "--set values and seed)."),
         plots: bool = typer.Option(True, "--plots/--no-plots", help="Write PNG figures."),
-        quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing on success.")):
-    """Run a Monte Carlo batch; write outcomes.parquet, manifest.json and plots."""
+        quiet: bool = typer.Option(False, "--quiet", "-q",
+                                   help="No progress bar; print nothing on success.")):
+    """Run a Monte Carlo batch; write outcomes.parquet, manifest.json and plots.
+
+    Chunks are saved as they finish: after Ctrl-C (or a lost worker), --resume finishes the run
+    and gives the table an uninterrupted run gives. Exit codes: 0 done, 2 bad input,
+    3 done but some replications raised (rows with status "error"), 130 interrupted.
+    """
+    from sim.batch.execute import RunInterrupted
     try:
-        from sim.batch.runner import effective_workers, run_batch
+        from sim.batch.execute import run_to_folder
+        from sim.batch.executors import cpu_count, open_executor
+        from sim.batch.progress import wanted
+        from sim.batch.runner import MIN_CHUNK
         from sim.config.loader import load
-        from sim.results.summary import format_summary, summarize
-        from sim.results.table import to_table, versions, write_run
+        from sim.results.summary import format_summary
         loaded = load(_resolve_scenario(scenario), sets or [])
         name = loaded.scenario.name
-        out = out or Path("runs") / name
-        if out.exists() and not out.is_dir():
-            raise SimError(f"{out}: output path exists and is not a folder")
-        t0 = time.perf_counter()
-        used = effective_workers(workers, runs)
-        rows = run_batch(loaded.data, runs, seed, workers=workers)
-        wall = time.perf_counter() - t0
-        table = to_table(rows)
-        summary = summarize(table)
-        manifest = {
-            "scenario": name, "title": loaded.scenario.title, "files": list(loaded.files),
-            "overrides": list(sets or []), "scenario_hash": loaded.hash, "root_seed": seed,
-            "runs": runs, "workers": used, "wall_seconds": round(wall, 3),
-            "replications_per_second": round(runs / wall, 1) if wall > 0 else None,
-            "seeding": "replication i uses numpy SeedSequence(root_seed, spawn_key=(i,))",
-            "versions": versions(), "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "summary": summary, "resolved_scenario": loaded.data,
-        }
-        extra = {}
-        if plots:
-            from sim.plots.figures import decision_days, outcome_shares
-            extra = {"outcome_shares.png": lambda p: outcome_shares(summary, name, p),
-                     "decision_days.png": lambda p: decision_days(table, name, p)}
-        write_run(out, table, manifest, extra)
+        if resume is not None and out is not None and out != resume:
+            raise SimError(f"--resume {resume} and --out {out}: give one folder")
+        out = resume or out or Path("runs") / name
+        n_workers = workers or cpu_count()
+        if executor == "local" and runs < 2 * MIN_CHUNK and chunk_size is None:
+            n_workers = 1  # starting processes would cost more than the batch
+        extra = [] if executor == "local" else ["--executor", executor]
+        extra += ["--address", address] if address else []
+        with open_executor(executor, n_workers, address) as ex:
+            result = run_to_folder(loaded, runs, seed, out, executor=ex,
+                                   resume=resume is not None, chunk_size=chunk_size,
+                                   progress=wanted(quiet), plots=plots, overrides=sets or [])
+    except RunInterrupted as exc:
+        typer.echo(f"{exc}; resume with:\n  "
+                   f"{_resume_hint(scenario, runs, seed, sets, exc.out, extra)}", err=True)
+        raise typer.Exit(130 if exc.reason == "interrupted" else 1) from None
     except SimError as exc:
         _fail(exc)
+    if result.errors:
+        typer.echo(f"warning: {result.errors:,} of {runs:,} replications raised an error "
+                   f"(rows with status \"error\" in {out}/outcomes.parquet)", err=True)
     if not quiet:
-        typer.echo(format_summary(summary, f"{name} ({loaded.scenario.title})"))
-        typer.echo(f"\n{runs} replications in {wall:.1f} s; wrote {out}/outcomes.parquet, "
-                   f"manifest.json{', plots' if plots else ''}")
+        typer.echo(format_summary(result.summary, f"{name} ({loaded.scenario.title})"))
+        resumed = f" ({result.reused:,} from an earlier run)" if result.reused else ""
+        typer.echo(f"\n{runs:,} replications{resumed} in {result.wall_seconds:.1f} s on "
+                   f"{result.manifest['workers']} {result.manifest['executor']['kind']} "
+                   f"worker(s); wrote {out}/outcomes.parquet, manifest.json"
+                   f"{', plots' if plots else ''}")
+    if result.errors:
+        raise typer.Exit(3)
 
 
 @app.command()

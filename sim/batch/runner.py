@@ -1,20 +1,32 @@
-"""Monte Carlo batches.
+"""Monte Carlo batches: chunks of replications run as tasks on an executor.
 
-A batch is a list of replication indices; each worker builds the compiled scenario once (from the
-validated, resolved data) and runs contiguous chunks. Rows are put back in replication order, so
-the table is the same whatever the number of workers or the order chunks finish in.
+A chunk task carries the resolved scenario data, the root seed and a replication range. A worker
+compiles each scenario once (cached by the scenario's hash) and runs the range. Replication i
+depends only on (scenario, root seed, i), so the table is the same whatever the executor, the
+number of workers, the chunk size or the order chunks finish in.
+
+A replication whose model raises becomes an error row (``status == "error"``): one bad draw must
+not throw away a long batch.
 """
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ProcessPoolExecutor
-from typing import Iterable
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Iterable, Iterator
 
 from sim.model.compiled import Compiled, compile_scenario
-from sim.model.replication import run_replication
 
-_WORKER: Compiled | None = None
+MIN_CHUNK = 500       # replications per task: enough work to outweigh sending it to a process
+MAX_CHUNK = 10_000    # ...and few enough that memory stays small and resume loses little
+TASKS_PER_WORKER = 8  # so a slow worker near the end does not leave the others idle long
+
+
+def data_key(data: dict) -> str:
+    """A stable hash of resolved scenario data (the worker-side compile cache key)."""
+    blob = json.dumps(data, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(blob.encode()).hexdigest()
 
 
 def compile_data(data: dict) -> Compiled:
@@ -23,44 +35,80 @@ def compile_data(data: dict) -> Compiled:
     return compile_scenario(Scenario.model_validate(data))
 
 
-def _init_worker(data: dict) -> None:
-    global _WORKER
-    _WORKER = compile_data(data)
+_COMPILED: dict[str, Compiled] = {}  # per worker process: scenario hash -> compiled scenario
 
 
-def _run_chunk(args: tuple[int, int, int]) -> list[tuple]:
-    seed, start, stop = args
-    c = _WORKER
-    return [run_replication(c, seed, i)[0] for i in range(start, stop)]
+def _compiled(key: str, data: dict) -> Compiled:
+    c = _COMPILED.get(key)
+    if c is None:
+        if len(_COMPILED) >= 8:  # a sweep sends many scenarios; keep the cache small
+            _COMPILED.pop(next(iter(_COMPILED)))
+        c = _COMPILED[key] = compile_data(data)
+    return c
 
 
-MIN_CHUNK = 500  # replications per task: enough work to outweigh sending it to a process
+@dataclass(frozen=True)
+class Chunk:
+    """Replications ``start..stop-1`` of one scenario under one root seed (a picklable task)."""
+    key: str
+    data: dict
+    seed: int
+    start: int
+    stop: int
 
 
-def effective_workers(workers: int, runs: int, chunk_size: int | None = None) -> int:
-    """Processes a batch really uses: no more than the cores, and one for a small batch."""
-    workers = max(1, min(workers, os.cpu_count() or 1))
-    return 1 if runs < 2 * (chunk_size or MIN_CHUNK) else workers
+def run_chunk(chunk: Chunk) -> list[tuple]:
+    """Run one chunk; rows in replication order. Model failures become error rows."""
+    from sim.model.outcome import error_row
+    from sim.model.replication import run_replication
+
+    c = _compiled(chunk.key, chunk.data)
+    rows = []
+    for i in range(chunk.start, chunk.stop):
+        try:
+            rows.append(run_replication(c, chunk.seed, i)[0])
+        except Exception as exc:  # noqa: BLE001 - recorded in the row, counted in the summary
+            rows.append(error_row(i, exc))
+    return rows
 
 
-def chunks(runs: int, size: int) -> Iterable[tuple[int, int]]:
-    for start in range(0, runs, size):
-        yield start, min(runs, start + size)
+def chunk_size_for(runs: int, workers: int) -> int:
+    """Default replications per task: about ``TASKS_PER_WORKER`` tasks per worker, within
+    [MIN_CHUNK, MAX_CHUNK]."""
+    return max(MIN_CHUNK, min(MAX_CHUNK, -(-runs // (max(1, workers) * TASKS_PER_WORKER))))
+
+
+def ranges(start: int, stop: int, size: int) -> Iterable[tuple[int, int]]:
+    for a in range(start, stop, size):
+        yield a, min(stop, a + size)
+
+
+def iter_batch(data: dict, runs: int, seed: int, executor=None,
+               chunk_size: int | None = None) -> Iterator[tuple[int, list[tuple]]]:
+    """Yield ``(start, rows)`` per finished chunk, in completion order."""
+    from sim.batch.executors import SerialExecutor
+
+    ex = executor or SerialExecutor()
+    size = chunk_size or chunk_size_for(runs, ex.workers)
+    key = data_key(data)
+    tasks = [Chunk(key, data, seed, a, b) for a, b in ranges(0, runs, size)]
+    for i, rows in ex.map_unordered(run_chunk, tasks):
+        yield tasks[i].start, rows
 
 
 def run_batch(data: dict, runs: int, seed: int, workers: int = 1,
-              chunk_size: int | None = None) -> list[tuple]:
-    """Run replications ``0..runs-1`` of the resolved scenario ``data``; rows in index order."""
+              chunk_size: int | None = None, executor=None) -> list[tuple]:
+    """Run replications ``0..runs-1`` of the resolved scenario ``data`` and return the rows in
+    index order (in memory: for big batches use :func:`sim.batch.execute.run_to_folder`).
+
+    ``executor``: an entered executor from :func:`sim.batch.executors.open_executor`; without
+    one, ``workers`` local processes are used for the call.
+    """
     if runs < 0:
         raise ValueError("runs must not be negative")
-    workers = effective_workers(workers, runs, chunk_size)
-    if workers == 1:
-        c = compile_data(data)
-        return [run_replication(c, seed, i)[0] for i in range(runs)]
-    size = chunk_size or max(MIN_CHUNK, runs // (workers * 8))
-    rows: list[tuple] = []
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                             initargs=(data,)) as pool:
-        for part in pool.map(_run_chunk, [(seed, a, b) for a, b in chunks(runs, size)]):
-            rows.extend(part)
-    return rows
+    if executor is None:
+        from sim.batch.executors import open_executor
+        with open_executor("local", workers if runs >= 2 * MIN_CHUNK else 1) as ex:
+            return run_batch(data, runs, seed, chunk_size=chunk_size, executor=ex)
+    parts = dict(iter_batch(data, runs, seed, executor, chunk_size))
+    return [row for start in sorted(parts) for row in parts[start]]

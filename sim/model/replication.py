@@ -16,9 +16,11 @@ from functools import partial
 import numpy as np
 import simpy
 
+from sim.errors import ModelError
 from sim.model.compiled import HOP_SLOTS, Compiled
 from sim.model.outcome import make_row
-from sim.model.vocab import ACTIONS, ACTORS, ATTACKS_ON_JAPAN, JAPAN_LEVELS, US_POSTURE_OF_EVENT
+from sim.model.vocab import (ACTIONS, ACTORS, ATTACKS_ON_JAPAN, ESCALATION_EVENTS,
+                             GRAY_ZONE_EVENTS, JAPAN_LEVELS, US_POSTURE_OF_EVENT)
 
 PRC, US, JAPAN, TAIWAN = range(4)
 IDLE, DELIBERATING, DONE = 0, 1, 2
@@ -98,7 +100,8 @@ class Replication:
 
     def run(self) -> None:
         env = self.env
-        env.timeout(self.c.horizon_hours).callbacks.append(lambda _e: self.finish("ongoing"))
+        env.timeout(self.c.horizon_hours).callbacks.append(
+            lambda _e: self.finish(self._horizon_outcome()))
         for ai in range(len(ACTORS)):
             for ri in self.c.start_rules[ai]:
                 self._consider(ri)
@@ -107,6 +110,18 @@ class Replication:
         # off by an attack on Japan completes (aspi-bases-struck-self-defense): drain the queue.
         self.closed = True
         env.run()
+
+    def _horizon_outcome(self) -> str:
+        """Undecided at the horizon: coercion that never crossed the armed-conflict line is its
+        own result (aspi-gray-zone-likely: the likeliest path is coercion, not war); anything
+        else is simply still going on."""
+        h = self.happened
+        if any(e in h for e in GRAY_ZONE_EVENTS) and not self._escalated():
+            return "coercion_persists"
+        return "ongoing"
+
+    def _escalated(self) -> bool:
+        return any(e in self.happened for e in ESCALATION_EVENTS)
 
     def finish(self, outcome: str) -> None:
         if self.outcome is None:
@@ -210,7 +225,11 @@ class Replication:
         elif isinstance(prob, float):
             p = prob
         else:
-            p = min(1.0, max(0.0, prob.fn(self.know[r.actor])))
+            p = prob.fn(self.know[r.actor])
+            if p != p:  # NaN (e.g. 0 * inf): clamping would quietly turn it into "never"
+                raise ModelError(f"rule {r.rid}: probability expression gave NaN at hour "
+                                 f"{self.env.now:g}")
+            p = min(1.0, max(0.0, p))
         if self.u[r.prob_slot] < p:
             self._log(r.actor, "decides", "%s: %s (p=%.2f)", r.rid, r.action, p)
             if self._act(r, r.action) is False:
@@ -404,6 +423,11 @@ class Replication:
                 self.finish("blockade_lifted")
         elif event == "taiwan_capitulated":
             self.finish("capitulation")
+        elif event == "prc_stood_down":
+            # Standing down ends a crisis still below the armed-conflict line; once it has
+            # escalated, that family's judgement decides (a blockade is ended by lifting it).
+            if not self._escalated():
+                self.finish("de_escalated")
         elif event == "japan_base_use_granted":
             self.base_use = "granted"
             if "us_combat" in h:
