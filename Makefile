@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 TEST_STAMP := $(VENV)/.test-installed-stamp
 DEMO_RUNS ?= 10000
-SCENARIOS := full_invasion outer_islands blockade
+SCENARIOS := full_invasion outer_islands blockade gray_zone
 
 .PHONY: demo test bench clean setup
 

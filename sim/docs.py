@@ -55,7 +55,14 @@ def _code(names) -> str:
 # --- actions and events -----------------------------------------------------------------------
 
 ACTION_NOTES = {
-    ("prc", "gray_zone_pressure"): "",
+    ("prc", "gray_zone_pressure"): "Coercion below the armed-conflict line (section 11, "
+                                   "Gray zone).",
+    ("prc", "large_exercise"): "Gray-zone coercion (section 11).",
+    ("prc", "coast_guard_pressure"): "Gray-zone coercion (section 11).",
+    ("prc", "cyber_attack"): "Gray-zone coercion (section 11).",
+    ("prc", "economic_coercion"): "Gray-zone coercion (section 11).",
+    ("prc", "stand_down"): "Ends the crisis as `de_escalated` if it never left the gray zone "
+                           "(no event of `vocab.ESCALATION_EVENTS`); otherwise nothing happens.",
     ("prc", "prepare_invasion"): "",
     ("prc", "strike_taiwan"): "",
     ("prc", "invade"): "Starts the invasion judgement. Cuts Taiwan's energy imports as a military "
@@ -85,6 +92,9 @@ ACTION_NOTES = {
                       "counts.",
     ("us", "combat"): "Raises `posture` to 3. Forces engage (`us_combat`) after "
                       "`force_arrival_hours` (section 9). Only the first combat decision counts.",
+    ("us", "transit"): "A show of presence below the armed-conflict line. Leaves `posture` "
+                       "unchanged.",
+    ("us", "sanctions"): "Economic countermeasures. Leaves `posture` unchanged.",
     ("us", "send"): "Sends the rule's `message` to each actor in `to`.",
     ("japan", "declare_important_influence"): "Level 1, if Japan is below it; otherwise nothing "
                                               "happens.",
@@ -98,10 +108,14 @@ ACTION_NOTES = {
                                        "Otherwise refused, and the rule goes back to waiting.",
     ("japan", "grant_base_use"): "",
     ("japan", "deny_base_use"): "Does not undo a grant: base use already granted stays granted.",
+    ("japan", "heighten_surveillance"): "Warning and surveillance, short of any legal "
+                                        "situation; `level` is unchanged.",
     ("japan", "send"): "Sends the rule's `message` to each actor in `to`.",
     ("taiwan", "mobilize"): "Counts in the invasion score if it happens no later than the "
                             "landing.",
     ("taiwan", "capitulate"): "Ends the crisis as `capitulation`.",
+    ("taiwan", "raise_alert"): "Coast-guard, cyber and civil-defence alert short of "
+                               "mobilization; not counted as `taiwan_mobilized`.",
     ("taiwan", "send"): "Sends the rule's `message` to each actor in `to`.",
 }
 
@@ -152,7 +166,12 @@ OUTCOME_NOTES = {
     "blockade_lifted": "The PRC took `lift_blockade` and no invasion had begun.",
     "fait_accompli": "Island judged: U.S. forces not in combat (or withdrawn), no invasion.",
     "island_returned": "Island judged: U.S. forces in combat and not withdrawn, no invasion.",
-    "ongoing": "Nothing was decided by `horizon_days`.",
+    "de_escalated": "The PRC took `stand_down` before any escalation event (a quarantine, a "
+                    "blockade, a seizure, invasion preparations, strikes or attacks).",
+    "coercion_persists": "Nothing was decided by `horizon_days`; gray-zone coercion had begun "
+                         "and never escalated.",
+    "ongoing": "Nothing was decided by `horizon_days` (and it was not gray-zone coercion "
+               "alone).",
 }
 
 

@@ -13,7 +13,7 @@ from sim.results.table import to_table
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
-BUNDLED = ("full_invasion", "outer_islands", "blockade")
+BUNDLED = ("full_invasion", "outer_islands", "blockade", "gray_zone")
 
 
 def scenario_path(name: str) -> Path:

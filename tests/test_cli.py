@@ -19,7 +19,7 @@ from sim.config.loader import load
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 BLOCKADE = SCENARIOS / "blockade.yaml"
-BUNDLED = ("blockade", "full_invasion", "outer_islands")
+BUNDLED = ("blockade", "full_invasion", "gray_zone", "outer_islands")
 REQUIRED_COLUMNS = (
     "replication", "outcome", "end_day", "us_intervened", "us_intervention_day", "japan_level",
     "japan_survival_threatening_day", "japan_armed_attack_day", "bases_used", "japan_struck",
@@ -63,7 +63,8 @@ def test_list_shows_the_bundled_scenarios():
     assert [line.split()[0] for line in lines] == list(BUNDLED)
     assert "invalid" not in result.stdout
     assert dict(line.split()[:2] for line in lines) == {
-        "blockade": "blockade", "full_invasion": "invasion", "outer_islands": "outer_islands"}
+        "blockade": "blockade", "full_invasion": "invasion", "gray_zone": "gray_zone",
+        "outer_islands": "outer_islands"}
 
 
 @pytest.mark.parametrize("scenario", [BLOCKADE, "blockade", "blockade.yaml"])

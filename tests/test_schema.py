@@ -104,7 +104,7 @@ def test_bundled_file_validates_and_points_at_the_schema(path, validator):
     assert _errors(validator, yaml.safe_load(text)) == []
 
 
-@pytest.mark.parametrize("name", ["blockade", "full_invasion", "outer_islands"])
+@pytest.mark.parametrize("name", ["blockade", "full_invasion", "outer_islands", "gray_zone"])
 def test_resolved_scenario_validates_as_a_complete_file(name, validator):
     data = load(ROOT / "scenarios" / f"{name}.yaml").data
     assert "extends" not in data

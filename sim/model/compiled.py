@@ -9,9 +9,11 @@ replication never touches a generator while it runs.
 
 Slots are laid out as: the fixed per-replication parameters, then one slot per (event, observer)
 for detection delays, then a block of the same size for every rule (enabled or not, whatever its
-probability or recipients), then user-named draws (variables, indicator weights). So switching a
-rule off, changing any value, or adding variables or rules at the end of the last actor keeps
-every other draw; inserting a rule before others shifts the blocks of the rules after it.
+probability or recipients), then user-named draws (variables, indicator weights), then the
+detection slots of the events added with the gray-zone family (``vocab.LATE_EVENTS``: placed last
+so that adding them kept every earlier draw of the older scenarios). So switching a rule off,
+changing any value, or adding variables or rules at the end of the last actor keeps every other
+draw; inserting a rule before others shifts the blocks of the rules after it.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from sim.config.dists import Sampler, make_sampler
 from sim.config.expr import Expr, ExprError, parse_expr
 from sim.errors import ScenarioError
 from sim.model.vocab import (ACTIONS, ACTORS, ATTACKS_ON_JAPAN, BROKER, BUILTIN_MESSAGES, CAPITAL,
-                             DERIVED, EVENT_VALUES, EVENTS,
+                             DERIVED, EVENT_VALUES, EVENTS, LATE_EVENTS,
                              TRA_COVERED, US_POSTURE_OF_EVENT, VALUE_FACTS)
 
 HOP_SLOTS = 3  # per message recipient: first hop, second hop (if relayed), broker delay
@@ -118,8 +120,9 @@ def compile_scenario(sc) -> Compiled:
         scalar(f"invasion.{k}", getattr(adj.invasion, k))
     scalar("islands.window_days", adj.outer_islands.window_days)
     scalar("blockade.break_after_escort_days", adj.blockade.break_after_escort_days)
-    # Detection delays: one slot per (event, observer), fixed by the model's vocabulary.
-    detection_slot = {e: slots.take(len(ACTORS)) for e in EVENTS}
+    # Detection delays: one slot per (event, observer), fixed by the model's vocabulary. Events
+    # added later (LATE_EVENTS) take theirs after every other slot, below.
+    detection_slot = {e: slots.take(len(ACTORS)) for e in EVENTS if e not in LATE_EVENTS}
     deferred: list[tuple[str, object]] = []  # user-named draws take slots after the rules
     var_names = []
     for actor in ACTORS:
@@ -276,6 +279,7 @@ def compile_scenario(sc) -> Compiled:
                       for actor in ACTORS)
     for name, q in deferred:
         scalar(name, q)
+    detection_slot.update({e: slots.take(len(ACTORS)) for e in LATE_EVENTS})
 
     # Which actors need to observe each event (an event brings its value facts with it).
     observers = {e: tuple(bool(({e} | set(EVENT_VALUES.get(e, ()))) & relevant[ai])

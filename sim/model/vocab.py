@@ -20,6 +20,15 @@ TRA_COVERED = {"penghu": 1.0, "kinmen": 0.0, "matsu": 0.0, "pratas": 0.0}
 ACTIONS: dict[str, dict[str, tuple[str, ...]]] = {
     "prc": {
         "gray_zone_pressure": ("gray_zone_pressure",),
+        # Gray-zone coercion below the armed-conflict line (aspi-gray-zone-likely,
+        # aspi-gray-zone-definition): drills that rehearse a blockade (aspi-blockade-likely),
+        # coast-guard boardings (csis-blockade-escalation-levels), cyber attacks on
+        # infrastructure, economic measures (jp-takaichi-blockade); and standing down.
+        "large_exercise": ("prc_exercise",),
+        "coast_guard_pressure": ("coast_guard_boardings",),
+        "cyber_attack": ("cyber_attack_infrastructure",),
+        "economic_coercion": ("economic_coercion",),
+        "stand_down": ("prc_stood_down",),
         "prepare_invasion": ("invasion_preparations",),
         # Strikes on Taiwan and a landing put the many Japanese nationals there at risk, one of
         # Japan's survival indicators (jp-three-conditions).
@@ -46,6 +55,10 @@ ACTIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "signal": ("us_signal",),
         "escort": ("us_escort",),
         "combat": ("us_combat_decided",),
+        # Answers below the armed-conflict line (tra-no-mandate: coercion is a grave concern,
+        # not a mandate to fight).
+        "transit": ("us_transit",),
+        "sanctions": ("us_sanctions",),
         "send": (),
     },
     "japan": {
@@ -55,11 +68,13 @@ ACTIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "declare_armed_attack": ("japan_armed_attack",),
         "grant_base_use": ("japan_base_use_granted",),
         "deny_base_use": ("japan_base_use_denied",),
+        "heighten_surveillance": ("japan_surveillance",),  # aspi-tokyo-avoid-escalation
         "send": (),
     },
     "taiwan": {
         "mobilize": ("taiwan_mobilized",),
         "capitulate": ("taiwan_capitulated",),
+        "raise_alert": ("taiwan_alert",),  # aspi-asymmetric-capabilities, aspi-taiwan-resilience
         "send": (),
     },
 }
@@ -79,6 +94,20 @@ MODEL_EVENTS = (
     "japan_diet_rejected",
     "lng_exhausted", "coal_exhausted", "oil_below_legal_minimum", "oil_exhausted",
 )
+# Events added with the gray-zone family. Their detection slots come after every other slot
+# (see sim.model.compiled), so scenarios written before them keep every draw they had.
+LATE_EVENTS = ("prc_exercise", "coast_guard_boardings", "cyber_attack_infrastructure",
+               "economic_coercion", "prc_stood_down", "us_transit", "us_sanctions",
+               "japan_surveillance", "taiwan_alert")
+# Coercion below the armed-conflict line, and the steps that leave it for another family
+# (a quarantine or blockade, an island seizure, an invasion, attacks on forces or on Japan).
+GRAY_ZONE_EVENTS = ("gray_zone_pressure", "prc_exercise", "coast_guard_boardings",
+                    "cyber_attack_infrastructure", "economic_coercion")
+ESCALATION_EVENTS = ("quarantine_declared", "quarantine_enforced", "military_blockade",
+                     "island_seized", "invasion_preparations", "strikes_on_taiwan", "invasion",
+                     "us_bases_japan_struck", "japan_territory_attacked",
+                     "japanese_ships_attacked", "us_forces_attacked")
+
 # Facts that carry a value rather than "it happened", and the event that brings each.
 EVENT_VALUES = {"island_seized": ("tra_covered_attack",)}
 VALUE_FACTS = tuple(v for vs in EVENT_VALUES.values() for v in vs)
@@ -105,5 +134,6 @@ US_POSTURES = ("monitor", "signal", "escort", "combat")
 US_POSTURE_OF_EVENT = {"us_signal": 1, "us_escort": 2, "us_combat_decided": 3, "us_combat": 3}
 
 OUTCOMES = ("taiwan_fell", "stalemate", "repelled", "capitulation", "blockade_broken",
-            "blockade_lifted", "fait_accompli", "island_returned", "ongoing")
+            "blockade_lifted", "fait_accompli", "island_returned", "de_escalated",
+            "coercion_persists", "ongoing")
 TAIWAN_LOST = ("taiwan_fell", "capitulation")
