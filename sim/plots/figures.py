@@ -27,10 +27,13 @@ def _plt():
 def save(fig, path: Path, dpi: int = 120) -> None:
     """Write ``fig`` to ``path`` (PNG or SVG by suffix) and free it. SVG text stays text and
     the SVG carries no date, so the same run gives the same file."""
+    import matplotlib
     plt = _plt()
+    svg = str(path).endswith(".svg")
     try:
-        fig.savefig(path, dpi=dpi, metadata={"Date": None} if str(path).endswith(".svg")
-                    else None)
+        # a fixed salt makes the SVG's clip-path ids, and so the file, the same on every redraw
+        with matplotlib.rc_context({"svg.hashsalt": "straitsim"} if svg else {}):
+            fig.savefig(path, dpi=dpi, metadata={"Date": None} if svg else None)
     finally:
         plt.close(fig)
 

@@ -1,0 +1,63 @@
+"""Run folders for the result tests (summaries, comparisons, reports), made with the real
+``straitsim run`` command and kept small so the tests stay quick."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+from sim.cli import app
+from sim.model.outcome import error_row
+from sim.results.table import to_table
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNS = 300
+
+runner = CliRunner()
+
+
+def invoke(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def make_run(folder: Path, scenario: str = "blockade", runs: int = RUNS, *extra) -> Path:
+    result = invoke("run", scenario, "--runs", runs, "--out", folder, "--no-plots", "--quiet",
+                    *extra)
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+def with_errors(src: Path, dest: Path, failed=(0, 5, 7)) -> Path:
+    """A copy of run folder ``src`` in which replications ``failed`` raised."""
+    shutil.copytree(src, dest)
+    table = pq.read_table(src / "outcomes.parquet")
+    rows = [tuple(r.values()) for r in table.to_pylist()]
+    for i in failed:
+        rows[i] = error_row(i, RuntimeError(f"boom in replication {i}"))
+    pq.write_table(to_table(rows), dest / "outcomes.parquet")
+    manifest = json.loads((dest / "manifest.json").read_text())
+    manifest["errors"] = len(failed)
+    (dest / "manifest.json").write_text(json.dumps(manifest))
+    return dest
+
+
+def assert_clean_failure(result, *needles: str) -> str:
+    """Exit code 2, one ``error:`` line on stderr naming what went wrong, no traceback."""
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: ")
+    for n in needles:
+        assert n in lines[0], lines[0]
+    return lines[0]
+
+
+@pytest.fixture(scope="session")
+def blockade_run(tmp_path_factory) -> Path:
+    return make_run(tmp_path_factory.mktemp("runs") / "blockade")
