@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import pyarrow.parquet as pq
-import pytest
 from typer.testing import CliRunner
 
 from sim.cli import app
@@ -58,6 +57,6 @@ def assert_clean_failure(result, *needles: str) -> str:
     return lines[0]
 
 
-@pytest.fixture(scope="session")
-def blockade_run(tmp_path_factory) -> Path:
+def blockade_run_folder(tmp_path_factory) -> Path:
+    """The body of the ``blockade_run`` fixture (see conftest.py)."""
     return make_run(tmp_path_factory.mktemp("runs") / "blockade")

@@ -12,7 +12,7 @@ import numpy as np
 import pyarrow.parquet as pq
 import pytest
 
-from _results_support import assert_clean_failure, blockade_run, invoke, with_errors  # noqa: F401
+from _results_support import assert_clean_failure, invoke, with_errors
 from sim.results.stats import bootstrap_quantiles, newcombe_difference, paired_difference, wilson
 from sim.results.summary import summarize
 
