@@ -202,7 +202,8 @@ def compare_cmd(
 
 
 def _run_variant(loaded, runs: int, seed: int, out: Path, workers: int, sets: list) -> None:
-    """Run one scenario variant into a normal run folder (what `straitsim run` writes)."""
+    """Run one scenario variant into a normal run folder (what `straitsim run --no-plots`
+    writes; `straitsim figures` draws its figures)."""
     try:
         from sim.batch.execute import run_to_folder
         from sim.batch.executors import open_executor
@@ -210,12 +211,11 @@ def _run_variant(loaded, runs: int, seed: int, out: Path, workers: int, sets: li
         run_to_folder = None
     if run_to_folder is not None:
         with open_executor("local", workers=workers) as ex:
-            run_to_folder(loaded, runs, seed, out, executor=ex, plots=True, overrides=sets)
+            run_to_folder(loaded, runs, seed, out, executor=ex, plots=False, overrides=sets)
         return
     import time
 
     from sim.batch.runner import run_batch
-    from sim.plots.figures import decision_days, outcome_shares
     from sim.results.summary import summarize
     from sim.results.table import to_table, versions, write_run
     table = to_table(run_batch(loaded.data, runs, seed, workers=workers))
@@ -227,9 +227,7 @@ def _run_variant(loaded, runs: int, seed: int, out: Path, workers: int, sets: li
                 "seeding": "replication i uses numpy SeedSequence(root_seed, spawn_key=(i,))",
                 "versions": versions(), "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                 "summary": summary, "resolved_scenario": loaded.data}
-    write_run(out, table, manifest,
-              {"outcome_shares.png": lambda p: outcome_shares(summary, name, p),
-               "decision_days.png": lambda p: decision_days(table, name, p)})
+    write_run(out, table, manifest)
 
 
 @app.command("report")

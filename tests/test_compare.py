@@ -1,0 +1,100 @@
+"""``straitsim compare``: variants run with common random numbers pair replication by replication,
+so a scenario compared with itself differs by exactly zero, and the direct-channel variant's
+differences come with paired intervals."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+
+from _results_support import ROOT, assert_clean_failure, invoke, make_run
+
+DIRECT = ROOT / "scenarios" / "variants" / "blockade_direct_channel.yaml"
+
+
+def _items(c: dict):
+    for items in c["sections"].values():
+        yield from items
+
+
+def test_a_scenario_compared_with_itself_differs_by_exactly_zero(tmp_path):
+    result = invoke("compare", "blockade", "blockade", "-n", 200, "-o", tmp_path, "-f", "json")
+    assert result.exit_code == 0, result.output
+    c = json.loads(result.stdout)
+    assert c["paired"] and c["replications"] == 200
+    assert [v["label"] for v in c["variants"]] == ["blockade", "blockade-2"]
+    for it in _items(c):
+        d = it["diffs"][0]
+        assert d["diff"] == 0.0 and d["ci95"] == [0.0, 0.0], it["name"]
+        assert it["values"][0] == it["values"][1]
+    # each scenario variant is a normal run folder that summarize can read
+    for label in ("blockade", "blockade-2"):
+        assert invoke("summarize", tmp_path / label).exit_code == 0
+    assert json.loads((tmp_path / "comparison.json").read_text()) == c
+
+
+def test_direct_channel_against_brokered_blockade(tmp_path):
+    result = invoke("compare", "blockade", DIRECT, "-n", 400, "-o", tmp_path)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "comparing 2 variants, paired on 400 replications, root seed 20250115" in out
+    assert "B = blockade_direct_channel" in out
+    assert "paired Wald interval on per-replication differences" in out
+    c = json.loads((tmp_path / "comparison.json").read_text())
+    moved = 0
+    for it in _items(c):
+        a, b = it["values"]
+        d = it["diffs"][0]
+        assert abs(d["diff"] - (b["share"] - a["share"])) < 1e-12
+        assert d["ci95"][0] <= d["diff"] <= d["ci95"][1]
+        moved += d["diff"] != 0
+    assert moved, "the direct channel changed nothing at all"
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "comparison.csv").read_text())))
+    assert {r["variant"] for r in rows} == {"blockade", "blockade_direct_channel"}
+    for ext in ("png", "svg"):
+        assert (tmp_path / f"comparison.{ext}").stat().st_size > 10_000
+
+
+def test_run_folders_compare_and_must_share_a_seed(tmp_path, blockade_run):
+    other = make_run(tmp_path / "seed2", "blockade", 300, "--seed", "2")
+    same = invoke("compare", blockade_run, blockade_run, "-o", tmp_path / "c1", "-f", "csv")
+    assert same.exit_code == 0, same.output
+    rows = list(csv.DictReader(io.StringIO(same.stdout)))
+    assert all(r["diff_vs_first"] in ("", "0.0") for r in rows)
+    line = assert_clean_failure(invoke("compare", blockade_run, other, "-o", tmp_path / "c2"),
+                                "root seeds differ", "--unpaired")
+    assert "20250115" in line and ": 2" in line
+    assert not (tmp_path / "c2").exists()
+    loose = invoke("compare", blockade_run, other, "-o", tmp_path / "c3", "--unpaired")
+    assert loose.exit_code == 0, loose.output
+    assert "unpaired (independent samples)" in loose.stdout
+    assert "Newcombe" in loose.stdout
+
+
+def test_compare_pairs_on_the_common_replications(tmp_path, blockade_run):
+    """A longer run folder is paired on the replications both variants have."""
+    result = invoke("compare", blockade_run, "blockade", "-n", 120, "-o", tmp_path, "-f", "json")
+    assert result.exit_code == 0, result.output
+    c = json.loads(result.stdout)
+    assert c["replications"] == 120
+    assert all(it["diffs"][0]["diff"] == 0.0 for it in _items(c))
+
+
+def test_compare_fails_cleanly(tmp_path, blockade_run):
+    out = tmp_path / "out"
+    assert_clean_failure(invoke("compare", "blockade", "-o", out), "at least two variants")
+    assert_clean_failure(
+        invoke("compare", "blockade", DIRECT, "--set", "actors.us.resolve=2", "-o", out),
+        "--set actors.us.resolve=2", "actors.us.resolve")
+    assert_clean_failure(invoke("compare", "blockade", tmp_path / "missing.yaml", "-o", out),
+                         "missing.yaml")
+    assert_clean_failure(invoke("compare", "blockade", tmp_path, "-o", out),
+                         "not a run folder")
+    assert not out.exists()  # every variant is checked before any is run
+    broken = tmp_path / "broken"
+    shutil.copytree(blockade_run, broken)
+    (broken / "outcomes.parquet").write_text("x")
+    assert_clean_failure(invoke("compare", blockade_run, broken, "-o", out),
+                         "broken/outcomes.parquet: cannot read Parquet")
