@@ -1,0 +1,165 @@
+"""``straitsim report``: a self-contained page (figures embedded, nothing fetched), the errors
+banner, the representative replication, and a render in a real headless browser.
+
+The browser test needs Chromium (``apt-get install chromium``; ``.ci/run`` installs it). Without
+it the test is skipped, unless ``STRAITSIM_REQUIRE_BROWSER=1`` makes its absence a failure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+
+import pyarrow as pa
+import pytest
+import yaml
+
+from _results_support import ROOT, assert_clean_failure, invoke, with_errors
+from sim.results.representative import choose_representative
+
+ARTIFACTS = ROOT / "tests" / "artifacts"
+FIGURES_IN_REPORT = 5  # four run figures and the timeline
+
+
+@pytest.fixture(scope="module")
+def report(blockade_run, tmp_path_factory):
+    out = tmp_path_factory.mktemp("report") / "report.html"
+    result = invoke("report", blockade_run, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert re.fullmatch(rf"wrote {re.escape(str(out))} \(\d+ KiB\)\n", result.stdout)
+    return out
+
+
+def test_report_is_self_contained(report):
+    page = report.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    images = re.findall(r'<img class="figure" src="([^"]+)"', page)
+    assert len(images) == FIGURES_IN_REPORT
+    assert all(src.startswith("data:image/png;base64,") and len(src) > 20_000 for src in images)
+    # nothing the browser would fetch: no remote (or any non-data) src/href, no CSS url()
+    assert not re.findall(r'(?:src|href)\s*=\s*"(?!data:|#)', page)
+    assert not re.search(r"url\(\s*['\"]?(?!data:)", page)
+    assert "http://" not in page and "https://" not in page
+
+
+def test_report_has_the_tables_assumptions_and_timeline(report, blockade_run):
+    page = report.read_text(encoding="utf-8")
+    assert 'class="banner ok">All 300 replications finished.' in page
+    assert page.count("<table>") >= 7  # 4 share tables, days, assumptions, trace records
+    for heading in ("Summary", "Figures", "A representative replication",
+                    "Key assumptions and their sources"):
+        assert f"<h2>{heading}</h2>" in page
+    assert "95% CI (Wilson)" in page and "median (day)" in page
+    # an assumption with its claim's text, looked up in the register by id
+    claims = {c["id"]: c["claim"] for c in
+              yaml.safe_load((ROOT / "seeds" / "claims.yaml").read_text())["claims"]}
+    manifest = json.loads((blockade_run / "manifest.json").read_text())
+    source = manifest["resolved_scenario"]["horizon_days"]["source"]
+    source = source if isinstance(source, str) else source[0]
+    assert "<code>horizon_days</code>" in page
+    assert claims[source].strip().replace("'", "&#x27;")[:60] in page
+    rep = choose_representative(pa.Table.from_pylist(
+        json.loads(json.dumps(_rows(blockade_run)))))
+    assert f"Replication {rep.replication}: the most common outcome, {rep.outcome}" in page
+
+
+def _rows(folder):
+    import pyarrow.parquet as pq
+    return pq.read_table(folder / "outcomes.parquet").to_pylist()
+
+
+def test_errors_and_a_changed_model_are_flagged_at_the_top(blockade_run, tmp_path):
+    """Failed replications get a banner; so does a timeline whose re-run replication no longer
+    gives the stored row (here: the manifest's scenario was edited after the run)."""
+    broken = with_errors(blockade_run, tmp_path / "broken")
+    manifest = json.loads((broken / "manifest.json").read_text())
+    manifest["resolved_scenario"]["horizon_days"]["value"] = 2
+    (broken / "manifest.json").write_text(json.dumps(manifest))
+    result = invoke("report", broken)
+    assert result.exit_code == 0, result.output
+    assert "3 failed replications flagged at the top" in result.stdout
+    page = (broken / "report.html").read_text(encoding="utf-8")
+    body = page.split("<body>", 1)[1]
+    assert body.lstrip().startswith('<div class="banner error" role="alert">')
+    top = body.split("<h1>")[0]
+    assert "3 of 300 replications failed" in top
+    assert "RuntimeError: boom in replication 0" in top
+    assert "of the 297 that finished" in top
+    assert "did not give the stored row" in top
+    assert 'class="banner ok"' not in page
+
+
+def test_representative_is_the_modal_outcome_nearest_its_median():
+    t = pa.table({"replication": [0, 1, 2, 3, 4, 5, 6],
+                  "outcome": ["ongoing", "capitulation", "capitulation", "capitulation",
+                              "ongoing", "capitulation", "taiwan_fell"],
+                  "end_day": [180.0, 40.0, 90.0, 60.0, 180.0, 61.0, 10.0],
+                  "status": ["ok"] * 7})
+    rep = choose_representative(t)
+    # capitulation days 40, 60, 61, 90 -> median 60.5; 60 and 61 tie, the lower index wins
+    assert (rep.replication, rep.outcome, rep.end_day) == (3, "capitulation", 60.0)
+    assert "capitulation (57% of replications)" in rep.reason
+    failed = t.set_column(3, "status", pa.array(["ok", "error", "error", "error", "ok", "ok",
+                                                 "ok"]))
+    assert choose_representative(failed).outcome == "ongoing"
+
+
+def test_report_fails_cleanly(tmp_path, blockade_run):
+    assert_clean_failure(invoke("report", tmp_path / "nope"), "no such run folder")
+    assert_clean_failure(invoke("report", blockade_run, "-o", tmp_path / "r.pdf"), "r.pdf",
+                         ".html")
+    assert_clean_failure(invoke("report", blockade_run, "-r", 300), "--replication 300",
+                         "0 to 299")
+    assert not list(tmp_path.iterdir())
+
+
+# --- in a real browser ------------------------------------------------------------------------
+
+def _chromium():
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        path = shutil.which(name)
+        if path:
+            return path
+    if os.environ.get("STRAITSIM_REQUIRE_BROWSER") == "1":
+        pytest.fail("STRAITSIM_REQUIRE_BROWSER=1 but no chromium on PATH "
+                    "(apt-get install chromium)")
+    pytest.skip("chromium is not installed (apt-get install chromium); "
+                "set STRAITSIM_REQUIRE_BROWSER=1 to make this a failure")
+
+
+def _headless(chromium, profile, *args, timeout=90):
+    cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+           "--no-first-run", "--disable-background-networking", "--disable-component-update",
+           "--disable-sync", "--disable-dev-shm-usage", f"--user-data-dir={profile}", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def test_report_renders_in_a_headless_browser(report, tmp_path):
+    chromium = _chromium()
+    url = report.resolve().as_uri()
+    dom = _headless(chromium, tmp_path / "profile", "--virtual-time-budget=5000", "--dump-dom",
+                    url)
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    body = re.search(r"<body([^>]*)>", dom.stdout)
+    assert body, dom.stdout[:500]
+    loaded = re.search(r'data-figures-loaded="(\d+)"', body.group(1))
+    total = re.search(r'data-figures-total="(\d+)"', body.group(1))
+    assert loaded and total, f"the page's script did not run: {body.group(0)}"
+    assert int(total.group(1)) == FIGURES_IN_REPORT
+    assert int(loaded.group(1)) == FIGURES_IN_REPORT, "some figures did not decode"
+    assert dom.stdout.count("<table>") >= 7
+    assert "Key assumptions and their sources" in dom.stdout
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "report.png"
+    if shot.exists():
+        shot.unlink()
+    taken = _headless(chromium, tmp_path / "profile", "--hide-scrollbars",
+                      f"--screenshot={shot}", "--window-size=1280,2400",
+                      "--virtual-time-budget=5000", url)
+    assert taken.returncode == 0, taken.stderr[-2000:]
+    png = shot.read_bytes()
+    assert png.startswith(b"\x89PNG") and len(png) > 50_000
