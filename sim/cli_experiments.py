@@ -57,3 +57,76 @@ def explain(scenario: str = typer.Argument(..., help="Scenario file, or a bundle
         typer.echo(json.dumps(as_json(loaded, rows), indent=2))
     else:
         typer.echo(format_text(loaded, rows))
+
+
+@app.command()
+def sweep(scenario: str = typer.Argument(..., help="Scenario file, or a bundled scenario name."),
+          params: List[str] = typer.Option(
+              ..., "--param", "-p",
+              help="A parameter to sweep: path=v1,v2,... or path=lo:hi:steps (repeatable; "
+                   "the grid is every combination)."),
+          runs: int = typer.Option(1000, "--runs", "-n", min=1, help="Replications per point."),
+          seed: int = typer.Option(20250115, "--seed", "-s", min=0,
+                                   help="Root seed (the same for every point)."),
+          out: Optional[Path] = typer.Option(
+              None, "--out", "-o", help="Output folder [default: runs/sweep-<scenario name>]"),
+          sets: Optional[List[str]] = SetOpt,
+          workers: Optional[int] = typer.Option(
+              None, "--workers", "-w", min=1,
+              help="Worker processes (local) or LocalCluster workers (dask) [default: CPU "
+                   "count]"),
+          executor: str = typer.Option("local", "--executor", "-e",
+                                       help="local (processes on this machine), dask, or "
+                                            "serial."),
+          address: Optional[str] = typer.Option(
+              None, "--address", help="Dask scheduler to join, e.g. tcp://host:8786"),
+          resume: bool = typer.Option(False, "--resume",
+                                      help="Finish an interrupted sweep in --out: keep finished "
+                                           "points, continue a cut-off one."),
+          plots: bool = typer.Option(True, "--plots/--no-plots", help="Write PNG figures."),
+          quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing on success.")):
+    """Run a scenario at every point of a grid of parameter values, with common random numbers.
+
+    Writes one run folder per point, sweep.parquet (every row with the parameter columns),
+    sweep_summary.csv (shares with 95% intervals), a figure per parameter and manifest.json.
+    """
+    from sim.batch.execute import RunInterrupted
+    try:
+        from sim.batch.executors import cpu_count, open_executor
+        from sim.batch.runner import MIN_CHUNK
+        from sim.config.loader import load
+        from sim.experiments.sweep import format_sweep, parse_param, run_sweep, summary_rows
+        parsed = [parse_param(p) for p in params]
+        path = _resolve_scenario(scenario)
+        name = load(path, sets or []).scenario.name
+        out = out or Path("runs") / f"sweep-{name}"
+        n_workers = workers or cpu_count()
+        if executor == "local" and runs < 2 * MIN_CHUNK:
+            n_workers = 1  # starting processes would cost more than a point's batch
+        with open_executor(executor, n_workers, address) as ex:
+            def report(i, info):
+                if not quiet:
+                    vals = ", ".join(f"{k}={v}" for k, v in info["values"].items())
+                    typer.echo(f"point {i}: {vals}", err=True)
+            result = run_sweep(path, parsed, runs, seed, out, sets=sets or [], executor=ex,
+                               resume=resume, plots=plots, on_point=report)
+    except RunInterrupted as exc:
+        typer.echo(f"{exc}; finish the sweep with the same command and --resume", err=True)
+        raise typer.Exit(130 if exc.reason == "interrupted" else 1) from None
+    except SimError as exc:
+        _fail(exc)
+    if quiet:
+        return
+    rows = summary_rows(parsed, [dict(point=g["point"], values=g["values"],
+                                      summary=_point_summary(out, g["folder"]))
+                                 for g in result.manifest["grid"]])
+    typer.echo(f"{name}: {result.points} points x {runs} replications, seed {seed} "
+               f"(common random numbers)")
+    typer.echo(format_sweep(rows, parsed))
+    typer.echo(f"\nwrote {out}/sweep.parquet, sweep_summary.csv, manifest.json"
+               f"{', figures' if plots else ''}; one run folder per point")
+
+
+def _point_summary(out: Path, folder: str) -> dict:
+    import json
+    return json.loads((out / folder / "manifest.json").read_text(encoding="utf-8"))["summary"]
