@@ -61,8 +61,8 @@ def _format_from(out: Optional[Path], fmt: Optional[Format]) -> Format:
 def summarize_cmd(
         run_dir: Path = typer.Argument(..., help="Run folder written by `straitsim run`."),
         fmt: Optional[Format] = typer.Option(None, "--format", "-f",
-                                             help="table, json or csv [default: table, or the "
-                                                  "--out file's suffix]"),
+                                             help="table, json or csv (default: table, or "
+                                                  "the suffix of the --out file)"),
         out: Optional[Path] = typer.Option(None, "--out", "-o",
                                            help="Write to this file instead of the terminal."),
         seed: int = typer.Option(0, "--bootstrap-seed", min=0,
@@ -98,11 +98,11 @@ def summarize_cmd(
 def figures_cmd(
         run_dir: Path = typer.Argument(..., help="Run folder written by `straitsim run`."),
         out: Optional[Path] = typer.Option(None, "--out", "-o",
-                                           help="Folder for the figures [default: the run "
-                                                "folder]"),
+                                           help="Folder for the figures (default: the run "
+                                                "folder)."),
         formats: Optional[List[str]] = typer.Option(None, "--format", "-f",
-                                                    help="png and/or svg (repeatable) "
-                                                         "[default: both]")):
+                                                    help="png or svg, repeatable (default: "
+                                                         "both).")):
     """Redraw a run's figures (shares, day histograms and CDFs, Japan's ladder) from its table."""
     from sim.plots.figures import write_run_figures
     from sim.results.rundir import load_run
@@ -234,10 +234,11 @@ def _run_variant(loaded, runs: int, seed: int, out: Path, workers: int, sets: li
 def report_cmd(
         run_dir: Path = typer.Argument(..., help="Run folder written by `straitsim run`."),
         out: Optional[Path] = typer.Option(None, "--out", "-o",
-                                           help="HTML file [default: <run folder>/report.html]"),
+                                           help="HTML file (default: report.html in the "
+                                                "run folder)."),
         replication: Optional[int] = typer.Option(None, "--replication", "-r", min=0,
-                                                  help="Replication for the timeline [default: "
-                                                       "a representative one]")):
+                                                  help="Replication for the timeline (default: "
+                                                       "a representative one).")):
     """One self-contained HTML page: errors, summary tables, figures, the timeline of a
     representative replication, and the scenario's key assumptions with their sources."""
     from sim.report.html import build_report
