@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import numpy as np
+
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
              "#000000")
 # Japan's ladder from no situation (light grey) up to armed attack (vermillion): ordered, and
@@ -61,8 +63,11 @@ def outcome_shares(summary: dict, title: str, path: Path) -> None:
     save(fig, path)
 
 
-def _day_values(table, col: str) -> list[float]:
-    return [v for v in table.column(col).to_pylist() if v is not None and not math.isnan(v)]
+def _day_values(table, col: str) -> np.ndarray:
+    """The days on which a thing happened (nulls dropped), as a numpy array: a million-row run
+    would need hundreds of MB as a Python list."""
+    a = table.column(col).to_numpy().astype(float)  # nulls arrive as NaN
+    return a[~np.isnan(a)]
 
 
 def decision_days(table, title: str, path: Path) -> None:
@@ -76,7 +81,7 @@ def decision_days(table, title: str, path: Path) -> None:
     flat = list(axes.flat)
     for ax, (col, label), colour in zip(flat, DAYS, OKABE_ITO * 2):
         vals = _day_values(table, col)
-        if vals:
+        if vals.size:
             ax.hist(vals, bins=40, color=colour)
         else:
             ax.text(0.5, 0.5, "never happened", ha="center", va="center",
@@ -95,19 +100,17 @@ def decision_ecdfs(table, title: str, path: Path) -> None:
     """Empirical CDFs of the decision days, as a share of *all* replications: each curve rises to
     the share in which the decision happened at all, so one chart shows both when and how often.
     The band is the 95% Dvoretzky-Kiefer-Wolfowitz band (uniform over the whole curve)."""
-    import numpy as np
-
     from sim.results.summary import DAYS
     plt = _plt()
     n = table.num_rows
     fig, ax = plt.subplots(figsize=(11, 5.2))
     cols = [d for d in DAYS if d[0] != "end_day"]
-    xmax = max([max(_day_values(table, c), default=0.0) for c, _ in cols], default=0.0)
+    xmax = max([float(_day_values(table, c).max(initial=0.0)) for c, _ in cols], default=0.0)
     eps = math.sqrt(math.log(2 / 0.05) / (2 * n)) if n else 0.0
     styles = ("-", "--", "-.", ":", "-", "--")
     drawn = 0
     for (col, label), colour, ls in zip(cols, OKABE_ITO, styles):
-        vals = np.sort(np.array(_day_values(table, col)))
+        vals = np.sort(_day_values(table, col))
         if not vals.size:
             continue
         x = np.concatenate([[0.0], vals, [xmax]])

@@ -52,7 +52,8 @@ class Run:
 def error_count(table: pa.Table) -> int:
     if "status" not in table.column_names:
         return 0
-    return sum(1 for s in table.column("status").to_pylist() if s == "error")
+    import pyarrow.compute as pc
+    return int(pc.sum(pc.equal(table.column("status"), "error")).as_py() or 0)
 
 
 def ok_rows(table: pa.Table) -> pa.Table:
@@ -60,6 +61,8 @@ def ok_rows(table: pa.Table) -> pa.Table:
     if "status" not in table.column_names:
         return table
     import pyarrow.compute as pc
+    if not error_count(table):
+        return table  # filtering copies every column: not worth it when nothing failed
     return table.filter(pc.fill_null(pc.not_equal(table.column("status"), "error"), True))
 
 

@@ -11,9 +11,11 @@ import math
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from sim.model.vocab import JAPAN_LEVELS, OUTCOMES, US_POSTURES
-from sim.results.stats import (BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, Z95,  # noqa: F401
+from sim.results.stats import (BOOTSTRAP_MAX_N, BOOTSTRAP_RESAMPLES,  # noqa: F401
+                               BOOTSTRAP_SEED, Z95,
                                bootstrap_quantiles, wilson)
 
 INDICATORS = (
@@ -42,6 +44,11 @@ COLUMNS_USED = tuple(dict.fromkeys([col for _, col, _ in CATEGORIES]
                                    + [col for col, _ in INDICATORS] + [col for col, _ in DAYS]))
 
 
+def _counts(column) -> dict:
+    """How often each value occurs (Arrow's value_counts: no Python list of a million rows)."""
+    return {d["values"]: d["counts"] for d in pc.value_counts(column).to_pylist()}
+
+
 def _share(name: str, k: int, n: int, **extra) -> dict:
     return {"name": name, **extra, "count": k, "share": k / n if n else math.nan,
             "ci95": wilson(k, n)}
@@ -58,19 +65,21 @@ def summarize(table: pa.Table, *, seed: int = BOOTSTRAP_SEED,
     out = {"runs": n + errors, "ok": n, "errors": errors,
            "intervals": {"shares": "95% Wilson score",
                          "quantiles": f"95% bootstrap percentile, {resamples} resamples, "
-                                      f"numpy default_rng({seed})"},
+                                      f"numpy default_rng({seed}); above {BOOTSTRAP_MAX_N:,} "
+                                      f"values the order-statistic (binomial) interval"},
            "outcomes": [], "indicators": [], "japan_level": [], "us_posture": [], "days": []}
     for key, col, names in CATEGORIES:
-        values = table.column(col).to_pylist()
+        counts = _counts(table.column(col))
         for name in names:
-            k = values.count(name)
+            k = counts.get(name, 0)
             if k or key != "outcomes":  # outcomes a family cannot reach would only be noise
                 out[key].append(_share(name, k, n))
     for col, label in INDICATORS:
-        k = int(sum(1 for v in table.column(col).to_pylist() if v))
+        k = int(pc.sum(table.column(col)).as_py() or 0)  # true counts 1; null and false 0
         out["indicators"].append(_share(col, k, n, label=label))
     for i, (col, label) in enumerate(DAYS):
-        vals = np.array([v for v in table.column(col).to_pylist() if v is not None], dtype=float)
+        vals = table.column(col).to_numpy().astype(float)  # nulls arrive as NaN, dropped below
+        vals = vals[~np.isnan(vals)]
         row = {"name": col, "label": label, "count": int(vals.size)}
         if vals.size:
             # one seed per column, so adding a column does not move the others' intervals
