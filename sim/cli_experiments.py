@@ -130,3 +130,83 @@ def sweep(scenario: str = typer.Argument(..., help="Scenario file, or a bundled 
 def _point_summary(out: Path, folder: str) -> dict:
     import json
     return json.loads((out / folder / "manifest.json").read_text(encoding="utf-8"))["summary"]
+
+
+@app.command()
+def sensitivity(
+        scenario: str = typer.Argument(..., help="Scenario file, or a bundled scenario name."),
+        params_file: Path = typer.Option(..., "--params", help="YAML file listing the "
+                                         "parameters: params: [{path, low, high}, ...]"),
+        method: str = typer.Option("sobol", "--method", "-m", help="sobol or morris."),
+        samples: Optional[int] = typer.Option(
+            None, "--samples", min=2,
+            help="Sobol' base sample N, a power of 2 (N x (parameters + 2) points) [default "
+                 "256]; or Morris trajectories (x (parameters + 1) points) [default 20]"),
+        runs: int = typer.Option(200, "--runs", "-n", min=1,
+                                 help="Replications per sample point (same seed at every "
+                                      "point)."),
+        outputs: Optional[List[str]] = typer.Option(
+            None, "--output", help="An output to analyse (repeatable) [default: the file's "
+                                   "'outputs', else survival_threatening, capitulation, "
+                                   "us_combat_median_day]"),
+        seed: int = typer.Option(20250115, "--seed", "-s", min=0,
+                                 help="Root seed of the replications, the sampler and the "
+                                      "bootstrap."),
+        out: Optional[Path] = typer.Option(
+            None, "--out", "-o", help="Output folder [default: runs/sensitivity-<name>]"),
+        sets: Optional[List[str]] = SetOpt,
+        workers: Optional[int] = typer.Option(
+            None, "--workers", "-w", min=1,
+            help="Worker processes (local) or LocalCluster workers (dask) [default: CPU "
+                 "count]"),
+        executor: str = typer.Option("local", "--executor", "-e",
+                                     help="local (processes on this machine), dask, or "
+                                          "serial."),
+        address: Optional[str] = typer.Option(
+            None, "--address", help="Dask scheduler to join, e.g. tcp://host:8786"),
+        resume: bool = typer.Option(False, "--resume", help="Finish an interrupted analysis "
+                                                            "in --out (finished points are "
+                                                            "kept)."),
+        plots: bool = typer.Option(True, "--plots/--no-plots", help="Write the bar figure."),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing on success.")):
+    """Global sensitivity analysis (SALib): which parameters drive which outputs.
+
+    Writes samples.parquet, indices.csv (with 95% bootstrap intervals), indices.png and
+    manifest.json; warns when an index's interval reaches below zero.
+    """
+    try:
+        from sim.batch.executors import cpu_count, open_executor
+        from sim.experiments import sensitivity as SA
+        if method not in SA.METHODS:
+            raise SimError(f"--method {method}: one of {', '.join(SA.METHODS)}")
+        factors, file_outputs, marks = SA.read_params_file(params_file)
+        names = list(outputs or file_outputs or SA.DEFAULT_OUTPUTS)
+        for n in names:
+            SA.output_function(n)
+        path = _resolve_scenario(scenario)
+        base = SA.check_factors(path, sets or [], factors, params_file, marks)
+        n_samples = samples or SA.DEFAULT_SAMPLES[method]
+        model = SA.SimulatorModel(base.data, factors, names, runs, seed)
+        name = base.scenario.name
+        out = out or Path("runs") / f"sensitivity-{name}"
+        points = SA.points_needed(method, len(factors), n_samples)
+        if not quiet:
+            typer.echo(f"{name}: {method}, {len(factors)} parameters, {points:,} sample points "
+                       f"x {runs} replications = {points * runs:,} replications", err=True)
+        extra = {"scenario": name, "title": base.scenario.title, "files": list(base.files),
+                 "sets": list(sets or []), "scenario_hash": base.hash,
+                 "params_file": str(params_file), "runs_per_point": runs,
+                 "common_random_numbers": "every sample point runs replications 0..runs-1 of "
+                                          "the same root seed"}
+        with open_executor(executor, workers or cpu_count(), address) as ex:
+            res = SA.run_sensitivity(model, factors, method, n_samples, seed, out, executor=ex,
+                                     resume=resume, plots=plots, title=name,
+                                     extra_manifest=extra)
+    except SimError as exc:
+        _fail(exc)
+    for note in res.notes:
+        typer.echo(f"warning: {note}", err=True)
+    if not quiet:
+        typer.echo(SA.format_indices(res.table, method))
+        typer.echo(f"\nwrote {out}/indices.csv, samples.parquet, manifest.json"
+                   f"{', indices.png' if plots and res.table else ''}")
