@@ -113,6 +113,9 @@ def figures_cmd(
         if bad:
             raise SimError(f"--format {bad[0]}: expected png or svg")
         run = load_run(run_dir)
+        if run.ok().num_rows == 0:
+            raise SimError(f"{run_dir}: no replication finished (all {run.errors} failed); "
+                           f"there is nothing to draw")
         written = write_run_figures(run.ok(), summarize(run.table), run.name, out or run_dir,
                                     fmts)
     except (SimError, OSError) as exc:

@@ -163,3 +163,13 @@ def test_report_renders_in_a_headless_browser(report, tmp_path):
     assert taken.returncode == 0, taken.stderr[-2000:]
     png = shot.read_bytes()
     assert png.startswith(b"\x89PNG") and len(png) > 50_000
+
+
+def test_a_run_in_which_every_replication_failed(blockade_run, tmp_path):
+    dead = with_errors(blockade_run, tmp_path / "dead", failed=range(300))
+    result = invoke("report", dead)
+    assert result.exit_code == 0, result.output
+    page = (dead / "report.html").read_text(encoding="utf-8")
+    assert "300 of 300 replications failed" in page.split("<h1>")[0]
+    assert "nothing to draw" in page and "no timeline" in page
+    assert_clean_failure(invoke("figures", dead), "no replication finished (all 300 failed)")

@@ -139,21 +139,26 @@ def decision_ecdfs(table, title: str, path: Path) -> None:
 
 def japan_ladder(table, title: str, path: Path) -> None:
     """Japan's highest legal situation as stacked bars: all replications, then each outcome."""
+    import numpy as np
+
     from sim.model.vocab import JAPAN_LEVELS, OUTCOMES
     plt = _plt()
-    levels = table.column("japan_level").to_pylist()
-    outcomes = table.column("outcome").to_pylist()
-    groups = [("all replications", list(range(len(levels))))]
+    levels = table.column("japan_level").to_numpy(zero_copy_only=False)
+    outcomes = table.column("outcome").to_numpy(zero_copy_only=False)
+    groups = [("all replications", np.ones(len(levels), dtype=bool))] if len(levels) else []
     for o in OUTCOMES:
-        idx = [i for i, v in enumerate(outcomes) if v == o]
-        if idx:
-            groups.append((o.replace("_", " "), idx))
+        mask = outcomes == o
+        if mask.any():
+            groups.append((o.replace("_", " "), mask))
     fig, ax = plt.subplots(figsize=(10, 0.55 * len(groups) + 2.2))
+    if not groups:
+        ax.text(0.5, 0.5, "no replication finished", ha="center", va="center",
+                transform=ax.transAxes)
     y = list(range(len(groups)))[::-1]
     left = [0.0] * len(groups)
     for level, colour in zip(JAPAN_LEVELS, LADDER_COLOURS):
-        widths = [100 * sum(1 for i in idx if levels[i] == level) / len(idx)
-                  for _, idx in groups]
+        widths = [100 * float(np.count_nonzero(levels[mask] == level)) / int(mask.sum())
+                  for _, mask in groups]
         ax.barh(y, widths, left=left, color=colour, edgecolor="white",
                 label=level.replace("_", " "))
         for yi, lf, w in zip(y, left, widths):
@@ -161,7 +166,7 @@ def japan_ladder(table, title: str, path: Path) -> None:
                 ax.text(lf + w / 2, yi, f"{w:.0f}%", ha="center", va="center", fontsize=8,
                         color="black" if colour in ("#BBBBBB", "#56B4E9", "#E69F00") else "white")
         left = [a + b for a, b in zip(left, widths)]
-    ax.set_yticks(y, [f"{g} (n = {len(idx)})" for g, idx in groups])
+    ax.set_yticks(y, [f"{g} (n = {int(mask.sum())})" for g, mask in groups])
     ax.set_xlim(0, 100)
     ax.set_xlabel("share of replications (%)")
     ax.set_title(f"{title}: Japan's highest legal situation, overall and by outcome")

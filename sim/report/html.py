@@ -183,7 +183,8 @@ def build_report(run: Run, *, replication: int | None = None, seed: int = 0) -> 
             "decision_ecdfs": lambda p: decision_ecdfs(ok, run.name, p),
             "decision_days": lambda p: decision_days(ok, run.name, p),
             "japan_ladder": lambda p: japan_ladder(ok, run.name, p)}
-    figs = [_figure(_png(draw[k]), t, c) for k, t, c in FIGURES]
+    figs = ([_figure(_png(draw[k]), t, c) for k, t, c in FIGURES] if s["ok"] else
+            ["<p>No replication finished, so there is nothing to draw.</p>"])
     timeline, warnings = _timeline(run, replication) if s["ok"] else (
         "<p>No replication finished, so there is no timeline to show.</p>", [])
     banners += warnings
