@@ -139,8 +139,10 @@ def compare_cmd(
                                                         "first is the baseline."),
         runs: int = typer.Option(2000, "--runs", "-n", min=1,
                                  help="Replications for each scenario variant."),
-        seed: int = typer.Option(20250115, "--seed", "-s", min=0,
-                                 help="Root seed shared by every scenario variant."),
+        seed: Optional[int] = typer.Option(None, "--seed", "-s", min=0,
+                                           help="Root seed shared by every scenario variant "
+                                                "(default: the run folders' seed, else "
+                                                "20250115)."),
         sets: Optional[List[str]] = SetOpt,
         out: Path = typer.Option(Path("runs/compare"), "--out", "-o",
                                  help="Folder for the variants' run folders and the comparison."),
@@ -179,6 +181,10 @@ def compare_cmd(
                     load_run(v)  # raises "not a run folder (no ...)"
                 loaded = load(path, sets or [])
                 plan.append((_variant_label(loaded.scenario.name, taken), loaded))
+        if seed is None:  # scenario variants pair with the run folders given beside them
+            folder_seeds = {item.root_seed for _, item in plan if hasattr(item, "table")}
+            seed = folder_seeds.pop() if len(folder_seeds) == 1 and None not in folder_seeds \
+                else 20250115
         pairs = []
         for label, item in plan:
             if hasattr(item, "table"):

@@ -82,6 +82,15 @@ def test_compare_pairs_on_the_common_replications(tmp_path, blockade_run):
     assert all(it["diffs"][0]["diff"] == 0.0 for it in _items(c))
 
 
+def test_a_scenario_variant_takes_the_run_folders_seed(tmp_path):
+    folder = make_run(tmp_path / "seed5", "blockade", 100, "--seed", "5")
+    result = invoke("compare", folder, "blockade", "-n", 100, "-o", tmp_path / "c", "-f", "json")
+    assert result.exit_code == 0, result.output
+    c = json.loads(result.stdout)
+    assert [v["root_seed"] for v in c["variants"]] == [5, 5]
+    assert all(it["diffs"][0]["diff"] == 0.0 for it in _items(c))
+
+
 def test_compare_fails_cleanly(tmp_path, blockade_run):
     out = tmp_path / "out"
     assert_clean_failure(invoke("compare", "blockade", "-o", out), "at least two variants")
