@@ -7,6 +7,9 @@ Public API (imported lazily, so ``import sim`` stays cheap)::
     loaded = load("scenarios/blockade.yaml", overrides=["actors.us.resolve=0.9"])
     rows = run_batch(loaded.data, runs=1000, seed=1)
     table = to_table(rows)          # a pyarrow Table, one row per replication
+
+    run = load_run("runs/blockade")  # a run folder: run.table, run.manifest
+    summary = summarize(run.table)   # every share and day quantile with its 95% interval
 """
 
 from importlib import import_module
@@ -20,6 +23,8 @@ _API = {
     "run_batch": "sim.batch.runner",
     "COLUMNS": "sim.model.outcome", "COLUMN_NAMES": "sim.model.outcome",
     "to_table": "sim.results.table", "summarize": "sim.results.summary",
+    "load_run": "sim.results.rundir", "compare_runs": "sim.results.compare",
+    "build_report": "sim.report.html",
     "SimError": "sim.errors", "ScenarioError": "sim.errors", "OutputError": "sim.errors",
     "ModelError": "sim.errors",
 }
