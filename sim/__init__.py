@@ -10,6 +10,10 @@ Public API (imported lazily, so ``import sim`` stays cheap)::
 
     run = load_run("runs/blockade")  # a run folder: run.table, run.manifest
     summary = summarize(run.table)   # every share and day quantile with its 95% interval
+
+Experiments: ``run_sweep`` (a grid of values, one run folder per point), ``run_sensitivity``
+(SALib Sobol' or Morris indices), ``explain`` (every parameter with its source) and
+``scenario_schema`` (the JSON Schema of the format).
 """
 
 from importlib import import_module
@@ -25,6 +29,8 @@ _API = {
     "to_table": "sim.results.table", "summarize": "sim.results.summary",
     "load_run": "sim.results.rundir", "compare_runs": "sim.results.compare",
     "build_report": "sim.report.html",
+    "scenario_schema": "sim.config.jsonschema", "explain": "sim.config.explain",
+    "run_sweep": "sim.experiments.sweep", "run_sensitivity": "sim.experiments.sensitivity",
     "SimError": "sim.errors", "ScenarioError": "sim.errors", "OutputError": "sim.errors",
     "ModelError": "sim.errors",
 }
