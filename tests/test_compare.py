@@ -20,10 +20,10 @@ def _items(c: dict):
 
 
 def test_a_scenario_compared_with_itself_differs_by_exactly_zero(tmp_path):
-    result = invoke("compare", "blockade", "blockade", "-n", 200, "-o", tmp_path, "-f", "json")
+    result = invoke("compare", "blockade", "blockade", "-n", 150, "-o", tmp_path, "-f", "json")
     assert result.exit_code == 0, result.output
     c = json.loads(result.stdout)
-    assert c["paired"] and c["replications"] == 200
+    assert c["paired"] and c["replications"] == 150
     assert [v["label"] for v in c["variants"]] == ["blockade", "blockade-2"]
     for it in _items(c):
         d = it["diffs"][0]
@@ -36,10 +36,10 @@ def test_a_scenario_compared_with_itself_differs_by_exactly_zero(tmp_path):
 
 
 def test_direct_channel_against_brokered_blockade(tmp_path):
-    result = invoke("compare", "blockade", DIRECT, "-n", 400, "-o", tmp_path)
+    result = invoke("compare", "blockade", DIRECT, "-n", 300, "-o", tmp_path)
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "comparing 2 variants, paired on 400 replications, root seed 20250115" in out
+    assert "comparing 2 variants, paired on 300 replications, root seed 20250115" in out
     assert "B = blockade_direct_channel" in out
     assert "paired Wald interval on per-replication differences" in out
     c = json.loads((tmp_path / "comparison.json").read_text())

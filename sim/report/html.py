@@ -111,8 +111,10 @@ def _days_table(days: list[dict]) -> str:
 def _assumptions(data: dict) -> str:
     from sim.report.assumptions import cited_values
     items = cited_values(data)
+    top = [c for c in items if ".rules." not in f".{c.path}."]
+    rest = [c for c in items if c not in top]
     rows = []
-    for c in items:
+    for c in top + rest:
         src = "<br>".join(
             f'<span class=cid>{_e(i)}</span>' + (f': <span class=claim>{_e(t)}</span>' if t
                                                  else "")
@@ -120,10 +122,9 @@ def _assumptions(data: dict) -> str:
         why = _e(c.assumption) + (f" <i>({_e(c.note)})</i>" if c.note else "")
         rows.append(f"<tr><td><code>{_e(c.path)}</code></td><td>{_e(c.value)}</td>"
                     f"<td class=small>{src}</td><td class=small>{why}</td></tr>")
-    top = [c for c in items if not c.path.startswith("actors.") or c.path.count(".") <= 2]
     return (f"<p>{len(items)} values in the resolved scenario carry a source (a claim in "
-            f"<code>seeds/claims.yaml</code>) or a stated assumption. The first {len(top)} are the "
-            f"scenario-wide and actor-level ones; rules and their delays follow.</p>"
+            f"<code>seeds/claims.yaml</code>) or a stated assumption. The first {len(top)} are "
+            f"scenario-wide or actor-level; the {len(rest)} after them belong to rules.</p>"
             f"<table><tr><th>where</th><th>value</th><th>source (claim)</th>"
             f"<th>assumption</th></tr>{''.join(rows)}</table>")
 
