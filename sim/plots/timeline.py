@@ -132,7 +132,9 @@ def timeline_figure(records, title: str, path: Path, subtitle: str = "") -> None
                         arrowprops=dict(arrowstyle="-|>", color=colour, lw=1.1, ls=style,
                                         shrinkA=0, shrinkB=0, alpha=0.85), zorder=2)
         a, t0, b, t1 = legs[-1]
-        mid_x, mid_t = (x[a] + x[b]) / 2, _inv((_fwd(t0) + _fwd(t1)) / 2)
+        # label past the middle, clear of the sender's decision label at the arrow's start
+        f = 0.62
+        mid_x, mid_t = x[a] + f * (x[b] - x[a]), _inv(_fwd(t0) + f * (_fwd(t1) - _fwd(t0)))
         transit = m.arrives_hours - m.sent_hours
         ax.text(mid_x, mid_t, f"{m.name.replace('_', ' ')} ({transit:.0f} h)",
                 fontsize=6.5, color=colour, ha="center", va="center", zorder=3,

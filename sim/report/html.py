@@ -36,6 +36,7 @@ figure{margin:12px 0}figure img{max-width:100%;height:auto;border:1px solid #eee
 .figures figure img{max-width:min(100%,1000px)}
 figcaption{font-size:.88em;color:#444}
 details{margin:8px 0}summary{cursor:pointer;font-weight:600}
+table.assume{table-layout:fixed;width:100%}table.assume td{overflow-wrap:anywhere}
 .small{font-size:.85em}.claim{color:#333}.cid{font-family:monospace;color:#0072B2}
 """
 
@@ -125,7 +126,9 @@ def _assumptions(data: dict) -> str:
     return (f"<p>{len(items)} values in the resolved scenario carry a source (a claim in "
             f"<code>seeds/claims.yaml</code>) or a stated assumption. The first {len(top)} are "
             f"scenario-wide or actor-level; the {len(rest)} after them belong to rules.</p>"
-            f"<table><tr><th>where</th><th>value</th><th>source (claim)</th>"
+            f'<table class="assume"><colgroup><col style="width:24%"><col style="width:22%">'
+            f'<col style="width:34%"><col style="width:20%"></colgroup>'
+            f"<tr><th>where</th><th>value</th><th>source (claim)</th>"
             f"<th>assumption</th></tr>{''.join(rows)}</table>")
 
 
