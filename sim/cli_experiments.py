@@ -174,9 +174,9 @@ def sensitivity(
     Writes samples.parquet, indices.csv (with 95% bootstrap intervals), indices.png and
     manifest.json; warns when an index's interval reaches below zero.
     """
+    from sim.experiments import sensitivity as SA
     try:
         from sim.batch.executors import cpu_count, open_executor
-        from sim.experiments import sensitivity as SA
         if method not in SA.METHODS:
             raise SimError(f"--method {method}: one of {', '.join(SA.METHODS)}")
         factors, file_outputs, marks = SA.read_params_file(params_file)
@@ -202,6 +202,9 @@ def sensitivity(
             res = SA.run_sensitivity(model, factors, method, n_samples, seed, out, executor=ex,
                                      resume=resume, plots=plots, title=name,
                                      extra_manifest=extra)
+    except SA.AnalysisInterrupted as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(130 if exc.reason == "interrupted" else 1) from None
     except SimError as exc:
         _fail(exc)
     for note in res.notes:

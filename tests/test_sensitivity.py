@@ -247,3 +247,30 @@ def test_the_example_params_file_fits_the_blockade():
     factors, outputs, marks = SA.read_params_file(path)
     assert len(factors) == 5 and outputs == list(SA.DEFAULT_OUTPUTS)
     SA.check_factors(BLOCKADE, [], factors, path, marks)
+
+
+def test_cli_ctrl_c_keeps_finished_points_and_exits_130(tmp_path, monkeypatch):
+    p = _params_file(tmp_path, "params:\n  - {path: actors.us.resolve, low: 0, high: 1}\n")
+    out = tmp_path / "stop"
+    real = SA.evaluate_block
+    seen = []
+
+    def stop_after_one(block):
+        if seen:
+            raise KeyboardInterrupt
+        seen.append(1)
+        return real(block)
+
+    monkeypatch.setattr(SA, "evaluate_block", stop_after_one)
+    args = ["sensitivity", "blockade", "--params", str(p), "--samples", "8", "--runs", "20",
+            "--out", str(out), "--executor", "serial", "--no-plots"]
+    monkeypatch.setattr(SA, "block_size_for", lambda n, w, c: 4)
+    result = runner.invoke(app, args)
+    assert result.exit_code == 130, result.output
+    assert "--resume" in result.output and not (out / "manifest.json").exists()
+    assert len(list((out / "parts").glob("block-*.npy"))) == 1
+    monkeypatch.setattr(SA, "evaluate_block", real)
+    done = runner.invoke(app, args + ["--resume"])
+    assert done.exit_code == 0, done.output
+    m = json.loads((out / "manifest.json").read_text())
+    assert m["resumed_points"] == 4 and m["points"] == 24

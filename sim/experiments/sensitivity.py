@@ -406,6 +406,15 @@ def check_factors(scenario_path: Path, sets: Sequence[str], factors: Sequence[Fa
 
 # --- the whole analysis -------------------------------------------------------------------------
 
+class AnalysisInterrupted(SimError):
+    """Ctrl-C or a lost worker stopped the evaluation; finished blocks are kept for --resume."""
+
+    def __init__(self, out: Path, reason: str):
+        self.out, self.reason = out, reason
+        super().__init__(f"{reason}: the finished sample points are saved in {out}; run the "
+                         f"same command with --resume to finish")
+
+
 @dataclass
 class SensitivityResult:
     out: Path
@@ -469,11 +478,13 @@ def run_sensitivity(model, factors: Sequence[Factor], method: str, samples: int,
     before = sum(int(f.stem.split("-")[2]) - int(f.stem.split("-")[1])
                  for f in parts.glob("block-*.npy")) if parts.exists() else 0
     t0 = time.perf_counter()
+    from sim.batch.executors import ExecutorError
     try:
         Y = evaluate(model, X, executor=ex, parts=parts, on_block=on_block)
     except KeyboardInterrupt:
-        raise SimError(f"interrupted: the finished sample points are saved in {out}; run the "
-                       f"same command with --resume to finish") from None
+        raise AnalysisInterrupted(out, "interrupted") from None
+    except ExecutorError as exc:
+        raise AnalysisInterrupted(out, str(exc)) from None
     wall = time.perf_counter() - t0
     table, notes = analyse(method, factors, X, Y, model.names, seed)
 
