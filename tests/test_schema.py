@@ -35,7 +35,8 @@ def _errors(validator, data) -> list[str]:
 
 def test_committed_schema_is_what_the_command_writes(tmp_path):
     assert SCHEMA_FILE.read_text(encoding="utf-8") == schema_text(), \
-        "schema/scenario.schema.json is stale: run `straitsim schema -o schema/scenario.schema.json`"
+        "schema/scenario.schema.json is stale: run " \
+        "`straitsim schema -o schema/scenario.schema.json`"
     out = tmp_path / "s.json"
     result = runner.invoke(app, ["schema", "--out", str(out)])
     assert result.exit_code == 0, result.output
