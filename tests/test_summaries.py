@@ -198,3 +198,33 @@ def test_trace_plot_draws_the_timeline(tmp_path):
         assert text in svg, text
     assert_clean_failure(invoke("trace", "blockade", "--plot", tmp_path / "t.pdf"),
                          "--plot", ".png or .svg")
+
+
+def _trace(path, replication=3):
+    from sim.config.loader import load
+    from sim.model.compiled import compile_scenario
+    from sim.model.replication import run_replication
+    return run_replication(compile_scenario(load(path).scenario), 20250115, replication,
+                           trace=True)[1]
+
+
+def test_timeline_reads_every_message_and_decision_of_a_trace():
+    """The chart is drawn from the trace's text; if that text changes shape, this fails."""
+    from _support import SCENARIOS
+    from sim.plots.timeline import parse_trace
+    records = _trace(SCENARIOS / "blockade.yaml")
+    messages, marks = parse_trace(records)
+    assert len(messages) == sum(1 for r in records if r[2] == "sends") > 0
+    assert sum(m.kind == "decides" for m in marks) == sum(1 for r in records
+                                                          if r[2] == "decides")
+    assert [m.kind for m in marks].count("ends") == 1
+    for m in messages:
+        assert m.sent_hours <= m.arrives_hours
+        if m.relay_hours is not None:
+            assert m.sent_hours <= m.relay_hours <= m.arrives_hours
+    tokyo_taipei = [m for m in messages if {m.src, m.dst} == {"japan", "taiwan"}]
+    assert tokyo_taipei and all(m.relay_hours is not None for m in tokyo_taipei)
+    # with a direct channel nothing between Tokyo and Taipei goes through Washington
+    direct, _ = parse_trace(_trace(SCENARIOS / "variants" / "blockade_direct_channel.yaml"))
+    direct_tt = [m for m in direct if {m.src, m.dst} == {"japan", "taiwan"}]
+    assert direct_tt and all(m.relay_hours is None for m in direct_tt)
