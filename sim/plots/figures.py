@@ -70,28 +70,45 @@ def _day_values(table, col: str) -> np.ndarray:
     return a[~np.isnan(a)]
 
 
-def decision_days(table, title: str, path: Path) -> None:
-    """One histogram per decision day (only replications in which the decision happened)."""
+# Histogram colours: the palette without its yellow (too faint for filled bars) and black (it
+# would hide the median line), then a neutral grey.
+HIST_COLOURS = tuple(c for c in OKABE_ITO if c not in ("#F0E442", "#000000")) + ("#999999",)
+
+
+def decision_days(table, title: str, path: Path, summary: dict | None = None) -> None:
+    """One histogram per decision day (only replications in which the decision happened).
+
+    Given the run's ``summary``, each panel also marks the median and shades its 95% interval,
+    the same numbers the summary tables print."""
     from sim.results.summary import DAYS
     plt = _plt()
     ncols = 3
     nrows = math.ceil(len(DAYS) / ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(12, 3.2 * nrows + 0.6))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(12, 3.4 * nrows + 0.6))
     n = table.num_rows
+    medians = {d["name"]: d for d in (summary or {}).get("days", []) if d.get("count")}
     flat = list(axes.flat)
-    for ax, (col, label), colour in zip(flat, DAYS, OKABE_ITO * 2):
+    for ax, (col, label), colour in zip(flat, DAYS, HIST_COLOURS * 2):
         vals = _day_values(table, col)
+        heading = f"{label} ({len(vals)}/{n} runs)"
         if vals.size:
             ax.hist(vals, bins=40, color=colour)
+            d = medians.get(col)
+            if d and "median_ci95" in d:
+                lo, hi = d["median_ci95"]
+                ax.axvspan(lo, hi, color="#000000", alpha=0.15, lw=0)
+                ax.axvline(d["median"], color="#000000", ls="--", lw=1)
+                heading += f"\nmedian {d['median']:.1f} d (95% CI {lo:.1f}-{hi:.1f})"
         else:
             ax.text(0.5, 0.5, "never happened", ha="center", va="center",
                     transform=ax.transAxes)
-        ax.set_title(f"{label} ({len(vals)}/{n} runs)", fontsize=10)
+        ax.set_title(heading, fontsize=9.5)
         ax.set_xlabel("day since scenario start (days)")
         ax.set_ylabel("replications (count)")
     for ax in flat[len(DAYS):]:
         ax.set_visible(False)
-    fig.suptitle(f"{title}: when decisions happened")
+    marks = "; dashed line and grey band: median and its 95% interval" if medians else ""
+    fig.suptitle(f"{title}: when decisions happened{marks}")
     fig.tight_layout()
     save(fig, path, dpi=110)
 
@@ -185,7 +202,7 @@ def write_run_figures(table, summary: dict, title: str, out: Path,
     from sim.results.rundir import write_atomic
     makers = {
         "outcome_shares": lambda p: outcome_shares(summary, title, p),
-        "decision_days": lambda p: decision_days(table, title, p),
+        "decision_days": lambda p: decision_days(table, title, p, summary),
         "decision_ecdfs": lambda p: decision_ecdfs(table, title, p),
         "japan_ladder": lambda p: japan_ladder(table, title, p),
     }

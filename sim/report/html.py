@@ -58,7 +58,8 @@ FIGURES = (
      "Cumulative share of all replications in which each decision had been taken by a given "
      "day; shaded bands are 95% Dvoretzky-Kiefer-Wolfowitz bands."),
     ("decision_days", "Decision days",
-     "Histograms of the day of each decision, among the replications in which it happened."),
+     "Histograms of the day of each decision, among the replications in which it happened; the "
+     "dashed line is the median and the grey band its 95% bootstrap interval."),
     ("japan_ladder", "Japan's legal ladder",
      "Japan's highest legal situation, overall and by outcome (stacked shares)."),
 )
@@ -185,7 +186,7 @@ def build_report(run: Run, *, replication: int | None = None, seed: int = 0) -> 
                        f"error: {first}")
     draw = {"outcome_shares": lambda p: outcome_shares(s, run.name, p),
             "decision_ecdfs": lambda p: decision_ecdfs(ok, run.name, p),
-            "decision_days": lambda p: decision_days(ok, run.name, p),
+            "decision_days": lambda p: decision_days(ok, run.name, p, s),
             "japan_ladder": lambda p: japan_ladder(ok, run.name, p)}
     figs = ([_figure(_png(draw[k]), t, c) for k, t, c in FIGURES] if s["ok"] else
             ["<p>No replication finished, so there is nothing to draw.</p>"])
