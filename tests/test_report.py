@@ -14,6 +14,7 @@ import shutil
 import subprocess
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 import yaml
 
@@ -61,14 +62,8 @@ def test_report_has_the_tables_assumptions_and_timeline(report, blockade_run):
     source = source if isinstance(source, str) else source[0]
     assert "<code>horizon_days</code>" in page
     assert claims[source].strip().replace("'", "&#x27;")[:60] in page
-    rep = choose_representative(pa.Table.from_pylist(
-        json.loads(json.dumps(_rows(blockade_run)))))
+    rep = choose_representative(pq.read_table(blockade_run / "outcomes.parquet"))
     assert f"Replication {rep.replication}: the most common outcome, {rep.outcome}" in page
-
-
-def _rows(folder):
-    import pyarrow.parquet as pq
-    return pq.read_table(folder / "outcomes.parquet").to_pylist()
 
 
 def test_errors_and_a_changed_model_are_flagged_at_the_top(blockade_run, tmp_path):
