@@ -9,7 +9,7 @@ TEST_STAMP := $(VENV)/.test-installed-stamp
 DEMO_RUNS ?= 10000
 SCENARIOS := full_invasion outer_islands blockade gray_zone
 
-.PHONY: demo test bench clean setup
+.PHONY: demo test bench bench-batch clean setup
 
 setup: $(STAMP)
 
@@ -38,6 +38,12 @@ test: $(TEST_STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_replication.py
+
+# Throughput per executor (serial, 2 local processes, Dask LocalCluster) and the peak memory of
+# a million-replication run; takes several minutes.
+bench-batch: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dask]'
+	$(BIN)/python benchmarks/bench_batch.py
 
 # Rewrite the generated tables in docs/scenario-reference.md from the code (sim/docs.py).
 .PHONY: docs

@@ -8,6 +8,10 @@ Public API (imported lazily, so ``import sim`` stays cheap)::
     rows = run_batch(loaded.data, runs=1000, seed=1)
     table = to_table(rows)          # a pyarrow Table, one row per replication
 
+    # Large batches: streamed to a run folder, resumable, on any executor
+    with open_executor("local", workers=2) as ex:       # or "dask", address="tcp://host:8786"
+        result = run_to_folder(loaded, 1_000_000, seed=1, out="runs/big", executor=ex)
+
     run = load_run("runs/blockade")  # a run folder: run.table, run.manifest
     summary = summarize(run.table)   # every share and day quantile with its 95% interval
 
@@ -25,6 +29,8 @@ _API = {
     "compile_scenario": "sim.model.compiled",
     "run_replication": "sim.model.replication",
     "run_batch": "sim.batch.runner",
+    "run_to_folder": "sim.batch.execute", "RunInterrupted": "sim.batch.execute",
+    "open_executor": "sim.batch.executors",
     "COLUMNS": "sim.model.outcome", "COLUMN_NAMES": "sim.model.outcome",
     "to_table": "sim.results.table", "summarize": "sim.results.summary",
     "load_run": "sim.results.rundir", "compare_runs": "sim.results.compare",

@@ -62,6 +62,9 @@ def run(scenario: str = typer.Argument(..., help="Scenario file, or a bundled sc
         address: Optional[str] = typer.Option(
             None, "--address", help="Dask scheduler to join, e.g. tcp://host:8786 [default: "
                                     "start a LocalCluster]"),
+        scheduler_file: Optional[str] = typer.Option(
+            None, "--scheduler-file", help="Join the Dask scheduler described in this file "
+                                           "(dask scheduler --scheduler-file; common on SLURM)."),
         chunk_size: Optional[int] = typer.Option(
             None, "--chunk-size", min=1, help="Replications per task [default: about 8 tasks "
                                               "per worker, 500 to 10,000]"),
@@ -95,7 +98,8 @@ def run(scenario: str = typer.Argument(..., help="Scenario file, or a bundled sc
             n_workers = 1  # starting processes would cost more than the batch
         extra = [] if executor == "local" else ["--executor", executor]
         extra += ["--address", address] if address else []
-        with open_executor(executor, n_workers, address) as ex:
+        extra += ["--scheduler-file", scheduler_file] if scheduler_file else []
+        with open_executor(executor, n_workers, address, scheduler_file) as ex:
             result = run_to_folder(loaded, runs, seed, out, executor=ex,
                                    resume=resume is not None, chunk_size=chunk_size,
                                    progress=wanted(quiet), plots=plots, overrides=sets or [])

@@ -255,25 +255,30 @@ def _children(pid: int) -> list[int]:
     return [int(x) for x in path.read_text().split()] if path.exists() else []
 
 
-@pytest.mark.parametrize("how", ["ctrl-c", "kill-worker"])
+@pytest.mark.parametrize("how", ["ctrl-c", "kill-worker",
+                                 pytest.param("ctrl-c-dask", marks=pytest.mark.cluster)])
 def test_cli_run_stopped_midway_resumes_to_the_same_table(tmp_path, how):
     """The real command in a real process: Ctrl-C (SIGINT to the process group, as a terminal
     sends it) or SIGKILL to one worker; then ``--resume``; the table matches a clean run."""
     n = "6000"
     common = [str(INVASION), "-n", n, "-s", "5", "--chunk-size", "300", "-w", "2", "--no-plots"]
+    if how.endswith("dask"):
+        pytest.importorskip("dask.distributed")
+        common += ["--executor", "dask"]
     out = tmp_path / "stopped"
     proc = subprocess.Popen([STRAITSIM, "run", *common, "-o", str(out)], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
     _wait_for_parts(out, 2, proc)
-    if how == "ctrl-c":
+    if how.startswith("ctrl-c"):
         os.killpg(proc.pid, signal.SIGINT)
     else:
         os.kill(_children(proc.pid)[0], signal.SIGKILL)
     stdout, stderr = proc.communicate(timeout=60)
-    assert proc.returncode == (130 if how == "ctrl-c" else 1), stderr
-    assert "Traceback" not in stderr
+    assert proc.returncode == (130 if how.startswith("ctrl-c") else 1), stderr
+    assert "Traceback" not in stderr                       # workers too stay quiet
     lines = stderr.strip().splitlines()
-    assert lines[0].startswith("interrupted:" if how == "ctrl-c" else "a worker process died")
+    assert len(lines) == 2
+    assert lines[0].startswith("interrupted:" if how != "kill-worker" else "a worker process died")
     assert lines[-2].endswith("resume with:")
     hint = lines[-1].split()
     assert hint[:2] == ["straitsim", "run"] and hint[-2:] == ["--resume", str(out)]

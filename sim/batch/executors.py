@@ -126,8 +126,9 @@ class DaskExecutor:
     kind = "dask"
 
     def __init__(self, workers: int | None = None, address: str | None = None,
-                 client: Any = None) -> None:
+                 client: Any = None, scheduler_file: str | None = None) -> None:
         self.address = address
+        self.scheduler_file = scheduler_file
         self.requested = workers
         self.workers = workers or cpu_count()
         self._client = client
@@ -140,30 +141,53 @@ class DaskExecutor:
         except ImportError:
             raise SimError("the Dask executor needs Dask: pip install 'straitsim[dask]'") from None
         if self._client is None:
-            if self.address:
+            if self.address or self.scheduler_file:
+                where = (f"--address {self.address}" if self.address
+                         else f"--scheduler-file {self.scheduler_file}")
                 try:
-                    self._client = Client(self.address, timeout="10s")
-                except (OSError, TimeoutError) as exc:
-                    raise SimError(f"--address {self.address}: no Dask scheduler answered "
-                                   f"({exc})") from None
+                    self._client = (Client(self.address, timeout="10s") if self.address else
+                                    Client(scheduler_file=self.scheduler_file, timeout="10s"))
+                except (OSError, TimeoutError, ValueError) as exc:
+                    raise SimError(f"{where}: no Dask scheduler answered ({exc})") from None
             else:
                 import logging
-                self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1,
-                                             processes=True, dashboard_address=None,
-                                             silence_logs=logging.ERROR)
+                import threading
+
+                # Worker processes inherit an ignored SIGINT, so Ctrl-C reaches only this
+                # process, which stops handing out work and keeps finished chunks.
+                main = threading.current_thread() is threading.main_thread()
+                old = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+                try:
+                    self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1,
+                                                 processes=True, dashboard_address=None,
+                                                 silence_logs=logging.CRITICAL)
+                finally:
+                    if main:
+                        signal.signal(signal.SIGINT, old)
                 self._client = Client(self._cluster)
-        if self.address or not self._own_client:
+        if self.address or self.scheduler_file or not self._own_client:
             threads = sum(w.get("nthreads", 1)
                           for w in self._client.scheduler_info()["workers"].values())
             self.workers = max(1, threads)
         return self
 
     def __exit__(self, *exc) -> None:
-        if self._own_client and self._client is not None:
-            self._client.close()
-        if self._cluster is not None:
-            self._cluster.close()
-        self._client = self._cluster = None
+        import logging
+
+        # Closing while tasks run (after Ctrl-C) makes Dask log lost heartbeats and closed
+        # connections with tracebacks; they say nothing the user needs, so keep them quiet.
+        quiet = logging.getLogger("distributed")
+        level = quiet.level
+        if exc[0] is not None:
+            quiet.setLevel(logging.CRITICAL)
+        try:
+            if self._own_client and self._client is not None:
+                self._client.close()
+            if self._cluster is not None:
+                self._cluster.close()
+        finally:
+            quiet.setLevel(level)
+            self._client = self._cluster = None
 
     def describe(self) -> dict:
         d = {"kind": self.kind, "workers": self.workers}
@@ -206,17 +230,24 @@ class DaskExecutor:
 
 
 def open_executor(kind: str = "local", workers: int | None = None,
-                  address: str | None = None):
+                  address: str | None = None, scheduler_file: str | None = None):
     """An executor of ``kind`` ("local", "dask" or "serial"); use it in a ``with`` block.
 
     ``local`` with one worker runs in this process (no point starting a pool for one worker).
+    For Dask, ``address`` (``tcp://host:8786``) or ``scheduler_file`` (the JSON file a scheduler
+    started with ``--scheduler-file`` writes, common on SLURM) joins a running scheduler;
+    without either a ``LocalCluster`` of ``workers`` processes is started.
     """
     if kind not in KINDS:
         raise SimError(f"--executor {kind}: choose one of {', '.join(KINDS)}")
     if address and kind != "dask":
         raise SimError("--address needs --executor dask")
+    if scheduler_file and kind != "dask":
+        raise SimError("--scheduler-file needs --executor dask")
+    if address and scheduler_file:
+        raise SimError("--address and --scheduler-file: give one")
     if kind == "serial" or (kind == "local" and workers == 1):
         return SerialExecutor()
     if kind == "local":
         return ProcessExecutor(workers)
-    return DaskExecutor(workers, address)
+    return DaskExecutor(workers, address, scheduler_file=scheduler_file)
