@@ -29,6 +29,10 @@ def test_a_scenario_compared_with_itself_differs_by_exactly_zero(tmp_path):
         d = it["diffs"][0]
         assert d["diff"] == 0.0 and d["ci95"] == [0.0, 0.0], it["name"]
         assert it["values"][0] == it["values"][1]
+    assert c["days"], "no decision-day medians"
+    for it in c["days"]:
+        assert it["diffs"][0]["diff"] == 0.0 and it["diffs"][0]["ci95"] == [0.0, 0.0]
+        assert it["values"][0] == it["values"][1]
     # each scenario variant is a normal run folder that summarize can read
     for label in ("blockade", "blockade-2"):
         assert invoke("summarize", tmp_path / label).exit_code == 0
@@ -43,6 +47,12 @@ def test_direct_channel_against_brokered_blockade(tmp_path):
     assert "B = blockade_direct_channel" in out
     assert "paired Wald interval on per-replication differences" in out
     c = json.loads((tmp_path / "comparison.json").read_text())
+    assert "median day of ..." in out and "B - A (days) [95% CI]" in out
+    for it in c["days"]:
+        d = it["diffs"][0]
+        assert d["method"] == "paired-bootstrap"
+        assert d["ci95"][0] <= d["diff"] <= d["ci95"][1]
+        assert all(v["ci95"][0] <= v["median"] <= v["ci95"][1] for v in it["values"])
     moved = 0
     for it in _items(c):
         a, b = it["values"]

@@ -13,7 +13,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from _results_support import assert_clean_failure, invoke, with_errors
-from sim.results.stats import bootstrap_quantiles, newcombe_difference, paired_difference, wilson
+from sim.results.stats import (bootstrap_quantiles, newcombe_difference, paired_difference,
+                               paired_median_difference, wilson)
 from sim.results.summary import summarize
 
 # --- interval estimators ----------------------------------------------------------------------
@@ -79,6 +80,21 @@ def test_paired_interval_is_narrower_than_the_unpaired_one_for_correlated_sample
     assert (p["ci95"][1] - p["ci95"][0]) < (u["ci95"][1] - u["ci95"][0]) / 2
     with pytest.raises(ValueError):
         paired_difference(a, b[:-1])
+
+
+def test_paired_median_difference():
+    rng = np.random.default_rng(4)
+    a = rng.exponential(10, 500)
+    a[rng.random(500) < 0.3] = np.nan  # never happened in those replications
+    same = paired_median_difference(a, a, resamples=300)
+    assert same["diff"] == 0.0 and same["ci95"] == (0.0, 0.0)
+    later = paired_median_difference(a, a + 2.5, resamples=300)
+    assert later["diff"] == pytest.approx(2.5) and later["ci95"] == pytest.approx((2.5, 2.5))
+    b = a + rng.normal(1, 1, 500)
+    noisy = paired_median_difference(a, b, resamples=300, seed=1)
+    assert noisy["ci95"][0] < noisy["diff"] < noisy["ci95"][1]
+    assert noisy == paired_median_difference(a, b, resamples=300, seed=1)  # seeded
+    assert math.isnan(paired_median_difference(a, np.full(500, np.nan))["diff"])
 
 
 # --- summarize --------------------------------------------------------------------------------

@@ -15,8 +15,9 @@ import pyarrow as pa
 
 from sim.errors import SimError
 from sim.results.rundir import Run
-from sim.results.stats import newcombe_difference, paired_difference, wilson
-from sim.results.summary import CATEGORIES, INDICATORS
+from sim.results.stats import (bootstrap_quantiles, newcombe_difference, paired_difference,
+                               paired_median_difference, wilson)
+from sim.results.summary import CATEGORIES, DAYS, INDICATORS
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 SECTION_TITLES = {"outcomes": "outcome", "indicators": "indicator",
@@ -97,6 +98,7 @@ def compare_runs(variants: list[tuple[str, Run]], *, paired: bool = True) -> dic
                           "diffs": diffs})
         sections[key] = items
     return {
+        "days": _days(variants, tables, paired),
         "variants": [{"letter": LETTERS[i], "label": label, "scenario": run.name,
                       "title": run.title, "path": str(run.path), "root_seed": run.root_seed,
                       "runs": run.table.num_rows, "errors": run.errors,
@@ -105,11 +107,57 @@ def compare_runs(variants: list[tuple[str, Run]], *, paired: bool = True) -> dic
         "paired": paired,
         "replications": len(keep) if keep is not None else None,
         "intervals": {"shares": "95% Wilson score",
+                      "day_medians": "95% bootstrap percentile, 1000 resamples; differences by "
+                                     "a paired bootstrap (replications resampled together)"
+                                     if paired else "95% bootstrap percentile, 1000 resamples; "
+                                     "no difference interval for unpaired variants",
                       "differences": ("95% paired Wald interval on per-replication differences "
                                       "(common random numbers)") if paired else
                                      "95% Newcombe hybrid score interval (independent samples)"},
         "sections": sections,
     }
+
+
+def _days(variants, tables, paired: bool) -> list[dict]:
+    """Median day of each decision per variant (over the replications in which it happened),
+    and each variant's difference from the first."""
+    out = []
+    for i, (col, label) in enumerate(DAYS):
+        if col == "end_day":
+            continue
+        arrays = [np.array(t.column(col).to_numpy(zero_copy_only=False), dtype=float)
+                  for t in tables]
+        if not any((~np.isnan(a)).any() for a in arrays):
+            continue
+        values = []
+        for a in arrays:
+            q = bootstrap_quantiles(a[~np.isnan(a)], [0.5], resamples=1000, seed=i)[0]
+            values.append({"count": int((~np.isnan(a)).sum()), "median": q["estimate"],
+                           "ci95": q["ci95"]})
+        diffs = []
+        for j in range(1, len(arrays)):
+            d = (paired_median_difference(arrays[0], arrays[j], seed=i) if paired else
+                 {"diff": values[j]["median"] - values[0]["median"], "ci95": None,
+                  "method": "none (unpaired)"})
+            diffs.append({"variant": variants[j][0], "versus": variants[0][0], **d})
+        out.append({"name": col, "label": label, "values": values, "diffs": diffs})
+    return out
+
+
+def _day_cell(v: dict) -> str:
+    if v["count"] == 0:
+        return "-"
+    lo, hi = v["ci95"]
+    return f"{v['median']:5.1f} [{lo:.1f}, {hi:.1f}]"
+
+
+def _day_diff_cell(d: dict) -> str:
+    if d["diff"] != d["diff"]:  # NaN: never happened in one of the two
+        return "-"
+    if d["ci95"] is None:
+        return f"{d['diff']:+.2f}"
+    lo, hi = d["ci95"]
+    return f"{d['diff']:+.2f} [{lo:+.2f}, {hi:+.2f}]"
 
 
 def _pp(x: float) -> str:
@@ -147,6 +195,16 @@ def format_comparison(c: dict) -> str:
             cells = "".join(f"{_share_cell(val):<{share_w}}" for val in it["values"])
             diffs = "".join(f"{_diff_cell(d):<{diff_w}}" for d in it["diffs"])
             lines.append(f"  {it['label']:<32}{cells}{diffs}".rstrip())
+    if c.get("days"):
+        header = f"{'median day of ...':<34}" + "".join(
+            f"{x['letter'] + ' median [95% CI]':<{share_w}}" for x in v) + "".join(
+            f"{x['letter'] + ' - A (days) [95% CI]':<{diff_w}}" for x in v[1:])
+        lines += ["", header.rstrip()]
+        for it in c["days"]:
+            cells = "".join(f"{_day_cell(val):<{share_w}}" for val in it["values"])
+            diffs = "".join(f"{_day_diff_cell(d):<{diff_w}}" for d in it["diffs"])
+            lines.append(f"  {it['label']:<32}{cells}{diffs}".rstrip())
+        lines.append(f"(day medians: {c['intervals']['day_medians']})")
     return "\n".join(lines)
 
 
@@ -165,4 +223,11 @@ def comparison_rows(c: dict) -> list[tuple]:
                              val["ci95"][0], val["ci95"][1],
                              d["diff"] if d else "", d["ci95"][0] if d else "",
                              d["ci95"][1] if d else "", d["method"] if d else ""))
+    for it in c.get("days", []):
+        for i, (x, val) in enumerate(zip(c["variants"], it["values"])):
+            d = it["diffs"][i - 1] if i else None
+            ci = (d or {}).get("ci95") or ("", "")
+            rows.append(("days_median", it["name"], x["label"], val["count"], "",
+                         val["median"], val["ci95"][0], val["ci95"][1],
+                         d["diff"] if d else "", ci[0], ci[1], d["method"] if d else ""))
     return rows
