@@ -213,30 +213,10 @@ def compare_cmd(
 def _run_variant(loaded, runs: int, seed: int, out: Path, workers: int, sets: list) -> None:
     """Run one scenario variant into a normal run folder (what `straitsim run --no-plots`
     writes; `straitsim figures` draws its figures)."""
-    try:
-        from sim.batch.execute import run_to_folder
-        from sim.batch.executors import open_executor
-    except ImportError:  # an older tree without the executors: the plain batch runner
-        run_to_folder = None
-    if run_to_folder is not None:
-        with open_executor("local", workers=workers) as ex:
-            run_to_folder(loaded, runs, seed, out, executor=ex, plots=False, overrides=sets)
-        return
-    import time
-
-    from sim.batch.runner import run_batch
-    from sim.results.summary import summarize
-    from sim.results.table import to_table, versions, write_run
-    table = to_table(run_batch(loaded.data, runs, seed, workers=workers))
-    summary = summarize(table)
-    name = loaded.scenario.name
-    manifest = {"scenario": name, "title": loaded.scenario.title, "files": list(loaded.files),
-                "overrides": list(sets), "scenario_hash": loaded.hash, "root_seed": seed,
-                "runs": runs, "errors": summary["errors"],
-                "seeding": "replication i uses numpy SeedSequence(root_seed, spawn_key=(i,))",
-                "versions": versions(), "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                "summary": summary, "resolved_scenario": loaded.data}
-    write_run(out, table, manifest)
+    from sim.batch.execute import run_to_folder
+    from sim.batch.executors import open_executor
+    with open_executor("local", workers=workers) as ex:
+        run_to_folder(loaded, runs, seed, out, executor=ex, plots=False, overrides=sets)
 
 
 @app.command("report")
