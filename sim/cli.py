@@ -66,7 +66,7 @@ def run(scenario: str = typer.Argument(..., help="Scenario file, or a bundled sc
             None, "--scheduler-file", help="Join the Dask scheduler described in this file "
                                            "(dask scheduler --scheduler-file; common on SLURM)."),
         chunk_size: Optional[int] = typer.Option(
-            None, "--chunk-size", min=1, help="Replications per task [default: about 8 tasks "
+            None, "--chunk-size", min=1, help="Replications per task [default: about 32 tasks "
                                               "per worker, 500 to 10,000]"),
         resume: Optional[Path] = typer.Option(
             None, "--resume", help="Finish the interrupted run in this folder (same scenario, "
@@ -82,7 +82,7 @@ def run(scenario: str = typer.Argument(..., help="Scenario file, or a bundled sc
     """
     from sim.batch.execute import RunInterrupted
     try:
-        from sim.batch.execute import run_to_folder
+        from sim.batch.execute import run_parts
         from sim.batch.executors import cpu_count, open_executor
         from sim.batch.progress import wanted
         from sim.batch.runner import MIN_CHUNK
@@ -100,9 +100,10 @@ def run(scenario: str = typer.Argument(..., help="Scenario file, or a bundled sc
         extra += ["--address", address] if address else []
         extra += ["--scheduler-file", scheduler_file] if scheduler_file else []
         with open_executor(executor, n_workers, address, scheduler_file) as ex:
-            result = run_to_folder(loaded, runs, seed, out, executor=ex,
-                                   resume=resume is not None, chunk_size=chunk_size,
-                                   progress=wanted(quiet), plots=plots, overrides=sets or [])
+            pending = run_parts(loaded, runs, seed, out, executor=ex,
+                                resume=resume is not None, chunk_size=chunk_size,
+                                progress=wanted(quiet), plots=plots, overrides=sets or [])
+        result = pending.finish()  # after the workers are gone: the merge has the memory
     except RunInterrupted as exc:
         typer.echo(f"{exc}; resume with:\n  "
                    f"{_resume_hint(scenario, runs, seed, sets, exc.out, extra)}", err=True)

@@ -126,9 +126,11 @@ def test_run_writes_table_manifest_and_plots(plotted_run):
     result, out = plotted_run
     assert result.exit_code == 0, result.output
     assert "50 replications" in result.stdout and "outcomes.parquet" in result.stdout
-    assert sorted(p.name for p in out.iterdir()) == [
-        "decision_days.png", "manifest.json", "outcome_shares.png", "outcomes.parquet"]
-    for png in ("decision_days.png", "outcome_shares.png"):
+    figures = ["decision_days.png", "decision_ecdfs.png", "japan_ladder.png",
+               "outcome_shares.png"]
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        figures + ["manifest.json", "outcomes.parquet"])
+    for png in figures:
         assert (out / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 

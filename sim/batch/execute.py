@@ -183,6 +183,27 @@ def run_to_folder(loaded, runs: int, seed: int, out: Path, *, executor=None,
     ``on_chunk(n)`` is called after each chunk is saved (tests use it to interrupt a run).
     Raises :class:`RunInterrupted` on Ctrl-C or a dead worker, keeping finished parts.
     """
+    return run_parts(loaded, runs, seed, out, executor=executor, resume=resume,
+                     chunk_size=chunk_size, progress=progress, plots=plots,
+                     overrides=overrides, on_chunk=on_chunk).finish()
+
+
+@dataclass
+class PendingRun:
+    """Every part of a run is saved; :meth:`finish` merges and summarises them. Kept apart so
+    a caller can close its workers first (a million-row summary then has the memory alone)."""
+    args: tuple
+
+    def finish(self) -> RunResult:
+        return _finish(*self.args)
+
+
+def run_parts(loaded, runs: int, seed: int, out: Path, *, executor=None,
+              resume: bool = False, chunk_size: int | None = None,
+              progress: bool = False, plots: bool = True,
+              overrides: Sequence[str] = (),
+              on_chunk: Callable[[int], None] | None = None) -> PendingRun:
+    """The first half of :func:`run_to_folder`: run and save the missing chunks."""
     from sim.batch.executors import ExecutorError, SerialExecutor
     from sim.batch.runner import Chunk, chunk_size_for, data_key, run_chunk
 
@@ -240,10 +261,12 @@ def run_to_folder(loaded, runs: int, seed: int, out: Path, *, executor=None,
     except ExecutorError as exc:
         raise RunInterrupted(out, saved, runs, str(exc)) from None
     wall = time.perf_counter() - t0
-    return _finish(loaded, runs, seed, out, done, ex, size, reused, wall, plots, overrides)
+    return PendingRun((loaded, runs, seed, out, done, ex.describe(), ex.workers, size, reused,
+                       wall, plots, overrides))
 
 
-def _finish(loaded, runs, seed, out, done, ex, size, reused, wall, plots, overrides) -> RunResult:
+def _finish(loaded, runs, seed, out, done, executor, workers, size, reused, wall, plots,
+            overrides) -> RunResult:
     """Merge parts, summarise, write manifest and figures into ``out`` atomically."""
     import tempfile
 
@@ -267,7 +290,7 @@ def _finish(loaded, runs, seed, out, done, ex, size, reused, wall, plots, overri
             "scenario": loaded.scenario.name, "title": loaded.scenario.title,
             "files": list(loaded.files), "overrides": list(overrides),
             "scenario_hash": loaded.hash, "root_seed": seed, "runs": runs, "errors": errors,
-            "executor": ex.describe(), "workers": ex.workers, "chunk_size": size,
+            "executor": executor, "workers": workers, "chunk_size": size,
             "parts": len(done), "resumed_replications": reused,
             "wall_seconds": round(wall, 3),
             "replications_per_second": round(new / wall, 1) if wall > 0 and new else None,
@@ -276,11 +299,9 @@ def _finish(loaded, runs, seed, out, done, ex, size, reused, wall, plots, overri
             "summary": summary, "resolved_scenario": loaded.data,
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n")
-        if plots:
-            from sim.plots.figures import decision_days, outcome_shares
-            name = loaded.scenario.name
-            outcome_shares(summary, name, tmp / "outcome_shares.png")
-            decision_days(table, name, tmp / "decision_days.png")
+        if plots:  # PNG only; `straitsim figures DIR` redraws them, SVG too, from the table
+            from sim.plots.figures import write_run_figures
+            write_run_figures(table, summary, loaded.scenario.name, tmp, formats=("png",))
         out.mkdir(parents=True, exist_ok=True)
         for f in sorted(tmp.iterdir(), key=lambda f: f.name == "manifest.json"):
             os.replace(f, out / f.name)  # the manifest last: it marks the run as complete

@@ -23,6 +23,8 @@ from sim.errors import SimError
 
 KINDS = ("local", "dask", "serial")
 IN_FLIGHT_PER_WORKER = 2  # enough to keep a worker busy while its last result travels back
+# Dask settings for the workers of a LocalCluster we start (documented for external workers).
+WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
 
 
 class ExecutorError(SimError):
@@ -155,12 +157,17 @@ class DaskExecutor:
 
                 # Worker processes inherit an ignored SIGINT, so Ctrl-C reaches only this
                 # process, which stops handing out work and keeps finished chunks.
+                import dask
+
                 main = threading.current_thread() is threading.main_thread()
                 old = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
                 try:
-                    self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1,
-                                                 processes=True, dashboard_address=None,
-                                                 silence_logs=logging.CRITICAL)
+                    # The statistical profiler samples every worker's stack 100 times a second,
+                    # taking the interpreter lock from the model; nobody reads it here.
+                    with dask.config.set(WORKER_CONFIG):
+                        self._cluster = LocalCluster(
+                            n_workers=self.workers, threads_per_worker=1, processes=True,
+                            dashboard_address=None, silence_logs=logging.CRITICAL)
                 finally:
                     if main:
                         signal.signal(signal.SIGINT, old)

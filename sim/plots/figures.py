@@ -113,6 +113,9 @@ def decision_days(table, title: str, path: Path, summary: dict | None = None) ->
     save(fig, path, dpi=110)
 
 
+ECDF_STEPS = 4000
+
+
 def decision_ecdfs(table, title: str, path: Path) -> None:
     """Empirical CDFs of the decision days, as a share of *all* replications: each curve rises to
     the share in which the decision happened at all, so one chart shows both when and how often.
@@ -130,8 +133,11 @@ def decision_ecdfs(table, title: str, path: Path) -> None:
         vals = np.sort(_day_values(table, col))
         if not vals.size:
             continue
-        x = np.concatenate([[0.0], vals, [xmax]])
-        y = np.concatenate([np.arange(0, vals.size + 1), [vals.size]]) / n
+        # Past a few thousand steps the curve is drawn at evenly spaced ranks: the same picture
+        # at any screen size, and a small SVG and bounded memory for a million replications.
+        ranks = np.unique(np.linspace(0, vals.size - 1, min(vals.size, ECDF_STEPS)).astype(int))
+        x = np.concatenate([[0.0], vals[ranks], [xmax]])
+        y = np.concatenate([[0], ranks + 1, [vals.size]]) / n
         ax.step(x, 100 * y, where="post", color=colour, ls=ls,
                 label=f"{label} ({vals.size / n:.0%})")
         ax.fill_between(x, 100 * np.clip(y - eps, 0, 1), 100 * np.clip(y + eps, 0, 1),
@@ -154,17 +160,23 @@ def decision_ecdfs(table, title: str, path: Path) -> None:
     save(fig, path)
 
 
+def _codes(column, names) -> np.ndarray:
+    """Each value's index in ``names`` (-1 if absent): small integers, where a million-row run
+    as numpy strings would cost a Python object per row."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    return pc.fill_null(pc.index_in(column, value_set=pa.array(list(names))), -1).to_numpy()
+
+
 def japan_ladder(table, title: str, path: Path) -> None:
     """Japan's highest legal situation as stacked bars: all replications, then each outcome."""
-    import numpy as np
-
     from sim.model.vocab import JAPAN_LEVELS, OUTCOMES
     plt = _plt()
-    levels = table.column("japan_level").to_numpy(zero_copy_only=False)
-    outcomes = table.column("outcome").to_numpy(zero_copy_only=False)
+    levels = _codes(table.column("japan_level"), JAPAN_LEVELS)
+    outcomes = _codes(table.column("outcome"), OUTCOMES)
     groups = [("all replications", np.ones(len(levels), dtype=bool))] if len(levels) else []
-    for o in OUTCOMES:
-        mask = outcomes == o
+    for k, o in enumerate(OUTCOMES):
+        mask = outcomes == k
         if mask.any():
             groups.append((o.replace("_", " "), mask))
     fig, ax = plt.subplots(figsize=(10, 0.55 * len(groups) + 2.2))
@@ -173,8 +185,8 @@ def japan_ladder(table, title: str, path: Path) -> None:
                 transform=ax.transAxes)
     y = list(range(len(groups)))[::-1]
     left = [0.0] * len(groups)
-    for level, colour in zip(JAPAN_LEVELS, LADDER_COLOURS):
-        widths = [100 * float(np.count_nonzero(levels[mask] == level)) / int(mask.sum())
+    for k, (level, colour) in enumerate(zip(JAPAN_LEVELS, LADDER_COLOURS)):
+        widths = [100 * float(np.count_nonzero(levels[mask] == k)) / int(mask.sum())
                   for _, mask in groups]
         ax.barh(y, widths, left=left, color=colour, edgecolor="white",
                 label=level.replace("_", " "))
