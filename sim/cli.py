@@ -22,6 +22,14 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 BUNDLED = Path(__file__).resolve().parent.parent / "scenarios"
 SetOpt = typer.Option(None, "--set", help="Override a value: path=value (repeatable), e.g. "
                                           "--set actors.us.resolve=0.8")
+# Where batches run: shared by run, sweep and sensitivity.
+WorkersOpt = typer.Option(None, "--workers", "-w", min=1,
+                          help="Worker processes (local) or LocalCluster workers (dask) "
+                               "[default: CPU count]")
+ExecutorOpt = typer.Option("local", "--executor", "-e",
+                           help="local (processes on this machine), dask, or serial.")
+AddressOpt = typer.Option(None, "--address", help="Dask scheduler to join, e.g. "
+                                                  "tcp://host:8786 [default: start a LocalCluster]")
 
 
 def _fail(exc: SimError) -> None:
@@ -54,14 +62,9 @@ def run(scenario: str = typer.Argument(..., help="Scenario file, or a bundled sc
         out: Optional[Path] = typer.Option(None, "--out", "-o",
                                            help="Output folder [default: runs/<scenario name>]"),
         sets: Optional[List[str]] = SetOpt,
-        workers: Optional[int] = typer.Option(
-            None, "--workers", "-w", min=1,
-            help="Worker processes (local) or LocalCluster workers (dask) [default: CPU count]"),
-        executor: str = typer.Option("local", "--executor", "-e",
-                                     help="local (processes on this machine), dask, or serial."),
-        address: Optional[str] = typer.Option(
-            None, "--address", help="Dask scheduler to join, e.g. tcp://host:8786 [default: "
-                                    "start a LocalCluster]"),
+        workers: Optional[int] = WorkersOpt,
+        executor: str = ExecutorOpt,
+        address: Optional[str] = AddressOpt,
         scheduler_file: Optional[str] = typer.Option(
             None, "--scheduler-file", help="Join the Dask scheduler described in this file "
                                            "(dask scheduler --scheduler-file; common on SLURM)."),

@@ -11,7 +11,7 @@ from typing import List, Optional
 
 import typer
 
-from sim.cli import SetOpt, _fail, _resolve_scenario, app
+from sim.cli import AddressOpt, ExecutorOpt, SetOpt, WorkersOpt, _fail, _resolve_scenario, app
 from sim.errors import SimError
 
 
@@ -71,15 +71,9 @@ def sweep(scenario: str = typer.Argument(..., help="Scenario file, or a bundled 
           out: Optional[Path] = typer.Option(
               None, "--out", "-o", help="Output folder [default: runs/sweep-<scenario name>]"),
           sets: Optional[List[str]] = SetOpt,
-          workers: Optional[int] = typer.Option(
-              None, "--workers", "-w", min=1,
-              help="Worker processes (local) or LocalCluster workers (dask) [default: CPU "
-                   "count]"),
-          executor: str = typer.Option("local", "--executor", "-e",
-                                       help="local (processes on this machine), dask, or "
-                                            "serial."),
-          address: Optional[str] = typer.Option(
-              None, "--address", help="Dask scheduler to join, e.g. tcp://host:8786"),
+          workers: Optional[int] = WorkersOpt,
+          executor: str = ExecutorOpt,
+          address: Optional[str] = AddressOpt,
           resume: bool = typer.Option(False, "--resume",
                                       help="Finish an interrupted sweep in --out: keep finished "
                                            "points, continue a cut-off one."),
@@ -155,15 +149,9 @@ def sensitivity(
         out: Optional[Path] = typer.Option(
             None, "--out", "-o", help="Output folder [default: runs/sensitivity-<name>]"),
         sets: Optional[List[str]] = SetOpt,
-        workers: Optional[int] = typer.Option(
-            None, "--workers", "-w", min=1,
-            help="Worker processes (local) or LocalCluster workers (dask) [default: CPU "
-                 "count]"),
-        executor: str = typer.Option("local", "--executor", "-e",
-                                     help="local (processes on this machine), dask, or "
-                                          "serial."),
-        address: Optional[str] = typer.Option(
-            None, "--address", help="Dask scheduler to join, e.g. tcp://host:8786"),
+        workers: Optional[int] = WorkersOpt,
+        executor: str = ExecutorOpt,
+        address: Optional[str] = AddressOpt,
         resume: bool = typer.Option(False, "--resume", help="Finish an interrupted analysis "
                                                             "in --out (finished points are "
                                                             "kept)."),

@@ -500,21 +500,9 @@ def _note_key(where: str, name: str) -> str:
 
 
 def _schema_models() -> set[type[BaseModel]]:
-    """Every model a scenario contains, found by walking the annotations from ``Scenario``."""
-    found: set[type[BaseModel]] = set()
-
-    def walk(ann) -> None:
-        if isinstance(ann, type) and issubclass(ann, BaseModel):
-            if ann not in found:
-                found.add(ann)
-                for f in ann.model_fields.values():
-                    walk(f.annotation)
-            return
-        for a in typing.get_args(ann):
-            walk(a)
-
-    walk(S.Scenario)
-    return found
+    """Every model a scenario contains (the same walk the JSON Schema uses)."""
+    from sim.config.jsonschema import scenario_models
+    return set(scenario_models())
 
 
 def _check_coverage() -> None:

@@ -67,7 +67,8 @@ def _quantity_check(ann, metadata=()) -> tuple[bool, Any]:
     return False, None
 
 
-def _models() -> list[type[BaseModel]]:
+def scenario_models() -> list[type[BaseModel]]:
+    """Every model a scenario contains, found by walking the annotations from ``Scenario``."""
     found: list[type[BaseModel]] = []
 
     def walk(ann) -> None:
@@ -122,7 +123,7 @@ _DIST_WORDS = {
 
 def _describe_definitions(defs: dict) -> None:
     """Give every definition a description: a section takes that of the field holding it."""
-    for model in _models():
+    for model in scenario_models():
         for field in model.model_fields.values():
             ann = field.annotation
             target = ann if isinstance(ann, type) and issubclass(ann, BaseModel) else None
@@ -138,7 +139,7 @@ def _describe_definitions(defs: dict) -> None:
 
 def _patch_quantities(defs: dict) -> None:
     """Point every quantity field at the Quantity definition that matches its range check."""
-    for model in _models():
+    for model in scenario_models():
         props = defs[model.__name__].get("properties", {})
         for name, field in model.model_fields.items():
             prop = props[name]

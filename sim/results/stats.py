@@ -31,6 +31,14 @@ def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float]:
     return (max(0.0, centre - half), min(1.0, centre + half))
 
 
+def _resamples(rng, n: int, resamples: int):
+    """Bootstrap index arrays of shape (m, n), ``resamples`` rows in all, a few at a time so
+    memory stays near ``_CHUNK_CELLS`` values whatever n is."""
+    per_chunk = max(1, _CHUNK_CELLS // n)
+    for done in range(0, resamples, per_chunk):
+        yield rng.integers(0, n, size=(min(per_chunk, resamples - done), n))
+
+
 def bootstrap_quantiles(values, qs=(0.1, 0.5, 0.9), *, resamples: int = BOOTSTRAP_RESAMPLES,
                         seed: int = BOOTSTRAP_SEED, level: float = 0.95) -> list[dict]:
     """Each quantile of ``values`` with a bootstrap percentile interval.
@@ -46,15 +54,8 @@ def bootstrap_quantiles(values, qs=(0.1, 0.5, 0.9), *, resamples: int = BOOTSTRA
         return [{"q": q, "estimate": math.nan, "ci95": (math.nan, math.nan)} for q in qs]
     if n > BOOTSTRAP_MAX_N:
         return order_statistic_quantiles(x, qs, level=level)
-    rng = np.random.default_rng(seed)
-    per_chunk = max(1, _CHUNK_CELLS // n)
-    draws = []
-    done = 0
-    while done < resamples:
-        m = min(per_chunk, resamples - done)
-        sample = x[rng.integers(0, n, size=(m, n))]
-        draws.append(np.quantile(sample, qs, axis=1).T)  # (m, len(qs))
-        done += m
+    draws = [np.quantile(x[idx], qs, axis=1).T  # (m, len(qs))
+             for idx in _resamples(np.random.default_rng(seed), n, resamples)]
     boot = np.concatenate(draws)
     alpha = (1 - level) / 2
     lo, hi = np.quantile(boot, [alpha, 1 - alpha], axis=0)
@@ -146,18 +147,12 @@ def paired_median_difference(a, b, *, resamples: int = 1000, seed: int = BOOTSTR
         return {"diff": math.nan, "ci95": (math.nan, math.nan), "method": "paired-bootstrap",
                 "n": int(n)}
     diff = float(np.median(b[have_b]) - np.median(a[have_a]))
-    rng = np.random.default_rng(seed)
-    per_chunk = max(1, _CHUNK_CELLS // n)
-    draws = []
-    done = 0
     import warnings
-    while done < resamples:
-        m = min(per_chunk, resamples - done)
-        idx = rng.integers(0, n, size=(m, n))
+    draws = []
+    for idx in _resamples(np.random.default_rng(seed), n, resamples):
         with warnings.catch_warnings():  # a resample in which a rare event never happens
             warnings.simplefilter("ignore", RuntimeWarning)
             draws.append(np.nanmedian(b[idx], axis=1) - np.nanmedian(a[idx], axis=1))
-        done += m
     boot = np.concatenate(draws)
     boot = boot[~np.isnan(boot)]
     alpha = (1 - level) / 2
