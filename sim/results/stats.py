@@ -15,9 +15,9 @@ Z95 = 1.959963984540054
 BOOTSTRAP_RESAMPLES = 2000
 BOOTSTRAP_SEED = 0
 _CHUNK_CELLS = 2_000_000  # resampled values held at once (16 MB of float64)
-# Above this many values the bootstrap (resamples x n draws) would take minutes; the
-# order-statistic interval gives the same answer for large n in one sort.
-BOOTSTRAP_MAX_N = 20_000
+# Above this many values the bootstrap (resamples x n draws) costs seconds per column (minutes
+# at a million); the order-statistic interval gives the same answer for large n in one sort.
+BOOTSTRAP_MAX_N = 5_000
 
 
 def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float]:
