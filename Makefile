@@ -29,9 +29,10 @@ demo: $(STAMP)
 	@for s in $(SCENARIOS); do \
 	  echo "== $$s"; \
 	  $(BIN)/straitsim run scenarios/$$s.yaml --runs $(DEMO_RUNS) --out runs/demo/$$s || exit $$?; \
+	  $(BIN)/straitsim report runs/demo/$$s || exit $$?; \
 	  echo; \
 	done
-	@echo "Tables and plots are in runs/demo/<scenario>/ (outcomes.parquet, manifest.json, *.png)."
+	@echo "Tables, plots and reports are in runs/demo/<scenario>/ (outcomes.parquet, manifest.json, *.png, report.html)."
 
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest -q
