@@ -60,12 +60,6 @@ def _state(loaded, runs: int, seed: int, chunk_size: int) -> dict:
             "root_seed": seed, "runs": runs, "chunk_size": chunk_size}
 
 
-def _write_json_atomic(path: Path, obj: dict) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(obj, indent=2, default=str) + "\n")
-    os.replace(tmp, path)
-
-
 def _read_json(path: Path) -> dict:
     try:
         return json.loads(path.read_text())
@@ -205,6 +199,7 @@ def run_parts(loaded, runs: int, seed: int, out: Path, *, executor=None,
               on_chunk: Callable[[int], None] | None = None) -> PendingRun:
     """The first half of :func:`run_to_folder`: run and save the missing chunks."""
     from sim.batch.executors import ExecutorError, SerialExecutor
+    from sim.results.rundir import write_json_atomic
     from sim.batch.runner import Chunk, chunk_size_for, data_key, run_chunk
 
     out = Path(out)
@@ -234,7 +229,7 @@ def run_parts(loaded, runs: int, seed: int, out: Path, *, executor=None,
 
     size = chunk_size or (recorded or {}).get("chunk_size") or chunk_size_for(runs, ex.workers)
     parts.mkdir(parents=True, exist_ok=True)
-    _write_json_atomic(state_path, _state(loaded, runs, seed, size))
+    write_json_atomic(state_path, _state(loaded, runs, seed, size))
     done = _valid_parts(parts, loaded, seed, runs)
     reused = sum(b - a for a, b in done.items())
     todo = _missing(done, runs, size)
