@@ -223,3 +223,27 @@ def test_trace_is_repeatable():
 def test_trace_bad_input(tmp_path):
     line = assert_clean_failure(invoke("trace", bad_variant(tmp_path)))
     assert ERROR_LINE.match(line), line
+
+
+def test_cli_modules_import_common_not_each_other():
+    """The command modules share one module of options and errors and never import each other,
+    so the command line has no import circle (sim/cli/__init__.py alone gathers them)."""
+    import ast
+    from pathlib import Path
+
+    import sim.cli
+    folder = Path(sim.cli.__file__).parent
+    commands = {"scenario", "results", "experiments"}
+    for path in folder.glob("*.py"):
+        if path.name == "__init__.py":
+            continue
+        imported = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                if node.module == "sim.cli":
+                    imported |= {a.name for a in node.names}
+                elif node.module.startswith("sim.cli."):
+                    imported.add(node.module.rsplit(".", 1)[1])
+        assert not imported & commands, f"{path.name} imports {imported & commands}"
+    names = [c.name or c.callback.__name__ for c in app.registered_commands]
+    assert names[:4] == ["run", "validate", "trace", "list"]

@@ -1,6 +1,6 @@
 """``straitsim`` commands that read run folders: summaries, figures, comparisons, reports.
 
-Registered on the shared Typer ``app`` from :mod:`sim.cli`; imported at the end of that module.
+Registered on the shared Typer ``app`` of :mod:`sim.cli.common`.
 Everything here regenerates from a run folder; only ``compare`` given scenario files runs them,
 and the report re-runs a single replication (a pure function of the manifest) for its timeline.
 """
@@ -16,7 +16,7 @@ from typing import List, Optional
 
 import typer
 
-from sim.cli import SetOpt, _fail, _resolve_scenario, app
+from sim.cli.common import SetOpt, _fail, _resolve_scenario, app
 from sim.errors import SimError
 
 

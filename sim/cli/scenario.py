@@ -1,58 +1,15 @@
-"""The ``straitsim`` command line: a thin Typer layer over the package.
-
-Heavy imports (numpy, pyarrow, matplotlib) happen inside commands. Every ``SimError`` becomes one
-line on stderr and exit code 2; nothing is written to the output folder before the scenario has
-been validated and the batch has finished.
-"""
+"""``straitsim`` commands on one scenario: run a batch, validate, trace a replication, list."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
+from sim.cli.common import (BUNDLED, AddressOpt, ExecutorOpt, SetOpt, WorkersOpt, _fail,
+                            _resolve_scenario, _resume_hint, app)
 from sim.errors import SimError
-
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                  help="Taiwan-contingency scenario simulator: run YAML scenarios as Monte Carlo "
-                       "batches of a discrete-event model of the U.S., Japan, Taiwan and the PRC.")
-
-BUNDLED = Path(__file__).resolve().parent.parent / "scenarios"
-SetOpt = typer.Option(None, "--set", help="Override a value: path=value (repeatable), e.g. "
-                                          "--set actors.us.resolve=0.8")
-# Where batches run: shared by run, sweep and sensitivity.
-WorkersOpt = typer.Option(None, "--workers", "-w", min=1,
-                          help="Worker processes (local) or LocalCluster workers (dask) "
-                               "[default: CPU count]")
-ExecutorOpt = typer.Option("local", "--executor", "-e",
-                           help="local (processes on this machine), dask, or serial.")
-AddressOpt = typer.Option(None, "--address", help="Dask scheduler to join, e.g. "
-                                                  "tcp://host:8786 [default: start a LocalCluster]")
-
-
-def _fail(exc: SimError) -> None:
-    typer.echo(f"error: {exc}", err=True)
-    raise typer.Exit(2)
-
-
-def _resolve_scenario(name: str) -> Path:
-    """A path, or the name of a bundled scenario (``blockade`` or ``blockade.yaml``)."""
-    p = Path(name)
-    if p.exists() or p.suffix in (".yaml", ".yml") and p.parent != Path("."):
-        return p
-    bundled = BUNDLED / (name if name.endswith((".yaml", ".yml")) else f"{name}.yaml")
-    return bundled if bundled.exists() else p
-
-
-def _resume_hint(scenario: str, runs: int, seed: int, sets, out: Path, extra: list) -> str:
-    """The command that finishes an interrupted run (same scenario, --set values and seed)."""
-    import shlex
-    words = ["straitsim", "run", scenario, "--runs", str(runs), "--seed", str(seed)]
-    for s in sets or []:
-        words += ["--set", s]
-    return shlex.join(words + extra + ["--resume", str(out)])
 
 
 @app.command()
@@ -194,15 +151,3 @@ def list_():
             typer.echo(f"{path.stem:<16} {s.family:<14} {s.title}")
         except SimError as exc:
             typer.echo(f"{path.stem:<16} invalid: {exc}")
-
-
-# Commands kept in their own modules register on ``app`` when imported.
-from sim import cli_experiments, cli_results  # noqa: E402,F401
-
-
-def main() -> None:  # pragma: no cover - console entry point
-    try:
-        app()
-    except KeyboardInterrupt:
-        typer.echo("interrupted", err=True)
-        sys.exit(130)

@@ -1,7 +1,7 @@
 """``straitsim`` commands for experiments and learning the format: sweeps, sensitivity analysis,
 the JSON Schema and ``explain`` (issue 5).
 
-Registered on the shared Typer ``app`` from :mod:`sim.cli`; imported at the end of that module.
+Registered on the shared Typer ``app`` of :mod:`sim.cli.common`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from typing import List, Optional
 
 import typer
 
-from sim.cli import AddressOpt, ExecutorOpt, SetOpt, WorkersOpt, _fail, _resolve_scenario, app
+from sim.cli.common import (AddressOpt, ExecutorOpt, SetOpt, WorkersOpt, _fail,
+                            _resolve_scenario, app)
 from sim.errors import SimError
 
 
