@@ -12,12 +12,13 @@ from pathlib import Path
 import typer
 
 from sim.errors import SimError
+from sim.resources import scenarios_dir
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Taiwan-contingency scenario simulator: run YAML scenarios as Monte Carlo "
                        "batches of a discrete-event model of the U.S., Japan, Taiwan and the PRC.")
 
-BUNDLED = Path(__file__).resolve().parents[2] / "scenarios"
+BUNDLED = scenarios_dir()
 SetOpt = typer.Option(None, "--set", help="Override a value: path=value (repeatable), e.g. "
                                           "--set actors.us.resolve=0.8")
 # Where batches run: shared by run, sweep and sensitivity.

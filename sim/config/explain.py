@@ -22,8 +22,9 @@ from sim.config.jsonschema import _quantity_check
 from sim.config.loader import Loaded, _read_layered, apply_overrides, load
 from sim.config.yamlio import Marks, read_yaml
 from sim.errors import ScenarioError
+from sim.resources import claims_file
 
-CLAIMS = Path(__file__).resolve().parents[2] / "seeds" / "claims.yaml"
+CLAIMS = claims_file()
 _UNIT_OF_CHECK = {S._probability: "probability", S._unit_interval: "0-1 scale"}
 _SKIP = {"description", "enabled", "variables", "rules", "family_source",
          "direct_channel_source"}  # shown another way (or as text)

@@ -2,16 +2,17 @@
 
 Every mapping in the resolved scenario that carries a ``source`` or an ``assumption`` is one
 entry: where it is, what it says, and the text of each claim it cites (from
-``seeds/claims.yaml`` when the repository is at hand; the claim id alone otherwise).
+the bundled ``seeds/claims.yaml``; the claim id alone if it cannot be read).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-CLAIMS = Path(__file__).resolve().parents[2] / "seeds" / "claims.yaml"
+from sim.resources import claims_file
+
+CLAIMS = claims_file()
 CITATION_KEYS = ("source", "assumption", "note", "description")
 
 
