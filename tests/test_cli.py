@@ -6,14 +6,17 @@ is both, interleaved as a user would see them.
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
+import typer
 from typer.testing import CliRunner
 
+import sim
 from sim.cli import app
 from sim.config.loader import load
 
@@ -247,3 +250,72 @@ def test_cli_modules_import_common_not_each_other():
         assert not imported & commands, f"{path.name} imports {imported & commands}"
     names = [c.name or c.callback.__name__ for c in app.registered_commands]
     assert names[:4] == ["run", "validate", "trace", "list"]
+
+
+# --- the command itself: help, -h, --version --------------------------------------------------
+
+COMMANDS = sorted(typer.main.get_command(app).commands)
+HELP_WIDTH = 100
+TYPE_LABEL = re.compile(r"<(?:bool|str|int|float|path|file|dir|list\[|tuple|datetime|uuid)"
+                        r"|<\w+(?:\|\w+)+>")  # Typer's own labels: <bool>, <list[str]>, <a|b>
+
+
+def help_text(*args: str) -> str:
+    result = runner.invoke(app, [*args, "--help"], terminal_width=HELP_WIDTH)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_version_comes_from_the_package_metadata():
+    result = invoke("--version")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"straitsim {importlib.metadata.version('straitsim')}\n"
+    assert importlib.metadata.version("straitsim") == sim.__version__  # one version, written once
+
+
+def test_straitsim_alone_prints_the_help_and_succeeds():
+    result = invoke()
+    assert result.exit_code == 0, result.output
+    assert result.stdout == invoke("--help").stdout
+    assert result.stdout.startswith("Usage: ")
+    assert all(re.search(rf"^  {name}\b", result.stdout, re.M) for name in COMMANDS)
+
+
+@pytest.mark.parametrize("args", [(), *((c,) for c in COMMANDS)])
+def test_dash_h_is_help(args):
+    short, long = invoke(*args, "-h"), invoke(*args, "--help")
+    assert short.exit_code == 0, short.output
+    assert short.stdout == long.stdout and short.stdout.startswith("Usage: ")
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_names_values_in_words(command):
+    """Options name their value (N, DIR, PATH=VALUE, [a|b]); no Typer type labels."""
+    text = help_text(command)
+    assert not TYPE_LABEL.search(text), TYPE_LABEL.search(text)
+
+
+def test_run_help_lists_the_executors():
+    text = help_text("run")
+    assert "-e, --executor [local|dask|serial]" in text
+    assert "--quiet " in text and "<bool>" not in text
+    assert "[default: CPU count]" in " ".join(text.split())  # not swallowed as Rich markup
+    assert invoke("run", "blockade", "--executor", "gpu").exit_code == 2
+
+
+def test_executor_choices_are_the_executor_kinds():
+    from sim.batch.executors import KINDS
+    from sim.cli.common import Executor
+    assert sorted(e.value for e in Executor) == sorted(KINDS)
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_help_paragraphs_are_wrapped_to_the_terminal_not_the_source(command):
+    """Each line of a description paragraph is as full as the next word allows: a docstring
+    wrapped in the source reads as one paragraph, not as its source lines."""
+    text = help_text(*([command] if command else []))
+    description = text.split("\n\n", 1)[1].split("\nArguments:")[0].split("\nOptions:")[0]
+    for paragraph in description.split("\n\n"):
+        lines = [line.rstrip() for line in paragraph.splitlines()]
+        for line, after in zip(lines, lines[1:]):
+            assert len(line) + 1 + len(after.split()[0]) > HELP_WIDTH, (line, after)

@@ -104,7 +104,7 @@ def test_readme_table_lists_exactly_the_commands():
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_readme_table_lists_exactly_the_options(command):
-    shown = set(OPTION.findall(_help(command))) - {"--help"}
+    shown = set(OPTION.findall(_help(command))) - {"--help", "-h"}
     row = _readme_rows()[command]
     options_cell = row.rstrip(" |").rsplit(" | ", 1)[1]
     in_readme = set(OPTION.findall(options_cell))

@@ -118,6 +118,8 @@ def test_the_wheel_runs_the_bundled_scenarios_outside_the_repository(tmp_path):
     assert Path(where[1]).is_relative_to(venv) and where[2] == "True True", where
 
     straitsim = venv / "bin" / "straitsim"
+    assert run(straitsim, "--version") == f"straitsim {sim.__version__}\n"
+    assert run(straitsim).startswith("Usage: straitsim")  # alone: the help, exit code 0
     listed = run(straitsim, "list").splitlines()
     assert sorted(line.split()[0] for line in listed) == sorted(BUNDLED)
     assert "invalid" not in "".join(listed)

@@ -11,14 +11,15 @@ from typing import List, Optional
 
 import typer
 
-from sim.cli.common import (AddressOpt, ExecutorOpt, SetOpt, WorkersOpt, _fail,
-                            _resolve_scenario, app)
+from sim.cli.common import (AddressOpt, Executor, ExecutorOpt, ScenarioArg, SetOpt, WorkersOpt,
+                            _fail, _resolve_scenario, app)
 from sim.errors import SimError
 
 
 @app.command()
 def schema(out: Optional[Path] = typer.Option(
-        None, "--out", "-o", help="Write the schema to this file [default: print it].")):
+        None, "--out", "-o", metavar="FILE",
+        help="Write the schema to this file [default: print it].")):
     """Print or write the JSON Schema (draft-07) of the scenario format, for editors."""
     from sim.config.jsonschema import schema_text
     text = schema_text()
@@ -34,12 +35,13 @@ def schema(out: Optional[Path] = typer.Option(
 
 
 @app.command()
-def explain(scenario: str = typer.Argument(..., help="Scenario file, or a bundled scenario name."),
+def explain(scenario: str = ScenarioArg,
             sets: Optional[List[str]] = SetOpt,
             only: Optional[str] = typer.Option(
-                None, "--only", help="Show only parameters whose path starts with this, e.g. "
-                                     "actors.us"),
-            fmt: str = typer.Option("text", "--format", "-f",
+                None, "--only", metavar="PREFIX",
+                help="Show only parameters whose path starts with this, e.g. "
+                     "actors.us"),
+            fmt: str = typer.Option("text", "--format", "-f", metavar="[text|json]",
                                     help="Output format: text or json.")):
     """Explain a resolved scenario: each parameter's value, unit, meaning and source."""
     if fmt not in ("text", "json"):
@@ -61,19 +63,21 @@ def explain(scenario: str = typer.Argument(..., help="Scenario file, or a bundle
 
 
 @app.command()
-def sweep(scenario: str = typer.Argument(..., help="Scenario file, or a bundled scenario name."),
+def sweep(scenario: str = ScenarioArg,
           params: List[str] = typer.Option(
-              ..., "--param", "-p",
+              ..., "--param", "-p", metavar="PATH=VALUES",
               help="A parameter to sweep: path=v1,v2,... or path=lo:hi:steps (repeatable; "
                    "the grid is every combination)."),
-          runs: int = typer.Option(1000, "--runs", "-n", min=1, help="Replications per point."),
-          seed: int = typer.Option(20250115, "--seed", "-s", min=0,
+          runs: int = typer.Option(1000, "--runs", "-n", min=1, metavar="N",
+                                   help="Replications per point."),
+          seed: int = typer.Option(20250115, "--seed", "-s", min=0, metavar="SEED",
                                    help="Root seed (the same for every point)."),
           out: Optional[Path] = typer.Option(
-              None, "--out", "-o", help="Output folder [default: runs/sweep-<scenario name>]"),
+              None, "--out", "-o", metavar="DIR",
+              help="Output folder [default: runs/sweep-<scenario name>]"),
           sets: Optional[List[str]] = SetOpt,
           workers: Optional[int] = WorkersOpt,
-          executor: str = ExecutorOpt,
+          executor: Executor = ExecutorOpt,
           address: Optional[str] = AddressOpt,
           resume: bool = typer.Option(False, "--resume",
                                       help="Finish an interrupted sweep in --out: keep finished "
@@ -98,7 +102,7 @@ def sweep(scenario: str = typer.Argument(..., help="Scenario file, or a bundled 
         n_workers = workers or cpu_count()
         if executor == "local" and runs < 2 * MIN_CHUNK:
             n_workers = 1  # starting processes would cost more than a point's batch
-        with open_executor(executor, n_workers, address) as ex:
+        with open_executor(executor.value, n_workers, address) as ex:
             def report(i, info):
                 if not quiet:
                     vals = ", ".join(f"{k}={v}" for k, v in info["values"].items())
@@ -129,29 +133,33 @@ def _point_summary(out: Path, folder: str) -> dict:
 
 @app.command()
 def sensitivity(
-        scenario: str = typer.Argument(..., help="Scenario file, or a bundled scenario name."),
-        params_file: Path = typer.Option(..., "--params", help="YAML file listing the "
-                                         "parameters: params: [{path, low, high}, ...]"),
-        method: str = typer.Option("sobol", "--method", "-m", help="sobol or morris."),
+        scenario: str = ScenarioArg,
+        params_file: Path = typer.Option(..., "--params", metavar="FILE",
+                                         help="YAML file listing the parameters: "
+                                              "params: [{path, low, high}, ...]"),
+        method: str = typer.Option("sobol", "--method", "-m", metavar="[sobol|morris]",
+                                   help="Sobol' indices or Morris elementary effects."),
         samples: Optional[int] = typer.Option(
-            None, "--samples", min=2,
+            None, "--samples", min=2, metavar="N",
             help="Sobol' base sample N, a power of 2 (N x (parameters + 2) points) [default "
                  "256]; or Morris trajectories (x (parameters + 1) points) [default 20]"),
-        runs: int = typer.Option(200, "--runs", "-n", min=1,
+        runs: int = typer.Option(200, "--runs", "-n", min=1, metavar="N",
                                  help="Replications per sample point (same seed at every "
                                       "point)."),
         outputs: Optional[List[str]] = typer.Option(
-            None, "--output", help="An output to analyse (repeatable) [default: the file's "
-                                   "'outputs', else survival_threatening, capitulation, "
-                                   "us_combat_median_day]"),
-        seed: int = typer.Option(20250115, "--seed", "-s", min=0,
+            None, "--output", metavar="NAME",
+            help="An output to analyse (repeatable) [default: the file's "
+                 "'outputs', else survival_threatening, capitulation, "
+                 "us_combat_median_day]"),
+        seed: int = typer.Option(20250115, "--seed", "-s", min=0, metavar="SEED",
                                  help="Root seed of the replications, the sampler and the "
                                       "bootstrap."),
         out: Optional[Path] = typer.Option(
-            None, "--out", "-o", help="Output folder [default: runs/sensitivity-<name>]"),
+            None, "--out", "-o", metavar="DIR",
+            help="Output folder [default: runs/sensitivity-<name>]"),
         sets: Optional[List[str]] = SetOpt,
         workers: Optional[int] = WorkersOpt,
-        executor: str = ExecutorOpt,
+        executor: Executor = ExecutorOpt,
         address: Optional[str] = AddressOpt,
         resume: bool = typer.Option(False, "--resume", help="Finish an interrupted analysis "
                                                             "in --out (finished points are "
@@ -187,7 +195,7 @@ def sensitivity(
                  "params_file": str(params_file), "runs_per_point": runs,
                  "common_random_numbers": "every sample point runs replications 0..runs-1 of "
                                           "the same root seed"}
-        with open_executor(executor, workers or cpu_count(), address) as ex:
+        with open_executor(executor.value, workers or cpu_count(), address) as ex:
             res = SA.run_sensitivity(model, factors, method, n_samples, seed, out, executor=ex,
                                      resume=resume, plots=plots, title=name,
                                      extra_manifest=extra)

@@ -16,7 +16,7 @@ from typing import List, Optional
 
 import typer
 
-from sim.cli.common import SetOpt, _fail, _resolve_scenario, app
+from sim.cli.common import SetOpt, _fail, _resolve_scenario, app, choices
 from sim.errors import SimError
 
 
@@ -24,6 +24,9 @@ class Format(str, Enum):
     table = "table"
     json = "json"
     csv = "csv"
+
+
+RunDirArg = typer.Argument(..., metavar="RUN_DIR", help="Run folder written by `straitsim run`.")
 
 
 def _csv(header, rows) -> str:
@@ -59,15 +62,15 @@ def _format_from(out: Optional[Path], fmt: Optional[Format]) -> Format:
 
 @app.command("summarize")
 def summarize_cmd(
-        run_dir: Path = typer.Argument(..., help="Run folder written by `straitsim run`."),
-        fmt: Optional[Format] = typer.Option(None, "--format", "-f",
+        run_dir: Path = RunDirArg,
+        fmt: Optional[Format] = typer.Option(None, "--format", "-f", metavar=choices(Format),
                                              help="table, json or csv (default: table, or "
                                                   "the suffix of the --out file)"),
-        out: Optional[Path] = typer.Option(None, "--out", "-o",
+        out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="FILE",
                                            help="Write to this file instead of the terminal."),
-        seed: int = typer.Option(0, "--bootstrap-seed", min=0,
+        seed: int = typer.Option(0, "--bootstrap-seed", min=0, metavar="SEED",
                                  help="Seed of the bootstrap for the day quantiles' intervals."),
-        resamples: int = typer.Option(2000, "--resamples", min=100,
+        resamples: int = typer.Option(2000, "--resamples", min=100, metavar="N",
                                       help="Bootstrap resamples.")):
     """Outcome shares (95% Wilson), decision-day quantiles (95% bootstrap), Japan's ladder and
     the U.S. posture of a run folder."""
@@ -96,11 +99,11 @@ def summarize_cmd(
 
 @app.command("figures")
 def figures_cmd(
-        run_dir: Path = typer.Argument(..., help="Run folder written by `straitsim run`."),
-        out: Optional[Path] = typer.Option(None, "--out", "-o",
+        run_dir: Path = RunDirArg,
+        out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="DIR",
                                            help="Folder for the figures (default: the run "
                                                 "folder)."),
-        formats: Optional[List[str]] = typer.Option(None, "--format", "-f",
+        formats: Optional[List[str]] = typer.Option(None, "--format", "-f", metavar="[png|svg]",
                                                     help="png or svg, repeatable (default: "
                                                          "both).")):
     """Redraw a run's figures (shares, day histograms and CDFs, Japan's ladder) from its table."""
@@ -134,24 +137,25 @@ def _variant_label(name: str, taken: set) -> str:
 
 @app.command("compare")
 def compare_cmd(
-        variants: List[str] = typer.Argument(..., help="Two or more scenario files, bundled "
-                                                        "scenario names or run folders; the "
-                                                        "first is the baseline."),
-        runs: int = typer.Option(2000, "--runs", "-n", min=1,
+        variants: List[str] = typer.Argument(..., metavar="VARIANT",
+                                             help="Two or more scenario files, bundled scenario "
+                                                  "names or run folders; the first is the "
+                                                  "baseline."),
+        runs: int = typer.Option(2000, "--runs", "-n", min=1, metavar="N",
                                  help="Replications for each scenario variant."),
-        seed: Optional[int] = typer.Option(None, "--seed", "-s", min=0,
+        seed: Optional[int] = typer.Option(None, "--seed", "-s", min=0, metavar="SEED",
                                            help="Root seed shared by every scenario variant "
                                                 "(default: the run folders' seed, else "
                                                 "20250115)."),
         sets: Optional[List[str]] = SetOpt,
-        out: Path = typer.Option(Path("runs/compare"), "--out", "-o",
+        out: Path = typer.Option(Path("runs/compare"), "--out", "-o", metavar="DIR",
                                  help="Folder for the variants' run folders and the comparison."),
-        workers: int = typer.Option(1, "--workers", "-w", min=1,
+        workers: int = typer.Option(1, "--workers", "-w", min=1, metavar="N",
                                     help="Worker processes for each scenario variant."),
         unpaired: bool = typer.Option(False, "--unpaired",
                                       help="Allow run folders with different root seeds, "
                                            "compared as independent samples."),
-        fmt: Format = typer.Option(Format.table, "--format", "-f",
+        fmt: Format = typer.Option(Format.table, "--format", "-f", metavar=choices(Format),
                                    help="What to print: table, json or csv.")):
     """Compare variants with common random numbers: shares side by side, each variant's
     difference from the first with a paired 95% interval, and one comparison figure.
@@ -221,11 +225,11 @@ def _run_variant(loaded, runs: int, seed: int, out: Path, workers: int, sets: li
 
 @app.command("report")
 def report_cmd(
-        run_dir: Path = typer.Argument(..., help="Run folder written by `straitsim run`."),
-        out: Optional[Path] = typer.Option(None, "--out", "-o",
+        run_dir: Path = RunDirArg,
+        out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="FILE",
                                            help="HTML file (default: report.html in the "
                                                 "run folder)."),
-        replication: Optional[int] = typer.Option(None, "--replication", "-r", min=0,
+        replication: Optional[int] = typer.Option(None, "--replication", "-r", min=0, metavar="N",
                                                   help="Replication for the timeline (default: "
                                                        "a representative one).")):
     """One self-contained HTML page: errors, summary tables, figures, the timeline of a

@@ -7,30 +7,33 @@ from typing import List, Optional
 
 import typer
 
-from sim.cli.common import (BUNDLED, AddressOpt, ExecutorOpt, SetOpt, WorkersOpt, _fail,
-                            _resolve_scenario, _resume_hint, app)
+from sim.cli.common import (BUNDLED, AddressOpt, Executor, ExecutorOpt, ScenarioArg, SeedOpt,
+                            SetOpt, WorkersOpt, _fail, _resolve_scenario, _resume_hint, app)
 from sim.errors import SimError
 
 
 @app.command()
-def run(scenario: str = typer.Argument(..., help="Scenario file, or a bundled scenario name."),
-        runs: int = typer.Option(2000, "--runs", "-n", min=1, help="Replications."),
-        seed: int = typer.Option(20250115, "--seed", "-s", min=0, help="Root seed."),
-        out: Optional[Path] = typer.Option(None, "--out", "-o",
+def run(scenario: str = ScenarioArg,
+        runs: int = typer.Option(2000, "--runs", "-n", min=1, metavar="N", help="Replications."),
+        seed: int = SeedOpt,
+        out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="DIR",
                                            help="Output folder [default: runs/<scenario name>]"),
         sets: Optional[List[str]] = SetOpt,
         workers: Optional[int] = WorkersOpt,
-        executor: str = ExecutorOpt,
+        executor: Executor = ExecutorOpt,
         address: Optional[str] = AddressOpt,
         scheduler_file: Optional[str] = typer.Option(
-            None, "--scheduler-file", help="Join the Dask scheduler described in this file "
-                                           "(dask scheduler --scheduler-file; common on SLURM)."),
+            None, "--scheduler-file", metavar="FILE",
+            help="Join the Dask scheduler described in this file "
+                 "(dask scheduler --scheduler-file; common on SLURM)."),
         chunk_size: Optional[int] = typer.Option(
-            None, "--chunk-size", min=1, help="Replications per task [default: about 32 tasks "
-                                              "per worker, 500 to 10,000]"),
+            None, "--chunk-size", min=1, metavar="N",
+            help="Replications per task [default: about 32 tasks "
+                 "per worker, 500 to 10,000]"),
         resume: Optional[Path] = typer.Option(
-            None, "--resume", help="Finish the interrupted run in this folder (same scenario, "
-                                   "--set values and seed)."),
+            None, "--resume", metavar="DIR",
+            help="Finish the interrupted run in this folder (same scenario, "
+                 "--set values and seed)."),
         plots: bool = typer.Option(True, "--plots/--no-plots", help="Write PNG figures."),
         quiet: bool = typer.Option(False, "--quiet", "-q",
                                    help="No progress bar; print nothing on success.")):
@@ -56,10 +59,10 @@ def run(scenario: str = typer.Argument(..., help="Scenario file, or a bundled sc
         n_workers = workers or cpu_count()
         if executor == "local" and runs < 2 * MIN_CHUNK and chunk_size is None:
             n_workers = 1  # starting processes would cost more than the batch
-        extra = [] if executor == "local" else ["--executor", executor]
+        extra = [] if executor == "local" else ["--executor", executor.value]
         extra += ["--address", address] if address else []
         extra += ["--scheduler-file", scheduler_file] if scheduler_file else []
-        with open_executor(executor, n_workers, address, scheduler_file) as ex:
+        with open_executor(executor.value, n_workers, address, scheduler_file) as ex:
             pending = run_parts(loaded, runs, seed, out, executor=ex,
                                 resume=resume is not None, chunk_size=chunk_size,
                                 progress=wanted(quiet), plots=plots, overrides=sets or [])
@@ -85,7 +88,8 @@ def run(scenario: str = typer.Argument(..., help="Scenario file, or a bundled sc
 
 
 @app.command()
-def validate(scenario: str = typer.Argument(..., help="Scenario file to check."),
+def validate(scenario: str = typer.Argument(..., metavar="SCENARIO",
+                                            help="Scenario file, or a bundled scenario name."),
              sets: Optional[List[str]] = SetOpt):
     """Check a scenario file (and overrides) without running it."""
     try:
@@ -102,12 +106,12 @@ def validate(scenario: str = typer.Argument(..., help="Scenario file to check.")
 
 
 @app.command()
-def trace(scenario: str = typer.Argument(..., help="Scenario file, or a bundled scenario name."),
-          seed: int = typer.Option(20250115, "--seed", "-s", min=0, help="Root seed."),
-          replication: int = typer.Option(0, "--replication", "-r", min=0,
+def trace(scenario: str = ScenarioArg,
+          seed: int = SeedOpt,
+          replication: int = typer.Option(0, "--replication", "-r", min=0, metavar="N",
                                           help="Replication index within that seed."),
           sets: Optional[List[str]] = SetOpt,
-          plot: Optional[Path] = typer.Option(None, "--plot", "-p",
+          plot: Optional[Path] = typer.Option(None, "--plot", "-p", metavar="FILE",
                                               help="Also draw the timeline as a sequence chart "
                                                    "to this .png or .svg file.")):
     """Print one replication as a timeline: who observed, was told, decided what, when."""
