@@ -319,3 +319,81 @@ def test_help_paragraphs_are_wrapped_to_the_terminal_not_the_source(command):
         lines = [line.rstrip() for line in paragraph.splitlines()]
         for line, after in zip(lines, lines[1:]):
             assert len(line) + 1 + len(after.split()[0]) > HELP_WIDTH, (line, after)
+
+
+# --- the README shows what the code does ------------------------------------------------------
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def readme_row(command: str) -> str:
+    """The row of the README's command table for ``straitsim <command>``."""
+    (row,) = [line for line in README.read_text(encoding="utf-8").splitlines()
+              if line.startswith(f"| `straitsim {command} ")]
+    return row
+
+
+def named_in(row: str, entry: Path) -> bool:
+    """Whether the row names a file or folder: `name`, a pattern such as `sweep_<parameter>.png`
+    or `<name>/`, or a stem named once with its other suffixes given alone (`comparison.json`,
+    `.csv`)."""
+    tokens = re.findall(r"`([^`]+)`", row)
+    for token in tokens:
+        if entry.is_dir() != token.endswith("/"):
+            continue
+        token = token.rstrip("/").rsplit("/", 1)[-1]
+        pattern = "".join(".+" if part.startswith("<") else re.escape(part)
+                          for part in re.split(r"(<[^>]+>)", token))
+        if re.fullmatch(pattern, entry.name):
+            return True
+    stems = {t.split(".")[0] for t in tokens if not t.startswith(".")}
+    return entry.is_file() and entry.stem in stems and f"`{entry.suffix}`" in row
+
+
+def test_readme_list_output_is_what_list_prints():
+    text = README.read_text(encoding="utf-8")
+    shown = text.split("$ straitsim list\n", 1)[1].split("\n$ ", 1)[0]
+    assert shown.splitlines() == [line.rstrip() for line in invoke("list").stdout.splitlines()]
+
+
+def test_readme_column_count_is_the_table_width(plotted_run):
+    _, out = plotted_run
+    shape = re.search(r"^\(10000, (\d+)\)$", README.read_text(encoding="utf-8"), re.M)
+    assert shape and int(shape[1]) == pd.read_parquet(out / "outcomes.parquet").shape[1]
+
+
+@pytest.fixture(scope="module")
+def written(plotted_run, tmp_path_factory):
+    """Each file-writing command, run small into its own folder: command -> that folder."""
+    _, run_dir = plotted_run
+    tmp = tmp_path_factory.mktemp("written")
+    params = tmp / "params.yaml"
+    params.write_text("params:\n  - {path: actors.us.resolve, low: 0, high: 1}\n"
+                      "  - {path: actors.taiwan.will_to_resist, low: 0, high: 1}\n")
+    commands = {
+        "run": [],  # plotted_run
+        "figures": ["figures", run_dir, "-o", tmp / "figures"],
+        "report": ["report", run_dir, "-o", tmp / "report" / "report.html"],
+        "compare": ["compare", "blockade", BLOCKADE, "-n", 50, "-o", tmp / "compare"],
+        "sweep": ["sweep", "blockade", "-p", "actors.us.resolve=0,1", "-n", 50, "-q",
+                  "-o", tmp / "sweep"],
+        "sensitivity": ["sensitivity", "blockade", "--params", params, "--samples", 4,
+                        "-n", 20, "-w", 1, "-q", "-o", tmp / "sensitivity"],
+    }
+    folders = {"run": run_dir}
+    for command, args in commands.items():
+        if args:
+            result = invoke(*args)
+            assert result.exit_code == 0, result.output
+            folders[command] = tmp / command
+    return folders
+
+
+@pytest.mark.parametrize("command", ["run", "figures", "report", "compare", "sweep",
+                                     "sensitivity"])
+def test_readme_names_every_file_a_command_writes(written, command):
+    row = readme_row(command)
+    entries = sorted(written[command].iterdir())
+    assert entries
+    unnamed = [e.name for e in entries if not named_in(row, e)]
+    assert not unnamed, f"README's row for {command} does not name {unnamed}"

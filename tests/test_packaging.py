@@ -132,3 +132,19 @@ def test_the_wheel_runs_the_bundled_scenarios_outside_the_repository(tmp_path):
     out = elsewhere / "out"
     assert {"outcomes.parquet", "manifest.json", "outcome_shares.png"} <= {
         p.name for p in out.iterdir()}
+
+
+def test_readme_says_what_make_test_installs_and_how_to_run_the_browser_test():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "-e '.[test]'" in (ROOT / "Makefile").read_text(encoding="utf-8")
+    said = readme.split("`make test` adds the `test` extras", 1)[1].split("\n\n", 1)[0].lower()
+    for requirement in PYPROJECT["project"]["optional-dependencies"]["test"]:
+        name = re.match(r"[\w.-]+", requirement)[0]
+        assert name.lower() in said, f"README does not say that make test installs {name}"
+    # The browser test: skipped without Chromium, a failure with STRAITSIM_REQUIRE_BROWSER=1,
+    # which .ci/run sets after installing Chromium.
+    assert "STRAITSIM_REQUIRE_BROWSER" in (ROOT / "tests" / "test_report.py").read_text()
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "export STRAITSIM_REQUIRE_BROWSER=1" in ci and "chromium" in ci
+    assert "STRAITSIM_REQUIRE_BROWSER=1 make test" in readme and "`.ci/run`" in readme
+    assert "skipped" in readme.split("STRAITSIM_REQUIRE_BROWSER=1 make test")[0][-600:]
