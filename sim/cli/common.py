@@ -16,6 +16,7 @@ from typer.core import TyperCommand
 from sim.errors import SimError
 from sim.resources import scenarios_dir
 
+
 class Command(TyperCommand):
     """A command whose help names each argument by its metavar alone (SCENARIO, VARIANT...).
 
@@ -52,10 +53,9 @@ class _App(typer.Typer):
 # taken for Rich markup. Every option that takes a value names it with a metavar (N, DIR,
 # PATH=VALUE, [a|b]): Typer's own type labels (<int range>, <list[str]>) mean nothing to a user.
 app = _App(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None,
-                  context_settings={"help_option_names": ["-h", "--help"],
-                                    "max_content_width": 100},
-                  help="Taiwan-contingency scenario simulator: run YAML scenarios as Monte Carlo "
-                       "batches of a discrete-event model of the U.S., Japan, Taiwan and the PRC.")
+           context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+           help="Taiwan-contingency scenario simulator: run YAML scenarios as Monte Carlo "
+                "batches of a discrete-event model of the U.S., Japan, Taiwan and the PRC.")
 
 BUNDLED = scenarios_dir()
 
