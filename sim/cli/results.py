@@ -254,3 +254,31 @@ def report_cmd(
         _fail(exc)
     errors = f" ({run.errors} failed replications flagged at the top)" if run.errors else ""
     typer.echo(f"wrote {out} ({len(page.encode()) // 1024} KiB){errors}")
+
+
+@app.command("outcomes")
+def outcomes_cmd(fmt: Format = typer.Option(Format.table, "--format", "-f",
+                                            help="table, json or csv.")):
+    """Every outcome, indicator, ladder step and decision day, with the label the summaries
+    use and a one-line meaning."""
+    from sim.results.labels import glossary
+    rows = glossary()
+    if fmt is Format.json:
+        typer.echo(_json(rows), nl=False)
+        return
+    if fmt is Format.csv:
+        typer.echo(_csv(("section", "name", "label", "meaning"),
+                        [(r["section"], r["name"], r["label"], r["meaning"]) for r in rows]),
+                   nl=False)
+        return
+    import textwrap
+    width = max(len(r["name"]) for r in rows) + 2
+    kind = None
+    for r in rows:
+        if r["kind"] != kind:
+            kind = r["kind"]
+            typer.echo(f"{'' if kind == rows[0]['kind'] else chr(10)}{kind}")
+        line = f"{r['name']:<{width}}\"{r['label']}\"" + (f": {r['meaning']}" if r["meaning"]
+                                                              else "")
+        typer.echo(textwrap.fill(line, 100, initial_indent="  ",
+                                 subsequent_indent=" " * (width + 2)))
