@@ -159,6 +159,13 @@ def compare_cmd(
         unpaired: bool = typer.Option(False, "--unpaired",
                                       help="Allow run folders with different root seeds, "
                                            "compared as independent samples."),
+        no_diff: bool = typer.Option(False, "--no-diff",
+                                     help="Show the variants side by side, without "
+                                          "differences from the first."),
+        columns: Optional[List[str]] = typer.Option(
+            None, "--column", "-c",
+            help="A numeric column of outcomes.parquet whose median to compare, e.g. "
+                 "tokyo_taipei_first_contact_hours (repeatable)."),
         fmt: Format = typer.Option(Format.table, "--format", "-f",
                                    help="What to print: table, json or csv.")):
     """Compare variants with common random numbers: shares side by side, each variant's
@@ -174,6 +181,8 @@ def compare_cmd(
     try:
         if len(variants) < 2:
             raise SimError("compare needs at least two variants (scenario files or run folders)")
+        from sim.experiments.sweep import check_columns
+        columns = check_columns(columns or ())
         if out.exists() and not out.is_dir():
             raise SimError(f"{out}: output path exists and is not a folder")
         # Load every variant before running any, so a bad one stops the command early.
@@ -201,7 +210,7 @@ def compare_cmd(
                 folder = out / label
                 _run_variant(item, runs, seed, folder, workers, sets or [])
                 pairs.append((label, load_run(folder)))
-        c = compare_runs(pairs, paired=not unpaired)
+        c = compare_runs(pairs, paired=not unpaired, columns=columns, diff=not no_diff)
         write_text_atomic(out / "comparison.json", _json(c))
         write_text_atomic(out / "comparison.csv", _csv(CSV_HEADER, comparison_rows(c)))
         for ext in ("png", "svg"):

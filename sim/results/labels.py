@@ -15,7 +15,7 @@ OUTCOMES: dict[str, tuple[str, str]] = {
     "stalemate": ("stalemate", "An invasion was judged: a lodgement held, but neither side "
                                "won (score between stalemate_at and repel_at)."),
     "repelled": ("invasion repelled", "An invasion was judged and its score reached repel_at."),
-    "capitulation": ("Taiwan capitulated", "Taiwan's government gave in (the capitulate "
+    "capitulation": ("capitulation", "Taiwan's government gave in (the capitulate "
                                            "action): Taiwan lost."),
     "blockade_broken": ("blockade broken", "Escorted convoys ran long enough to break the "
                                            "blockade, with no invasion and no U.S. withdrawal."),
