@@ -238,21 +238,34 @@ def _run_variant(loaded, runs: int, seed: int, out: Path, workers: int, sets: li
 
 @app.command("report")
 def report_cmd(
-        run_dir: Path = typer.Argument(..., help="Run folder written by `straitsim run`."),
+        run_dir: Path = typer.Argument(..., help="Run folder written by `straitsim run`, or a "
+                                                 "comparison or sweep folder."),
         out: Optional[Path] = typer.Option(None, "--out", "-o",
                                            help="HTML file (default: report.html in the "
-                                                "run folder)."),
+                                                "folder)."),
         replication: Optional[int] = typer.Option(None, "--replication", "-r", min=0,
                                                   help="Replication for the timeline (default: "
                                                        "a representative one).")):
     """One self-contained HTML page: errors, summary tables, figures, the timeline of a
-    representative replication, and the scenario's key assumptions with their sources."""
+    representative replication, and the scenario's key assumptions with their sources. Given a
+    comparison or sweep folder, one page for the whole comparison or sweep."""
+    from sim.report.experiments import build_comparison_report, build_sweep_report, folder_kind
     from sim.report.html import build_report
     from sim.results.rundir import load_run, write_text_atomic
     out = out or run_dir / "report.html"
     try:
         if out.suffix.lower() not in (".html", ".htm"):
             raise SimError(f"--out {out}: the file name must end in .html")
+        kind = folder_kind(run_dir)
+        if kind is not None:
+            if replication is not None:
+                raise SimError(f"--replication: {run_dir} is a {kind} folder; give one of its "
+                               f"run folders for a replication's timeline")
+            build = build_comparison_report if kind == "comparison" else build_sweep_report
+            page = build(run_dir)
+            write_text_atomic(out, page)
+            typer.echo(f"wrote {out} ({len(page.encode()) // 1024} KiB), the {kind} report")
+            return
         run = load_run(run_dir)
         if replication is not None and replication >= run.table.num_rows:
             raise SimError(f"--replication {replication}: the run has replications 0 to "
