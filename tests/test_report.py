@@ -49,8 +49,9 @@ def test_report_is_self_contained(report):
 def test_report_has_the_tables_assumptions_and_timeline(report, blockade_run):
     page = report.read_text(encoding="utf-8")
     assert 'class="banner ok">All 300 replications finished.' in page
-    assert len(re.findall(r"<table[ >]", page)) == 7  # 4 shares, days, trace, assumptions
-    for heading in ("Summary", "Figures", "A representative replication",
+    # 4 shares, days, trace, glossary, assumptions
+    assert len(re.findall(r"<table[ >]", page)) == 8
+    for heading in ("Summary", "Figures", "A representative replication", "Glossary",
                     "Key assumptions and their sources"):
         assert f"<h2>{heading}</h2>" in page
     assert "95% CI (Wilson)" in page and "median (day)" in page
