@@ -192,15 +192,16 @@ def test_decision_days_has_no_empty_panels_and_integer_counts(synth_run, monkeyp
     assert outside(fig) == []
 
 
-def test_run_figures_clip_nothing(blockade_run, monkeypatch):
+@pytest.mark.parametrize("title", ["blockade", "a_scenario_name_as_long_as_a_student_might_choose_x"])
+def test_run_figures_clip_nothing(blockade_run, monkeypatch, title):
     from sim.plots import figures
     table = pq.read_table(blockade_run / "outcomes.parquet")
     s = summarize(table)
     with capture(monkeypatch, figures) as figs:
-        figures.outcome_shares(s, "blockade", "x.png")
-        figures.decision_days(table, "blockade", "x.png", s)
-        figures.decision_ecdfs(table, "blockade", "x.png")
-        figures.japan_ladder(table, "blockade", "x.png")
+        figures.outcome_shares(s, title, "x.png")
+        figures.decision_days(table, title, "x.png", s)
+        figures.decision_ecdfs(table, title, "x.png")
+        figures.japan_ladder(table, title, "x.png")
     assert len(figs) == 4
     for fig in figs:
         assert outside(fig) == [], fig.texts

@@ -26,6 +26,13 @@ def _plt():
     return plt
 
 
+def _wrap(text: str, width: int) -> str:
+    """A title broken into lines of at most ``width`` characters, so a long scenario name
+    wraps instead of running off the figure."""
+    import textwrap
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
 def save(fig, path: Path, dpi: int = 120) -> None:
     """Write ``fig`` to ``path`` (PNG or SVG by suffix) and free it. SVG text stays text and
     the SVG carries no date, so the same run gives the same file."""
@@ -57,7 +64,7 @@ def outcome_shares(summary: dict, title: str, path: Path) -> None:
     ax.set_xlim(0, 100)
     ax.set_xlabel("share of replications (%); bars show 95% Wilson intervals")
     n = summary.get("ok", summary["runs"])
-    ax.set_title(f"{title}: outcomes (blue) and indicators (orange), n = {n}")
+    ax.set_title(_wrap(f"{title}: outcomes (blue) and indicators (orange), n = {n}", 50))
     ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
     save(fig, path)
@@ -201,7 +208,7 @@ def decision_ecdfs(table, title: str, path: Path) -> None:
     ax.set_ylim(0, 100)
     ax.set_xlim(left=0)
     ax.grid(alpha=0.3)
-    ax.set_title(f"{title}: cumulative share of decisions by day, n = {n}\n"
+    ax.set_title(_wrap(f"{title}: cumulative share of decisions by day, n = {n}", 90) + "\n"
                  f"(shaded: 95% DKW band, ±{100 * eps:.1f} points)", fontsize=11)
     if drawn:
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9,
@@ -221,6 +228,7 @@ def _codes(column, names) -> np.ndarray:
 def japan_ladder(table, title: str, path: Path) -> None:
     """Japan's highest legal situation as stacked bars: all replications, then each outcome."""
     from sim.model.vocab import JAPAN_LEVELS, OUTCOMES
+    from sim.results.labels import label
     plt = _plt()
     levels = _codes(table.column("japan_level"), JAPAN_LEVELS)
     outcomes = _codes(table.column("outcome"), OUTCOMES)
@@ -228,7 +236,7 @@ def japan_ladder(table, title: str, path: Path) -> None:
     for k, o in enumerate(OUTCOMES):
         mask = outcomes == k
         if mask.any():
-            groups.append((o.replace("_", " "), mask))
+            groups.append((label(o, "outcomes"), mask))
     fig, ax = plt.subplots(figsize=(10, 0.55 * len(groups) + 2.2))
     if not groups:
         ax.text(0.5, 0.5, "no replication finished", ha="center", va="center",
@@ -239,7 +247,7 @@ def japan_ladder(table, title: str, path: Path) -> None:
         widths = [100 * float(np.count_nonzero(levels[mask] == k)) / int(mask.sum())
                   for _, mask in groups]
         ax.barh(y, widths, left=left, color=colour, edgecolor="white",
-                label=level.replace("_", " "))
+                label=label(level, "japan_level").removeprefix("Japan: "))
         for yi, lf, w in zip(y, left, widths):
             if w >= 6:
                 ax.text(lf + w / 2, yi, f"{w:.0f}%", ha="center", va="center", fontsize=8,
@@ -248,7 +256,7 @@ def japan_ladder(table, title: str, path: Path) -> None:
     ax.set_yticks(y, [f"{g} (n = {int(mask.sum())})" for g, mask in groups])
     ax.set_xlim(0, 100)
     ax.set_xlabel("share of replications (%)")
-    ax.set_title(f"{title}: Japan's highest legal situation, overall and by outcome")
+    ax.set_title(_wrap(f"{title}: Japan's highest legal situation, overall and by outcome", 64))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18 if len(groups) < 4 else -0.12),
               ncol=5, fontsize=8, frameon=False)
     fig.tight_layout()
