@@ -243,3 +243,15 @@ def test_sweep_figure_clips_nothing_and_uses_labels(tmp_path, monkeypatch, swept
     if len(swept) > 1:
         assert "base_use.probability=0.2" in titles
         assert "probability=0.2" not in titles.replace("base_use.probability=0.2", "")
+
+
+@pytest.mark.parametrize("outputs", [1, 3])
+def test_indices_figure_clips_nothing(monkeypatch, outputs):
+    from _figure_checks import capture, outside
+    from sim.plots import sweep as sweep_plots
+    rows = [{"output": o, "param": p, "S1": 0.2, "ST": 0.3, "S1_conf": 0.05, "ST_conf": 0.05}
+            for o in ["survival_threatening", "capitulation", "us_combat_median_day"][:outputs]
+            for p in ["actors.us.resolve", "actors.prc.rules.militarize.probability"]]
+    with capture(monkeypatch, sweep_plots, "_save_atomic") as figs:
+        sweep_plots.indices_figure(rows, "sobol", "blockade", "x.png")
+    assert outside(figs[0]) == []

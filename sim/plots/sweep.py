@@ -114,7 +114,9 @@ def indices_figure(table: list[dict], method: str, title: str, path: Path) -> No
     plt = _plt()
     outputs = list(dict.fromkeys(r["output"] for r in table))
     first, second = (("S1", "ST") if method == "sobol" else ("mu_star", "sigma"))
-    fig, axes = plt.subplots(1, len(outputs), figsize=(4.8 * len(outputs), 4.2), squeeze=False)
+    import textwrap
+    fig, axes = plt.subplots(1, len(outputs), figsize=(max(4.8 * len(outputs), 7.0), 4.4),
+                             squeeze=False)
     for ax, out in zip(axes.flat, outputs):
         rows = [r for r in table if r["output"] == out]
         names = [r["param"].split(".")[-2] + "." + r["param"].split(".")[-1]
@@ -133,6 +135,8 @@ def indices_figure(table: list[dict], method: str, title: str, path: Path) -> No
         ax.grid(axis="y", alpha=0.3)
     axes.flat[0].legend(fontsize=8)
     what = "first-order and total Sobol indices" if method == "sobol" else "Morris mu* and sigma"
-    fig.suptitle(f"{title}: {what} (95% bootstrap intervals)")
-    fig.tight_layout(rect=(0, 0, 1, 0.93))
+    heading = textwrap.wrap(f"{title}: {what} (95% bootstrap intervals)",
+                            max(60, 12 * len(outputs)))
+    fig.suptitle("\n".join(heading))
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.07 * len(heading)))
     _save_atomic(fig, path)
