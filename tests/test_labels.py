@@ -192,7 +192,10 @@ def test_decision_days_has_no_empty_panels_and_integer_counts(synth_run, monkeyp
     assert outside(fig) == []
 
 
-@pytest.mark.parametrize("title", ["blockade", "a_scenario_name_as_long_as_a_student_might_choose_x"])
+LONG_NAME = "a_scenario_name_as_long_as_a_student_might_choose_x"
+
+
+@pytest.mark.parametrize("title", ["blockade", LONG_NAME])
 def test_run_figures_clip_nothing(blockade_run, monkeypatch, title):
     from sim.plots import figures
     table = pq.read_table(blockade_run / "outcomes.parquet")

@@ -58,12 +58,11 @@ def compare_runs(variants: list[tuple[str, Run]], *, paired: bool = True,
     if len(variants) < 2:
         raise SimError("compare needs at least two variants")
     for col in columns:
-        for label, run in variants:
+        for _, run in variants:
             if col not in run.table.column_names:
                 raise SimError(f"--column {col}: no such column in {run.path}/outcomes.parquet")
-            import pyarrow as _pa
             t = run.table.schema.field(col).type
-            if not (_pa.types.is_floating(t) or _pa.types.is_integer(t)):
+            if not (pa.types.is_floating(t) or pa.types.is_integer(t)):
                 raise SimError(f"--column {col}: not a numeric column (it holds {t})")
     if not diff:
         paired = False
