@@ -9,7 +9,9 @@ import io
 import json
 import shutil
 
-from _results_support import ROOT, assert_clean_failure, invoke, make_run
+import pytest
+
+from _results_support import ROOT, RUNS, assert_clean_failure, invoke, make_run
 
 DIRECT = ROOT / "scenarios" / "variants" / "blockade_direct_channel.yaml"
 
@@ -117,3 +119,76 @@ def test_compare_fails_cleanly(tmp_path, blockade_run):
     (broken / "outcomes.parquet").write_text("x")
     assert_clean_failure(invoke("compare", blockade_run, broken, "-o", out),
                          "broken/outcomes.parquet: cannot read Parquet")
+
+
+# --- issue 9, item 18: Japan's level, any numeric column, side by side without differences --
+
+
+@pytest.fixture(scope="module")
+def channel_runs(tmp_path_factory, blockade_run):
+    """The blockade run folder and the same run with the direct Tokyo-Taipei channel."""
+    d = tmp_path_factory.mktemp("channel")
+    direct = make_run(d / "direct", "blockade", RUNS, "--set",
+                      "communication.direct_trilateral_channel=true")
+    return blockade_run, direct
+
+
+def test_compare_shows_japans_level_and_a_column_asked_for(tmp_path, channel_runs):
+    import pandas as pd
+    a, b = channel_runs
+    col = "tokyo_taipei_first_contact_hours"
+    result = invoke("compare", a, b, "-o", tmp_path, "--column", col, "-f", "json")
+    assert result.exit_code == 0, result.output
+    c = json.loads(result.stdout)
+    assert [it["label"] for it in c["sections"]["japan_level"]][:2] == [
+        "Japan: no situation", "Japan: important influence"]
+    (it,) = c["columns"]
+    assert it["name"] == col and it["label"] == "Tokyo-Taipei first contact (hours)"
+    medians = [pd.read_parquet(f / "outcomes.parquet")[col].median() for f in (a, b)]
+    assert [v["median"] for v in it["values"]] == pytest.approx(medians)
+    d = it["diffs"][0]
+    assert d["diff"] < 0 and d["ci95"][1] < 0  # the direct channel is faster
+    text = invoke("compare", a, b, "-o", tmp_path, "-c", col).stdout
+    assert "median of ..." in text and "Tokyo-Taipei first contact (hours)" in text
+    assert "Japan's highest legal situation" in text and "Japan: important influence" in text
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "comparison.csv").read_text())))
+    assert [r["section"] for r in rows].count("column_median") == 2
+
+
+def test_compare_no_diff_is_side_by_side(tmp_path, channel_runs):
+    a, b = channel_runs
+    other_seed = make_run(tmp_path / "seed7", "blockade", 100, "--seed", 7)
+    result = invoke("compare", a, other_seed, "-o", tmp_path / "c", "--no-diff", "-f", "json")
+    assert result.exit_code == 0, result.output  # no pairing, so no --unpaired needed
+    c = json.loads(result.stdout)
+    assert c["diff"] is False
+    assert all(it["diffs"] == [] for items in c["sections"].values() for it in items)
+    assert all(it["diffs"] == [] for it in c["days"])
+    text = invoke("compare", a, b, "-o", tmp_path / "d", "--no-diff").stdout
+    assert "side by side" in text and " - A " not in text and "B share [95% CI]" in text
+
+
+@pytest.mark.parametrize("column, message", [
+    ("tokyo_taipei_first_contact_hour", "--column tokyo_taipei_first_contact_hour: no such "
+                                        "column in outcomes.parquet (did you mean "
+                                        "'tokyo_taipei_first_contact_hours'?)"),
+    ("outcome", "--column outcome: not a numeric column"),
+])
+def test_compare_bad_column_is_one_line(tmp_path, channel_runs, column, message):
+    a, b = channel_runs
+    assert_clean_failure(invoke("compare", a, b, "-o", tmp_path / "x", "-c", column), message)
+    assert not (tmp_path / "x").exists()
+
+
+def test_report_of_a_comparison_folder(tmp_path, channel_runs):
+    a, b = channel_runs
+    out = tmp_path / "cmp"
+    assert invoke("compare", a, b, "-o", out, "-c", "tokyo_taipei_first_contact_hours"
+                  ).exit_code == 0
+    result = invoke("report", out)
+    assert result.exit_code == 0, result.output
+    assert "the comparison report" in result.stdout
+    page = (out / "report.html").read_text()
+    assert page.startswith("<!DOCTYPE html>") and "<h1>Comparison: blockade vs" in page
+    assert "Japan: important influence" in page and "Tokyo-Taipei first contact" in page
+    assert page.count('<img class="figure"') == 1 and "<h2>Glossary</h2>" in page

@@ -49,8 +49,9 @@ def test_report_is_self_contained(report):
 def test_report_has_the_tables_assumptions_and_timeline(report, blockade_run):
     page = report.read_text(encoding="utf-8")
     assert 'class="banner ok">All 300 replications finished.' in page
-    assert len(re.findall(r"<table[ >]", page)) == 7  # 4 shares, days, trace, assumptions
-    for heading in ("Summary", "Figures", "A representative replication",
+    # 4 shares, days, trace, glossary, assumptions
+    assert len(re.findall(r"<table[ >]", page)) == 8
+    for heading in ("Summary", "Figures", "A representative replication", "Glossary",
                     "Key assumptions and their sources"):
         assert f"<h2>{heading}</h2>" in page
     assert "95% CI (Wilson)" in page and "median (day)" in page
@@ -168,3 +169,41 @@ def test_a_run_in_which_every_replication_failed(blockade_run, tmp_path):
     assert "300 of 300 replications failed" in page.split("<h1>")[0]
     assert "nothing to draw" in page and "no timeline" in page
     assert_clean_failure(invoke("figures", dead), "no replication finished (all 300 failed)")
+
+
+# --- issue 9, items 16 and 19: the glossary, plain wording, a trace command that runs --------
+
+
+def _prose(page: str) -> list[str]:
+    """The report's sentences: paragraphs, banners and captions, without tags or images."""
+    import html
+    page = re.sub(r"<(script|style|table)\b.*?</\1>", " ", page, flags=re.S)
+    blocks = re.findall(r"<(p|figcaption|div)\b[^>]*>(.*?)</\1>", page, flags=re.S)
+    return [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", b)).split()) for _, b in blocks]
+
+
+def test_report_has_no_doubled_words(report):
+    doubled = [(m.group(0), text) for text in _prose(report.read_text(encoding="utf-8"))
+               for m in re.finditer(r"\b([A-Za-z]{2,})\s+\1s?\b", text, flags=re.I)]
+    assert doubled == []
+
+
+def test_report_glossary_and_labels(report):
+    from sim.model import vocab
+    from sim.results.labels import label
+    page = report.read_text(encoding="utf-8")
+    glossary = page.split('<table id="glossary">', 1)[1].split("</table>", 1)[0]
+    for o in vocab.OUTCOMES:
+        assert f"<code>{o}</code>" in glossary and label(o, "outcomes") in glossary
+    assert "Japan: important influence" in glossary
+    summary = page.split("<h2>Summary</h2>", 1)[1].split("<h2>Figures</h2>", 1)[0]
+    assert "still going at the horizon" in summary and ">ongoing<" not in summary
+
+
+def test_report_prints_the_trace_command_with_the_scenario(report):
+    page = report.read_text(encoding="utf-8")
+    m = re.search(r"<code>(straitsim trace [^<]+)</code>", page)
+    assert m and m.group(1).startswith("straitsim trace blockade --seed 20250115 --replication ")
+    rep = int(m.group(1).rsplit(" ", 1)[1])
+    result = invoke(*m.group(1).split()[1:])
+    assert result.exit_code == 0 and f"replication {rep}" in result.stdout

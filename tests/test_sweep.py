@@ -159,3 +159,99 @@ def test_cli_bad_sweep_is_one_line_exit_2_nothing_written(tmp_path, args, messag
     assert result.exit_code == 2, result.output
     assert result.output.strip() == message
     assert not out.exists()
+
+
+# --- issue 9, items 18 and 19: labels, Japan's level, columns, figures ------------------------
+
+B = "actors.japan.rules.base_use.probability"
+
+
+@pytest.mark.parametrize("paths, want", [
+    ([Q, B], ["quarantine.probability", "base_use.probability"]),
+    ([Q], ["probability"]),
+    ([Q, "target"], ["probability", "target"]),
+    (["a.x.p", "b.x.p", "c.y.p"], ["a.x.p", "b.x.p", "y.p"]),
+])
+def test_parameter_labels_are_the_shortest_unambiguous_suffix(paths, want):
+    from sim.experiments.sweep import short_labels
+    assert list(short_labels(paths).values()) == want
+
+
+def test_cli_sweep_shows_japans_level_and_columns(tmp_path):
+    col = "tokyo_taipei_first_contact_hours"
+    out = tmp_path / "cols"
+    result = runner.invoke(app, ["sweep", "gray_zone", "--param", f"{Q}=0,0.6", "--param",
+                                 f"{B}=0.2,0.8", "--runs", "60", "--no-plots", "--out", str(out),
+                                 "--executor", "serial", "--column", col])
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    header = next(line for line in text.splitlines() if "quarantine.probability" in line)
+    assert "base_use.probability" in header and "de-escalated" in header
+    assert "Japan's highest legal situation (share)" in text
+    assert "Japan: important influence" in text and "Tokyo-Taipei first contact (hours)" in text
+    df = pd.read_parquet(out / "sweep.parquet")
+    assert df.japan_level.cat.ordered
+    summary = pd.read_csv(out / "sweep_summary.csv")
+    assert set(summary.kind) == {"outcome", "indicator", "japan_level", "column"}
+    for point, rows in df.groupby("point"):
+        got = summary[(summary.point == point) & (summary.kind == "column")]
+        assert got["median"].iloc[0] == pytest.approx(rows[col].median())
+        level = summary[(summary.point == point) & (summary.kind == "japan_level")
+                        & (summary.name == "none")]
+        assert level.share.iloc[0] == pytest.approx((rows.japan_level == "none").mean())
+    assert json.loads((out / "manifest.json").read_text())["columns"] == [col]
+    # and the sweep folder has a report of its own
+    rep = runner.invoke(app, ["report", str(out)])
+    assert rep.exit_code == 0, rep.output
+    page = (out / "report.html").read_text()
+    assert "<h1>Sweep:" in page and "highest legal situation by point" in page
+    assert "<th>quarantine.probability</th><th>base_use.probability</th>" in page
+    assert page.count('<img class="figure"') == 2
+
+
+def test_cli_sweep_bad_column_is_one_line(tmp_path):
+    out = tmp_path / "bad"
+    result = runner.invoke(app, ["sweep", "gray_zone", "--param", f"{Q}=0,0.5", "--runs", "20",
+                                 "--out", str(out), "--executor", "serial", "-c", "outcome"])
+    assert result.exit_code == 2
+    assert result.output.startswith("error: --column outcome: not a numeric column")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("swept", [[Q], [Q, B]])
+def test_sweep_figure_clips_nothing_and_uses_labels(tmp_path, monkeypatch, swept):
+    from _figure_checks import capture, outside
+    from sim.experiments.sweep import summary_rows
+    from sim.plots import sweep as sweep_plots
+    params = [parse_param(f"{Q}=0,0.3,0.6")] + ([parse_param(f"{B}=0.2,0.8")] if len(swept) > 1
+                                               else [])
+    res = run_sweep(GZ, params, 40, 3, tmp_path / "f", plots=False)
+    rows = res.rows
+    assert rows == summary_rows(params, [dict(point=g["point"], values=g["values"],
+                                              summary=json.loads((res.out / g["folder"] /
+                                                                  "manifest.json").read_text()
+                                                                 )["summary"])
+                                         for g in res.manifest["grid"]])
+    with capture(monkeypatch, sweep_plots, "_save_atomic") as figs:
+        sweep_plots.sweep_figure(rows, params, params[0], "gray_zone", tmp_path / "x.png")
+    fig = figs[0]
+    assert outside(fig) == []
+    legend_texts = [t.get_text() for ax in fig.axes if ax.get_legend()
+                    for t in ax.get_legend().get_texts()]
+    assert "de-escalated" in legend_texts and "Japan: no situation" in legend_texts
+    titles = " ".join(ax.get_title() for ax in fig.axes)
+    if len(swept) > 1:
+        assert "base_use.probability=0.2" in titles
+        assert "probability=0.2" not in titles.replace("base_use.probability=0.2", "")
+
+
+@pytest.mark.parametrize("outputs", [1, 3])
+def test_indices_figure_clips_nothing(monkeypatch, outputs):
+    from _figure_checks import capture, outside
+    from sim.plots import sweep as sweep_plots
+    rows = [{"output": o, "param": p, "S1": 0.2, "ST": 0.3, "S1_conf": 0.05, "ST_conf": 0.05}
+            for o in ["survival_threatening", "capitulation", "us_combat_median_day"][:outputs]
+            for p in ["actors.us.resolve", "actors.prc.rules.militarize.probability"]]
+    with capture(monkeypatch, sweep_plots, "_save_atomic") as figs:
+        sweep_plots.indices_figure(rows, "sobol", "blockade", "x.png")
+    assert outside(figs[0]) == []

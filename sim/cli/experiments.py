@@ -83,6 +83,10 @@ def sweep(scenario: str = ScenarioArg,
                                       help="Finish an interrupted sweep in --out: keep finished "
                                            "points, continue a cut-off one."),
           plots: bool = typer.Option(True, "--plots/--no-plots", help="Write PNG figures."),
+          columns: Optional[List[str]] = typer.Option(
+              None, "--column", "-c", metavar="COLUMN",
+              help="A numeric column of outcomes.parquet whose median to show per point, e.g. "
+                   "tokyo_taipei_first_contact_hours (repeatable)."),
           quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing on success.")):
     """Run a scenario at every point of a grid of parameter values, with common random numbers.
 
@@ -94,8 +98,9 @@ def sweep(scenario: str = ScenarioArg,
         from sim.batch.executors import cpu_count, open_executor
         from sim.batch.runner import MIN_CHUNK
         from sim.config.loader import load
-        from sim.experiments.sweep import format_sweep, parse_param, run_sweep, summary_rows
+        from sim.experiments.sweep import check_columns, format_sweep, parse_param, run_sweep
         parsed = [parse_param(p) for p in params]
+        check_columns(columns or ())
         path = _resolve_scenario(scenario)
         name = load(path, sets or []).scenario.name
         out = out or Path("runs") / f"sweep-{name}"
@@ -108,7 +113,8 @@ def sweep(scenario: str = ScenarioArg,
                     vals = ", ".join(f"{k}={v}" for k, v in info["values"].items())
                     typer.echo(f"point {i}: {vals}", err=True)
             result = run_sweep(path, parsed, runs, seed, out, sets=sets or [], executor=ex,
-                               resume=resume, plots=plots, on_point=report)
+                               resume=resume, plots=plots, columns=columns or (),
+                               on_point=report)
     except RunInterrupted as exc:
         typer.echo(f"{exc}; finish the sweep with the same command and --resume", err=True)
         raise typer.Exit(130 if exc.reason == "interrupted" else 1) from None
@@ -116,19 +122,12 @@ def sweep(scenario: str = ScenarioArg,
         _fail(exc)
     if quiet:
         return
-    rows = summary_rows(parsed, [dict(point=g["point"], values=g["values"],
-                                      summary=_point_summary(out, g["folder"]))
-                                 for g in result.manifest["grid"]])
+    rows = result.rows
     typer.echo(f"{name}: {result.points} points x {runs} replications, seed {seed} "
                f"(common random numbers)")
     typer.echo(format_sweep(rows, parsed))
     typer.echo(f"\nwrote {out}/sweep.parquet, sweep_summary.csv, manifest.json"
                f"{', figures' if plots else ''}; one run folder per point")
-
-
-def _point_summary(out: Path, folder: str) -> dict:
-    import json
-    return json.loads((out / folder / "manifest.json").read_text(encoding="utf-8"))["summary"]
 
 
 @app.command()

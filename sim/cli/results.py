@@ -81,12 +81,20 @@ def summarize_cmd(
         s = summarize(run.table, seed=seed, resamples=resamples)
         fmt = _format_from(out, fmt)
         if fmt is Format.json:
+            from sim.results.levers import levers
+            found = levers(run.manifest.get("resolved_scenario")) if s.get("single_outcome") \
+                else []
             text = _json({"scenario": run.name, "title": run.title, "run_dir": str(run_dir),
-                          "root_seed": run.root_seed, **s})
+                          "root_seed": run.root_seed, **s, "single_outcome_levers": found})
         elif fmt is Format.csv:
             text = _csv(CSV_HEADER, summary_rows(s))
         else:
-            text = format_summary(s, f"{run.name} ({run.title})") + "\n"
+            from sim.results.levers import levers
+            found = levers(run.manifest.get("resolved_scenario")) if s.get("single_outcome") \
+                else []
+            from sim.results.rerun import scenario_arg
+            text = format_summary(s, f"{run.name} ({run.title})", found,
+                                  scenario_arg(run.manifest, run.name)) + "\n"
         if out is not None:
             write_text_atomic(out, text)
     except (SimError, OSError) as exc:
@@ -155,6 +163,13 @@ def compare_cmd(
         unpaired: bool = typer.Option(False, "--unpaired",
                                       help="Allow run folders with different root seeds, "
                                            "compared as independent samples."),
+        no_diff: bool = typer.Option(False, "--no-diff",
+                                     help="Show the variants side by side, without "
+                                          "differences from the first."),
+        columns: Optional[List[str]] = typer.Option(
+            None, "--column", "-c", metavar="COLUMN",
+            help="A numeric column of outcomes.parquet whose median to compare, e.g. "
+                 "tokyo_taipei_first_contact_hours (repeatable)."),
         fmt: Format = typer.Option(Format.table, "--format", "-f", metavar=choices(Format),
                                    help="What to print: table, json or csv.")):
     """Compare variants with common random numbers: shares side by side, each variant's
@@ -170,6 +185,8 @@ def compare_cmd(
     try:
         if len(variants) < 2:
             raise SimError("compare needs at least two variants (scenario files or run folders)")
+        from sim.experiments.sweep import check_columns
+        columns = check_columns(columns or ())
         if out.exists() and not out.is_dir():
             raise SimError(f"{out}: output path exists and is not a folder")
         # Load every variant before running any, so a bad one stops the command early.
@@ -197,7 +214,7 @@ def compare_cmd(
                 folder = out / label
                 _run_variant(item, runs, seed, folder, workers, sets or [])
                 pairs.append((label, load_run(folder)))
-        c = compare_runs(pairs, paired=not unpaired)
+        c = compare_runs(pairs, paired=not unpaired, columns=columns, diff=not no_diff)
         write_text_atomic(out / "comparison.json", _json(c))
         write_text_atomic(out / "comparison.csv", _csv(CSV_HEADER, comparison_rows(c)))
         for ext in ("png", "svg"):
@@ -225,21 +242,35 @@ def _run_variant(loaded, runs: int, seed: int, out: Path, workers: int, sets: li
 
 @app.command("report")
 def report_cmd(
-        run_dir: Path = RunDirArg,
+        run_dir: Path = typer.Argument(..., metavar="DIR",
+                                       help="Run folder written by `straitsim run`, or a "
+                                            "comparison or sweep folder."),
         out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="FILE",
                                            help="HTML file (default: report.html in the "
-                                                "run folder)."),
+                                                "folder)."),
         replication: Optional[int] = typer.Option(None, "--replication", "-r", min=0, metavar="N",
                                                   help="Replication for the timeline (default: "
                                                        "a representative one).")):
     """One self-contained HTML page: errors, summary tables, figures, the timeline of a
-    representative replication, and the scenario's key assumptions with their sources."""
+    representative replication, and the scenario's key assumptions with their sources. Given a
+    comparison or sweep folder, one page for the whole comparison or sweep."""
+    from sim.report.experiments import build_comparison_report, build_sweep_report, folder_kind
     from sim.report.html import build_report
     from sim.results.rundir import load_run, write_text_atomic
     out = out or run_dir / "report.html"
     try:
         if out.suffix.lower() not in (".html", ".htm"):
             raise SimError(f"--out {out}: the file name must end in .html")
+        kind = folder_kind(run_dir)
+        if kind is not None:
+            if replication is not None:
+                raise SimError(f"--replication: {run_dir} is a {kind} folder; give one of its "
+                               f"run folders for a replication's timeline")
+            build = build_comparison_report if kind == "comparison" else build_sweep_report
+            page = build(run_dir)
+            write_text_atomic(out, page)
+            typer.echo(f"wrote {out} ({len(page.encode()) // 1024} KiB), the {kind} report")
+            return
         run = load_run(run_dir)
         if replication is not None and replication >= run.table.num_rows:
             raise SimError(f"--replication {replication}: the run has replications 0 to "
@@ -250,3 +281,31 @@ def report_cmd(
         _fail(exc)
     errors = f" ({run.errors} failed replications flagged at the top)" if run.errors else ""
     typer.echo(f"wrote {out} ({len(page.encode()) // 1024} KiB){errors}")
+
+
+@app.command("outcomes")
+def outcomes_cmd(fmt: Format = typer.Option(Format.table, "--format", "-f", metavar=choices(Format),
+                                            help="table, json or csv.")):
+    """Every outcome, indicator, ladder step and decision day, with the label the summaries
+    use and a one-line meaning."""
+    from sim.results.labels import glossary
+    rows = glossary()
+    if fmt is Format.json:
+        typer.echo(_json(rows), nl=False)
+        return
+    if fmt is Format.csv:
+        typer.echo(_csv(("section", "name", "label", "meaning"),
+                        [(r["section"], r["name"], r["label"], r["meaning"]) for r in rows]),
+                   nl=False)
+        return
+    import textwrap
+    width = max(len(r["name"]) for r in rows) + 2
+    kind = None
+    for r in rows:
+        if r["kind"] != kind:
+            kind = r["kind"]
+            typer.echo(f"{'' if kind == rows[0]['kind'] else chr(10)}{kind}")
+        line = f"{r['name']:<{width}}\"{r['label']}\"" + (f": {r['meaning']}" if r["meaning"]
+                                                              else "")
+        typer.echo(textwrap.fill(line, 100, initial_indent="  ",
+                                 subsequent_indent=" " * (width + 2)))

@@ -121,6 +121,52 @@ def _value_text(v: Any) -> str:
     return str(v)
 
 
+def short_labels(paths: Sequence[str]) -> dict[str, str]:
+    """Each path's shortest dotted suffix that no other path ends with: ``base_use.probability``
+    and ``quarantine.probability``, not ``probability`` twice."""
+    out = {}
+    for path in paths:
+        parts = path.split(".")
+        others = [o.split(".") for o in paths if o != path]
+        for k in range(1, len(parts) + 1):
+            tail = parts[-k:]
+            if not any(o[-k:] == tail for o in others):
+                break
+        out[path] = ".".join(parts[-k:])
+    return out
+
+
+def check_columns(columns: Sequence[str]) -> tuple[str, ...]:
+    """The numeric columns asked for with ``--column``, checked against the table's schema."""
+    from sim.results.table import SCHEMA
+    import pyarrow as pa
+    numeric = [f.name for f in SCHEMA if pa.types.is_floating(f.type) or
+               pa.types.is_integer(f.type)]
+    for c in columns:
+        if c not in SCHEMA.names:
+            import difflib
+            near = difflib.get_close_matches(c, numeric, 1)
+            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            raise SimError(f"--column {c}: no such column in outcomes.parquet{hint}")
+        if c not in numeric or c == "replication":
+            raise SimError(f"--column {c}: not a numeric column (numeric columns: "
+                           f"{', '.join(n for n in numeric if n != 'replication')})")
+    return tuple(dict.fromkeys(columns))
+
+
+def column_stats(table, column: str, seed: int = 0) -> dict:
+    """Median of ``column`` over the rows where it has a value, with a 95% bootstrap interval."""
+    import numpy as np
+
+    from sim.results.stats import bootstrap_quantiles
+    a = np.asarray(table.column(column).to_numpy(), dtype=float)  # nulls arrive as NaN
+    a = a[~np.isnan(a)]
+    if not a.size:
+        return {"count": 0, "median": math.nan, "ci95": (math.nan, math.nan)}
+    q = bootstrap_quantiles(a, [0.5], resamples=1000, seed=seed)[0]
+    return {"count": int(a.size), "median": q["estimate"], "ci95": tuple(q["ci95"])}
+
+
 def grid(params: Sequence[Param]) -> list[tuple]:
     points = list(itertools.product(*(p.values for p in params)))
     if len(points) > MAX_POINTS:
@@ -148,11 +194,12 @@ class SweepResult:
     points: int
     reused_points: int
     errors: int
+    rows: list = None  # summary_rows of the sweep
 
 
 def run_sweep(scenario_path: Path, params: Sequence[Param], runs: int, seed: int, out: Path, *,
               sets: Sequence[str] = (), executor=None, resume: bool = False,
-              plots: bool = True, progress: bool = False,
+              plots: bool = True, progress: bool = False, columns: Sequence[str] = (),
               on_point: Callable[[int, dict], None] | None = None) -> SweepResult:
     """Run every grid point into ``out/point-NNN`` and combine them.
 
@@ -164,6 +211,7 @@ def run_sweep(scenario_path: Path, params: Sequence[Param], runs: int, seed: int
     from sim.config.loader import load
 
     _check_params(params)
+    columns = check_columns(columns)
     out = Path(out)
     ex = executor or SerialExecutor()
     points = grid(params)
@@ -225,7 +273,7 @@ def run_sweep(scenario_path: Path, params: Sequence[Param], runs: int, seed: int
             on_point(i, info)
     wall = time.perf_counter() - t0
     return _combine(out, params, points, point_info, loads[0][1], state, ex, runs, seed,
-                    wall, reused, errors, plots)
+                    wall, reused, errors, plots, columns)
 
 
 def _param_column(values: tuple):
@@ -237,16 +285,27 @@ def _param_column(values: tuple):
 
 def summary_rows(params: Sequence[Param], point_info: list[dict]) -> list[dict]:
     """One row per (point, outcome or indicator) with the share and its 95% interval."""
+    from sim.results.labels import label
     rows = []
+    kinds = (("outcomes", "outcome"), ("indicators", "indicator"),
+             ("japan_level", "japan_level"))
     for info in point_info:
         s = info["summary"]
-        for kind in ("outcomes", "indicators"):
-            for o in s[kind]:
+        for key, kind in kinds:
+            for o in s.get(key, []):
                 rows.append({"point": info["point"], **{p.path: info["values"][p.path]
                                                         for p in params},
-                             "kind": kind[:-1], "name": o["name"], "count": o["count"],
+                             "kind": kind, "name": o["name"],
+                             "label": label(o["name"], key), "count": o["count"],
                              "n": s["ok"], "share": o["share"], "ci95_low": o["ci95"][0],
-                             "ci95_high": o["ci95"][1]})
+                             "ci95_high": o["ci95"][1], "median": ""})
+        for col, st in (info.get("columns") or {}).items():
+            rows.append({"point": info["point"], **{p.path: info["values"][p.path]
+                                                    for p in params},
+                         "kind": "column", "name": col, "label": label(col),
+                         "count": st["count"], "n": s["ok"], "share": "",
+                         "ci95_low": st["ci95"][0], "ci95_high": st["ci95"][1],
+                         "median": st["median"]})
     # an outcome a point never reached still has a share there: zero
     names = {r["name"] for r in rows if r["kind"] == "outcome"}
     for info in point_info:
@@ -257,14 +316,19 @@ def summary_rows(params: Sequence[Param], point_info: list[dict]) -> list[dict]:
             lo, hi = wilson(0, n)
             rows.append({"point": info["point"], **{p.path: info["values"][p.path]
                                                     for p in params},
-                         "kind": "outcome", "name": name, "count": 0, "n": n, "share": 0.0,
-                         "ci95_low": lo, "ci95_high": hi})
-    rows.sort(key=lambda r: (r["point"], r["kind"], r["name"]))
+                         "kind": "outcome", "name": name, "label": label(name, "outcomes"),
+                         "count": 0, "n": n, "share": 0.0, "ci95_low": lo, "ci95_high": hi,
+                         "median": ""})
+    order = {"outcome": 0, "indicator": 1, "japan_level": 2, "column": 3}
+    from sim.model.vocab import JAPAN_LEVELS, OUTCOMES
+    rank = {n: i for i, n in enumerate(OUTCOMES)} | {n: i for i, n in enumerate(JAPAN_LEVELS)}
+    rows.sort(key=lambda r: (r["point"], order.get(r["kind"], 9), rank.get(r["name"], 99),
+                             r["name"]))
     return rows
 
 
 def _combine(out, params, points, point_info, first_loaded, state, ex, runs, seed, wall,
-             reused, errors, plots) -> SweepResult:
+             reused, errors, plots, columns=()) -> SweepResult:
     import csv
     import io
     import os
@@ -274,7 +338,8 @@ def _combine(out, params, points, point_info, first_loaded, state, ex, runs, see
     import pyarrow.parquet as pq
 
     from sim.experiments.files import write_json_atomic, write_text_atomic
-    from sim.results.table import SCHEMA, versions
+    from sim.results.rundir import ok_rows
+    from sim.results.table import SCHEMA, versions, with_ladders
 
     cols = [(p, *_param_column(p.values)) for p in params]
     schema = pa.schema([pa.field("point", pa.int64())]
@@ -284,7 +349,10 @@ def _combine(out, params, points, point_info, first_loaded, state, ex, runs, see
     try:
         with pq.ParquetWriter(tmp, schema) as writer:
             for info, point in zip(point_info, points):
-                t = pq.read_table(out / info["folder"] / "outcomes.parquet", schema=SCHEMA)
+                t = with_ladders(pq.read_table(out / info["folder"] / "outcomes.parquet",
+                                               schema=SCHEMA))
+                info["columns"] = {c: column_stats(ok_rows(t), c, seed=k)
+                                   for k, c in enumerate(columns)}
                 n = t.num_rows
                 extra = [pa.array([info["point"]] * n, pa.int64())]
                 extra += [pa.array([conv(v)] * n, typ) for (p, typ, conv), v in zip(cols, point)]
@@ -295,6 +363,8 @@ def _combine(out, params, points, point_info, first_loaded, state, ex, runs, see
         raise
 
     rows = summary_rows(params, point_info)
+    for info in point_info:
+        info.pop("columns", None)  # in the rows now; point_info also feeds the manifest
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["point"])
     w.writeheader()
@@ -323,24 +393,55 @@ def _combine(out, params, points, point_info, first_loaded, state, ex, runs, see
         "wall_seconds": round(wall, 3), "versions": versions(),
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "files_written": ["sweep.parquet", "sweep_summary.csv", *figures],
+        "columns": list(columns),
     }
     write_json_atomic(out / "manifest.json", manifest)
-    return SweepResult(out, manifest, len(points), reused, errors)
+    return SweepResult(out, manifest, len(points), reused, errors, rows)
 
 
 def format_sweep(rows: list[dict], params: Sequence[Param], names: Sequence[str] = ()) -> str:
-    """A plain table: one line per point, the share of each outcome (in percent)."""
-    outcomes = names or sorted({r["name"] for r in rows if r["kind"] == "outcome"})
+    """Plain tables, one line per point: the share of each outcome, of each step of Japan's
+    legal ladder, and the median of each ``--column`` asked for."""
+    from sim.results.labels import label
+    heads = short_labels([p.path for p in params])
+    head = [heads[p.path] for p in params]
+    widths = [max(len(h), 8) for h in head]
     by_point: dict[int, dict] = {}
     for r in rows:
-        by_point.setdefault(r["point"], {"values": r})[r["name"]] = r["share"]
-    head = [p.path.split(".")[-1] if len(p.path) > 24 else p.path for p in params]
-    widths = [max(len(h), 8) for h in head]
-    lines = ["  ".join(h.rjust(w) for h, w in zip(head, widths)) + "  "
-             + "  ".join(f"{o[:16]:>16}" for o in outcomes)]
-    for point in sorted(by_point):
-        d = by_point[point]
-        vals = [_value_text(d["values"][p.path]) for p in params]
-        lines.append("  ".join(v.rjust(w) for v, w in zip(vals, widths)) + "  "
-                     + "  ".join(f"{d.get(o, 0.0):>16.1%}" for o in outcomes))
-    return "\n".join(lines)
+        by_point.setdefault(r["point"], {"values": r})[(r["kind"], r["name"])] = r
+
+    def block(kind: str, title: str, keys: Sequence[str], cell) -> list[str]:
+        if not keys:
+            return []
+        labels = [label(k) if kind == "column" else
+                  label(k, {"outcome": "outcomes", "japan_level": "japan_level"}[kind])
+                  for k in keys]
+        cw = [max(len(lab), 7) for lab in labels]
+        lines = ["", title, "  ".join(h.rjust(w) for h, w in zip(head, widths)) + "  "
+                 + "  ".join(lab.rjust(w) for lab, w in zip(labels, cw))]
+        for point in sorted(by_point):
+            d = by_point[point]
+            vals = [_value_text(d["values"][p.path]) for p in params]
+            lines.append("  ".join(v.rjust(w) for v, w in zip(vals, widths)) + "  "
+                         + "  ".join(cell(d.get((kind, k))).rjust(w) for k, w in zip(keys, cw)))
+        return lines
+
+    def share(r):
+        return f"{r['share']:.1%}" if r else "0.0%"
+
+    def median(r):
+        return "-" if not r or r["median"] == "" or r["median"] != r["median"] else \
+            f"{r['median']:.1f}"
+
+    def present(kind):
+        return list(dict.fromkeys(r["name"] for r in rows if r["kind"] == kind))
+
+    outcomes = list(names) or [n for n in present("outcome")
+                               if any(r["share"] for r in rows if r["name"] == n
+                                      and r["kind"] == "outcome")]
+    lines = block("outcome", "outcome share", outcomes, share)
+    lines += block("japan_level", "Japan's highest legal situation (share)",
+                   present("japan_level"), share)
+    lines += block("column", "median (over replications where it has a value)",
+                   present("column"), median)
+    return "\n".join(lines[1:])

@@ -17,8 +17,14 @@ def comparison_figure(c: dict, path: Path) -> None:
     rows = [(key, it) for key, items in c["sections"].items() for it in items]
     labels = [f"{it['label'].replace('_', ' ')}" for _, it in rows]
     nv = len(variants)
-    fig, (left, right) = plt.subplots(1, 2, figsize=(13, 0.34 * len(rows) * max(1, nv / 2) + 2.4),
-                                      sharey=True, gridspec_kw={"width_ratios": [3, 2]})
+    diff = c.get("diff", True)
+    height = 0.34 * len(rows) * max(1, nv / 2) + 2.4
+    if diff:
+        fig, (left, right) = plt.subplots(1, 2, figsize=(13, height), sharey=True,
+                                          gridspec_kw={"width_ratios": [3, 2]})
+    else:
+        fig, left = plt.subplots(figsize=(9, height))
+        right = None
     step = 0.8 / nv
     for j, v in enumerate(variants):
         ys = [len(rows) - 1 - i + 0.4 - step * (j + 0.5) for i in range(len(rows))]
@@ -27,7 +33,7 @@ def comparison_figure(c: dict, path: Path) -> None:
         hi = [max(0.0, 100 * it["values"][j]["ci95"][1] - s) for s, (_, it) in zip(shares, rows)]
         left.barh(ys, shares, height=step * 0.9, xerr=[lo, hi], color=OKABE_ITO[j % 8],
                   capsize=2, ecolor="#333333", label=f"{v['letter']}: {v['label']}")
-        if j:
+        if j and diff:
             d = [it["diffs"][j - 1] for _, it in rows]
             x = [100 * e["diff"] for e in d]
             xl = [max(0.0, xi - 100 * e["ci95"][0]) for xi, e in zip(x, d)]
@@ -39,7 +45,7 @@ def comparison_figure(c: dict, path: Path) -> None:
     start = 0
     for items in c["sections"].values():
         if start:
-            for ax in (left, right):
+            for ax in (left, right) if diff else (left,):
                 ax.axhline(len(rows) - 1 - start + 0.5, color="#999999", lw=0.6)
         start += len(items)
     left.set_yticks(range(len(rows))[::-1], labels, fontsize=8)
@@ -47,16 +53,20 @@ def comparison_figure(c: dict, path: Path) -> None:
     left.set_xlabel("share of replications (%); 95% Wilson intervals")
     left.set_title("shares by variant", fontsize=10)
     left.legend(loc="lower right", fontsize=8)
-    right.axvline(0, color="black", lw=0.8)
-    right.set_xlabel("difference from A (percentage points); 95% "
-                     + ("paired interval" if c["paired"] else "Newcombe interval"))
-    right.set_title("difference from A", fontsize=10)
-    right.grid(axis="x", alpha=0.3)
-    right.legend(loc="lower right", fontsize=8)
-    what = (f"common random numbers, {c['replications']} paired replications" if c["paired"]
+    if diff:
+        right.axvline(0, color="black", lw=0.8)
+        right.set_xlabel("difference from A (percentage points); 95% "
+                         + ("paired interval" if c["paired"] else "Newcombe interval"))
+        right.set_title("difference from A", fontsize=10)
+        right.grid(axis="x", alpha=0.3)
+        right.legend(loc="lower right", fontsize=8)
+    what = ("side by side" if not diff else
+            f"common random numbers, {c['replications']} paired replications" if c["paired"]
             else "independent samples")
     sections = ", ".join(SECTION_TITLES[k] for k in c["sections"])
-    fig.suptitle(f"{variants[0]['label']} vs " + ", ".join(v["label"] for v in variants[1:])
-                 + f" ({what})\nrows: {sections}", fontsize=11)
+    import textwrap
+    fig.suptitle("\n".join(textwrap.wrap(
+        f"{variants[0]['label']} vs " + ", ".join(v["label"] for v in variants[1:])
+        + f" ({what})", 100 if diff else 70)) + f"\nrows: {sections}", fontsize=11)
     fig.tight_layout()
     save(fig, path)

@@ -26,6 +26,13 @@ def _plt():
     return plt
 
 
+def _wrap(text: str, width: int) -> str:
+    """A title broken into lines of at most ``width`` characters, so a long scenario name
+    wraps instead of running off the figure."""
+    import textwrap
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
 def save(fig, path: Path, dpi: int = 120) -> None:
     """Write ``fig`` to ``path`` (PNG or SVG by suffix) and free it. SVG text stays text and
     the SVG carries no date, so the same run gives the same file."""
@@ -57,7 +64,7 @@ def outcome_shares(summary: dict, title: str, path: Path) -> None:
     ax.set_xlim(0, 100)
     ax.set_xlabel("share of replications (%); bars show 95% Wilson intervals")
     n = summary.get("ok", summary["runs"])
-    ax.set_title(f"{title}: outcomes (blue) and indicators (orange), n = {n}")
+    ax.set_title(_wrap(f"{title}: outcomes (blue) and indicators (orange), n = {n}", 50))
     ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
     save(fig, path)
@@ -75,41 +82,91 @@ def _day_values(table, col: str) -> np.ndarray:
 HIST_COLOURS = tuple(c for c in OKABE_ITO if c not in ("#F0E442", "#000000")) + ("#999999",)
 
 
+def _decided(table) -> np.ndarray | None:
+    """Rows whose outcome was decided before the horizon (None: keep every row)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from sim.results.labels import UNDECIDED
+    if "outcome" not in table.column_names:
+        return None
+    undecided = pc.is_in(pc.cast(table.column("outcome"), pa.string()),
+                         value_set=pa.array(list(UNDECIDED), pa.string()))
+    return ~pc.fill_null(undecided, False).to_numpy(zero_copy_only=False)
+
+
+def day_values(table, col: str) -> np.ndarray:
+    """The days on which ``col`` happened; for ``end_day`` only the replications decided before
+    the horizon (the others' end day is the horizon itself, not a decision)."""
+    if col != "end_day":
+        return _day_values(table, col)
+    a = table.column(col).to_numpy().astype(float)
+    mask = _decided(table)
+    if mask is not None:
+        a = a[mask]
+    return a[~np.isnan(a)]
+
+
+def integer_counts(axis) -> None:
+    """Ticks on a count axis at whole numbers only (no 0.5 replications)."""
+    from matplotlib.ticker import MaxNLocator
+    axis.set_major_locator(MaxNLocator(integer=True))
+
+
 def decision_days(table, title: str, path: Path, summary: dict | None = None) -> None:
-    """One histogram per decision day (only replications in which the decision happened).
+    """One histogram per decision day that happened (only replications in which it happened);
+    the decisions that never happened are named in a note under the panels, not drawn as empty
+    axes.
 
     Given the run's ``summary``, each panel also marks the median and shades its 95% interval,
     the same numbers the summary tables print."""
+    import textwrap
+
     from sim.results.summary import DAYS
     plt = _plt()
-    ncols = 3
-    nrows = math.ceil(len(DAYS) / ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(12, 3.4 * nrows + 0.6))
     n = table.num_rows
     medians = {d["name"]: d for d in (summary or {}).get("days", []) if d.get("count")}
-    flat = list(axes.flat)
-    for ax, (col, label), colour in zip(flat, DAYS, HIST_COLOURS * 2):
-        vals = _day_values(table, col)
-        heading = f"{label} ({len(vals)}/{n} runs)"
-        if vals.size:
+    drawn = [(col, label, day_values(table, col)) for col, label in DAYS]
+    never = [label for _, label, v in drawn if not v.size]
+    drawn = [d for d in drawn if d[2].size]
+    notes = []
+    if never:
+        notes.append(f"Never happened in these {n} replications: {', '.join(never)}.")
+    mask = _decided(table)
+    if mask is not None and int((~mask).sum()):
+        notes.append(f"{int((~mask).sum())} of {n} replications were still going at the horizon "
+                     f"and are not in 'Outcome decided'.")
+    note = "\n".join(textwrap.fill(t, 120) for t in notes)
+    note_lines = note.count("\n") + 1 if note else 0
+    ncols = min(3, max(1, len(drawn)))
+    nrows = max(1, math.ceil(len(drawn) / ncols))
+    height = (3.6 * nrows if drawn else 0.8) + 0.9 + 0.22 * note_lines
+    fig = plt.figure(figsize=(13 if ncols == 3 else 4.6 * ncols + 1.0, height))
+    if drawn:
+        axes = fig.subplots(nrows, ncols, squeeze=False)
+        flat = list(axes.flat)
+        for ax, (col, label, vals), colour in zip(flat, drawn, HIST_COLOURS * 2):
             ax.hist(vals, bins=40, color=colour)
+            heading = f"{label} ({len(vals)}/{n} runs)"
             d = medians.get(col)
             if d and "median_ci95" in d:
                 lo, hi = d["median_ci95"]
                 ax.axvspan(lo, hi, color="#000000", alpha=0.15, lw=0)
                 ax.axvline(d["median"], color="#000000", ls="--", lw=1)
                 heading += f"\nmedian {d['median']:.1f} d (95% CI {lo:.1f}-{hi:.1f})"
-        else:
-            ax.text(0.5, 0.5, "never happened", ha="center", va="center",
-                    transform=ax.transAxes)
-        ax.set_title(heading, fontsize=9.5)
-        ax.set_xlabel("day since scenario start (days)")
-        ax.set_ylabel("replications (count)")
-    for ax in flat[len(DAYS):]:
-        ax.set_visible(False)
+            ax.set_title(heading, fontsize=9.5)
+            ax.set_xlabel("day since scenario start (days)")
+            ax.set_ylabel("replications (count)")
+            integer_counts(ax.yaxis)
+        for ax in flat[len(drawn):]:
+            fig.delaxes(ax)
     marks = "; dashed line and grey band: median and its 95% interval" if medians else ""
-    fig.suptitle(f"{title}: when decisions happened{marks}")
-    fig.tight_layout()
+    fig.suptitle(textwrap.fill(f"{title}: when decisions happened{marks}", 110), fontsize=11)
+    if note:
+        fig.text(0.5, 0.012, note, ha="center", va="bottom", fontsize=9, color="#333333")
+    bottom = (0.25 + 0.2 * note_lines) / height if note else 0
+    if drawn:
+        fig.tight_layout(rect=(0, bottom, 1, 1))
     save(fig, path, dpi=110)
 
 
@@ -151,7 +208,7 @@ def decision_ecdfs(table, title: str, path: Path) -> None:
     ax.set_ylim(0, 100)
     ax.set_xlim(left=0)
     ax.grid(alpha=0.3)
-    ax.set_title(f"{title}: cumulative share of decisions by day, n = {n}\n"
+    ax.set_title(_wrap(f"{title}: cumulative share of decisions by day, n = {n}", 90) + "\n"
                  f"(shaded: 95% DKW band, ±{100 * eps:.1f} points)", fontsize=11)
     if drawn:
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9,
@@ -171,6 +228,7 @@ def _codes(column, names) -> np.ndarray:
 def japan_ladder(table, title: str, path: Path) -> None:
     """Japan's highest legal situation as stacked bars: all replications, then each outcome."""
     from sim.model.vocab import JAPAN_LEVELS, OUTCOMES
+    from sim.results.labels import label
     plt = _plt()
     levels = _codes(table.column("japan_level"), JAPAN_LEVELS)
     outcomes = _codes(table.column("outcome"), OUTCOMES)
@@ -178,7 +236,7 @@ def japan_ladder(table, title: str, path: Path) -> None:
     for k, o in enumerate(OUTCOMES):
         mask = outcomes == k
         if mask.any():
-            groups.append((o.replace("_", " "), mask))
+            groups.append((label(o, "outcomes"), mask))
     fig, ax = plt.subplots(figsize=(10, 0.55 * len(groups) + 2.2))
     if not groups:
         ax.text(0.5, 0.5, "no replication finished", ha="center", va="center",
@@ -189,7 +247,7 @@ def japan_ladder(table, title: str, path: Path) -> None:
         widths = [100 * float(np.count_nonzero(levels[mask] == k)) / int(mask.sum())
                   for _, mask in groups]
         ax.barh(y, widths, left=left, color=colour, edgecolor="white",
-                label=level.replace("_", " "))
+                label=label(level, "japan_level").removeprefix("Japan: "))
         for yi, lf, w in zip(y, left, widths):
             if w >= 6:
                 ax.text(lf + w / 2, yi, f"{w:.0f}%", ha="center", va="center", fontsize=8,
@@ -198,7 +256,7 @@ def japan_ladder(table, title: str, path: Path) -> None:
     ax.set_yticks(y, [f"{g} (n = {int(mask.sum())})" for g, mask in groups])
     ax.set_xlim(0, 100)
     ax.set_xlabel("share of replications (%)")
-    ax.set_title(f"{title}: Japan's highest legal situation, overall and by outcome")
+    ax.set_title(_wrap(f"{title}: Japan's highest legal situation, overall and by outcome", 64))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18 if len(groups) < 4 else -0.12),
               ncol=5, fontsize=8, frameon=False)
     fig.tight_layout()

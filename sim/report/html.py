@@ -27,6 +27,7 @@ h1{font-size:1.7em;margin:.2em 0}h2{border-bottom:2px solid #0072B2;padding-bott
 .banner{padding:12px 16px;border-radius:6px;margin:12px 0;font-weight:600}
 .banner.error{background:#fdecea;border:2px solid #D55E00;color:#7a2a00}
 .banner.ok{background:#eaf4fb;border:1px solid #0072B2;color:#003a5c;font-weight:400}
+.banner.note{background:#fff6e0;border:2px solid #E69F00;color:#5a3d00;font-weight:400}
 table{border-collapse:collapse;margin:8px 0 16px;font-size:.92em}
 th,td{border-bottom:1px solid #ddd;padding:4px 10px;text-align:left;vertical-align:top}
 th{background:#f5f5f5}td.num{text-align:right;font-variant-numeric:tabular-nums;
@@ -148,17 +149,26 @@ def _timeline(run: Run, replication: int | None) -> tuple[str, list[str]]:
         warnings.append(f"Re-running replication {replication} from the manifest did not give "
                         f"the stored row: the model has changed since this run, so the timeline "
                         f"may not match the tables.")
+    from sim.results.labels import UNDECIDED, label
+    from sim.results.rerun import overrides_args, scenario_arg
     title = f"{run.name}: seed {run.root_seed}, replication {replication}"
-    sub = f"outcome: {row['outcome']} on day {row['end_day']:.1f}"
+    outcome = label(row["outcome"], "outcomes")
+    sub = f"outcome: {outcome} on day {row['end_day']:.1f}"
     uri = _png(lambda p: timeline_figure(records, title, p, sub))
     keep = [r for r in records if r[2] not in ("deliberates",)]
     trs = "".join(f"<tr><td class=num>{int(h // 24)}</td><td class=num>{h % 24:.1f}</td>"
                   f"<td>{_e(a)}</td><td>{_e(k)}</td><td>{_e(t)}</td></tr>"
                   for h, a, k, t in keep)
-    body = (f"<p>Replication {replication}: {_e(why)}. It ends in <b>{_e(row['outcome'])}</b> "
-            f"on day {row['end_day']:.1f}; U.S. posture {_e(row['us_posture'])}, Japan "
-            f"{_e(row['japan_level'])}. Re-create it with <code>straitsim trace "
-            f"&lt;scenario&gt; --seed {run.root_seed} --replication {replication}</code>.</p>"
+    ends = (f"It is <b>{_e(outcome)}</b> (day {row['end_day']:.1f})"
+            if row["outcome"] in UNDECIDED else
+            f"It ends in <b>{_e(outcome)}</b> on day {row['end_day']:.1f}")
+    command = (f"straitsim trace {scenario_arg(run.manifest, run.name)}"
+               f"{overrides_args(run.manifest)} --seed {run.root_seed} "
+               f"--replication {replication}")
+    body = (f"<p>Replication {replication}: {_e(why)}. {ends}; "
+            f"{_e(label(str(row['us_posture']), 'us_posture'))}; "
+            f"{_e(label(str(row['japan_level']), 'japan_level'))}. Re-create it with "
+            f"<code>{_e(command)}</code>.</p>"
             + _figure(uri, "Timeline of one replication",
                       "Lifelines of the PRC and the three capitals, time running down on a "
                       "square-root scale; dots are decisions, arrows are messages from sending "
@@ -168,6 +178,37 @@ def _timeline(run: Run, replication: int | None) -> tuple[str, list[str]]:
               f"</summary><table><tr><th>day</th><th>hour</th><th>actor</th><th>what</th>"
               f"<th>detail</th></tr>{trs}</table></details>")
     return body, warnings
+
+
+def _still_going(s: dict) -> str:
+    still = s.get("still_going")
+    if not still or not still["count"]:
+        return ""
+    return (f"<p>{still['count']} of {s['ok']} replications ({_pct(still['share'])}) were "
+            f"still going at the horizon; they are not counted in <i>Outcome decided</i>.</p>")
+
+
+def _single_outcome(run: Run, s: dict) -> str:
+    """A note at the top when one outcome took every replication, naming what would change it."""
+    from sim.results.levers import levers
+    from sim.results.rerun import scenario_arg
+    from sim.results.summary import single_outcome_note
+    note = single_outcome_note(s, levers(run.manifest.get("resolved_scenario")),
+                               scenario_arg(run.manifest, run.name))
+    return f'<div class="banner note" role="note">{_e(note)}</div>' if note else ""
+
+
+def glossary_html() -> str:
+    """Every outcome, indicator, ladder step and decision day: label, name, meaning."""
+    from sim.results.labels import glossary
+    rows = "".join(f"<tr><td>{_e(r['kind'])}</td><td>{_e(r['label'])}</td>"
+                   f"<td><code>{_e(r['name'])}</code></td><td class=small>{_e(r['meaning'])}</td>"
+                   f"</tr>" for r in glossary())
+    return ("<p class=small>The words the tables and figures use, the names in "
+            "<code>outcomes.parquet</code>, and what each means (also "
+            "<code>straitsim outcomes</code>).</p>"
+            f'<table id="glossary"><tr><th>kind</th><th>label</th><th>name</th><th>meaning</th>'
+            f"</tr>{rows}</table>")
 
 
 def build_report(run: Run, *, replication: int | None = None, seed: int = 0) -> str:
@@ -196,6 +237,7 @@ def build_report(run: Run, *, replication: int | None = None, seed: int = 0) -> 
     banner_html = "".join(f'<div class="banner error" role="alert">⚠ {_e(b)}</div>'
                           for b in banners) or (
         f'<div class="banner ok">All {s["runs"]} replications finished.</div>')
+    banner_html += _single_outcome(run, s)
     overrides = m.get("overrides") or []
     versions = m.get("versions") or {}
     meta = (f"<p class=meta>Scenario <code>{_e(run.name)}</code>, {s['runs']} replications, "
@@ -216,16 +258,19 @@ def build_report(run: Run, *, replication: int | None = None, seed: int = 0) -> 
         meta,
         "<h2>Summary</h2>",
         f"<p class=small>Shares are of the {s['ok']} replications that finished, with 95% Wilson "
-        f"score intervals; day quantiles carry {_e(s['intervals']['quantiles'])} intervals.</p>",
+        f"score intervals. Intervals of the day quantiles: {_e(s['intervals']['quantiles'])}."
+        f"</p>",
         '<div class="grid"><div>', _share_table(s["outcomes"], "outcome"),
         _share_table(s["indicators"], "indicator"), "</div><div>",
         _share_table(s["japan_level"], "Japan's highest legal situation"),
         _share_table(s["us_posture"], "U.S. highest posture"), "</div></div>",
         "<h3>Days of the main decisions</h3>",
         "<p class=small>Among the replications in which each happened; days since the scenario "
-        "start.</p>", _days_table(s["days"]),
+        "start. <i>Outcome decided</i> counts only the replications that ended before the "
+        "horizon.</p>", _days_table(s["days"]), _still_going(s),
         "<h2>Figures</h2>", '<div class="figures">', *figs, "</div>",
         "<h2>A representative replication</h2>", timeline,
+        "<h2>Glossary</h2>", glossary_html(),
         "<h2>Key assumptions and their sources</h2>",
         _assumptions(m.get("resolved_scenario") or {}),
         f"<p class=meta>Written by <code>straitsim report {_e(run.path)}</code> from the run "

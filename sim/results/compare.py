@@ -17,6 +17,7 @@ from sim.errors import SimError
 from sim.results.rundir import Run
 from sim.results.stats import (bootstrap_quantiles, newcombe_difference, paired_difference,
                                paired_median_difference, wilson)
+from sim.results import labels as L
 from sim.results.summary import CATEGORIES, DAYS, INDICATORS
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -44,17 +45,29 @@ def _indicators(table: pa.Table) -> dict[str, dict[str, np.ndarray]]:
     return out
 
 
-def compare_runs(variants: list[tuple[str, Run]], *, paired: bool = True) -> dict:
+def compare_runs(variants: list[tuple[str, Run]], *, paired: bool = True,
+                 columns: tuple[str, ...] = (), diff: bool = True) -> dict:
     """Shares of each variant with Wilson intervals, and each variant's difference from the
     first with a paired (common-random-numbers) or, if ``paired`` is False, Newcombe interval.
 
     Paired comparison uses the replications every variant finished; it refuses runs whose root
-    seeds differ, since their rows are not the same draws.
+    seeds differ, since their rows are not the same draws. ``columns`` adds the median of each
+    named numeric column; ``diff=False`` shows the variants side by side, without differences
+    (and so without needing their replications to pair).
     """
     if len(variants) < 2:
         raise SimError("compare needs at least two variants")
+    for col in columns:
+        for _, run in variants:
+            if col not in run.table.column_names:
+                raise SimError(f"--column {col}: no such column in {run.path}/outcomes.parquet")
+            t = run.table.schema.field(col).type
+            if not (pa.types.is_floating(t) or pa.types.is_integer(t)):
+                raise SimError(f"--column {col}: not a numeric column (it holds {t})")
+    if not diff:
+        paired = False
     seeds = {label: run.root_seed for label, run in variants}
-    if paired and len(set(map(str, seeds.values()))) > 1:
+    if diff and paired and len(set(map(str, seeds.values()))) > 1:
         listed = ", ".join(f"{label}: {seed}" for label, seed in seeds.items())
         raise SimError(f"root seeds differ ({listed}): replications cannot be paired; rerun "
                        f"with one seed, or pass --unpaired to compare them as independent samples")
@@ -85,20 +98,22 @@ def compare_runs(variants: list[tuple[str, Run]], *, paired: bool = True) -> dic
                 values.append({"count": k, "n": n, "share": k / n if n else float("nan"),
                                "ci95": wilson(k, n)})
             diffs = []
-            for j in range(1, len(arrays)):
+            for j in range(1, len(arrays) if diff else 1):
                 if paired:
                     d = paired_difference(arrays[0], arrays[j])
                 else:
                     d = newcombe_difference(values[0]["count"], values[0]["n"],
                                             values[j]["count"], values[j]["n"])
                 diffs.append({"variant": variants[j][0], "versus": variants[0][0], **d})
-            label = {"japan_level": f"Japan: {name.replace('_', ' ')}",
-                     "us_posture": f"U.S.: {name}"}.get(key, labels.get(name, name))
+            label = labels.get(name, name) if key == "indicators" else L.label(name, key)
             items.append({"name": name, "label": label, "values": values,
                           "diffs": diffs})
         sections[key] = items
     return {
-        "days": _days(variants, tables, paired),
+        "days": _days(variants, tables, paired, diff),
+        "columns": _days(variants, tables, paired, diff,
+                         [(col, L.label(col)) for col in columns]),
+        "diff": diff,
         "variants": [{"letter": LETTERS[i], "label": label, "scenario": run.name,
                       "title": run.title, "path": str(run.path), "root_seed": run.root_seed,
                       "runs": run.table.num_rows, "errors": run.errors,
@@ -107,9 +122,12 @@ def compare_runs(variants: list[tuple[str, Run]], *, paired: bool = True) -> dic
         "paired": paired,
         "replications": len(keep) if keep is not None else None,
         "intervals": {"shares": "95% Wilson score",
+                      "columns": "median over the replications where the column has a value; "
+                                 "the same intervals as the day medians",
                       "day_medians": "95% bootstrap percentile, 1000 resamples; differences by "
                                      "a paired bootstrap (replications resampled together)"
-                                     if paired else "95% bootstrap percentile, 1000 resamples; "
+                                     if paired else "95% bootstrap percentile, 1000 resamples"
+                                     if not diff else "95% bootstrap percentile, 1000 resamples; "
                                      "no difference interval for unpaired variants",
                       "differences": ("95% paired Wald interval on per-replication differences "
                                       "(common random numbers)") if paired else
@@ -118,12 +136,12 @@ def compare_runs(variants: list[tuple[str, Run]], *, paired: bool = True) -> dic
     }
 
 
-def _days(variants, tables, paired: bool) -> list[dict]:
+def _days(variants, tables, paired: bool, diff: bool = True, cols=None) -> list[dict]:
     """Median day of each decision per variant (over the replications in which it happened),
-    and each variant's difference from the first."""
+    and each variant's difference from the first; or the same for the numeric ``cols``."""
     out = []
-    for i, (col, label) in enumerate(DAYS):
-        if col == "end_day":
+    for i, (col, label) in enumerate(DAYS if cols is None else cols):
+        if col == "end_day" and cols is None:
             continue
         arrays = [np.array(t.column(col).to_numpy(zero_copy_only=False), dtype=float)
                   for t in tables]
@@ -135,7 +153,7 @@ def _days(variants, tables, paired: bool) -> list[dict]:
             values.append({"count": int((~np.isnan(a)).sum()), "median": q["estimate"],
                            "ci95": q["ci95"]})
         diffs = []
-        for j in range(1, len(arrays)):
+        for j in range(1, len(arrays) if diff else 1):
             d = (paired_median_difference(arrays[0], arrays[j], seed=i) if paired else
                  {"diff": values[j]["median"] - values[0]["median"], "ci95": None,
                   "method": "none (unpaired)"})
@@ -179,32 +197,42 @@ def format_comparison(c: dict) -> str:
     v = c["variants"]
     head = (f"paired on {c['replications']} replications, root seed {v[0]['root_seed']}"
             if c["paired"] else "unpaired (independent samples)")
+    if not c.get("diff", True):
+        head = "side by side (no differences)"
     lines = [f"comparing {len(v)} variants, {head}"]
     for x in v:
         err = f", {x['errors']} failed replications" if x["errors"] else ""
         lines.append(f"  {x['letter']} = {x['label']}: {x['title']}{err}")
-    lines.append(f"shares: {c['intervals']['shares']}; differences in percentage points: "
-                 f"{c['intervals']['differences']}")
+    diff = c.get("diff", True)
+    lines.append(f"shares: {c['intervals']['shares']}" + (
+        f"; differences in percentage points: {c['intervals']['differences']}" if diff else ""))
     share_w, diff_w = 23, 24
+    lw = 1 + max([31] + [len(it["label"]) for items in c["sections"].values() for it in items]
+             + [len(it["label"]) for it in c.get("days", []) + c.get("columns", [])])
+    vd = v[1:] if diff else []
     for key, items in c["sections"].items():
-        header = f"{SECTION_TITLES[key]:<34}" + "".join(
+        header = f"{SECTION_TITLES[key]:<{lw + 2}}" + "".join(
             f"{x['letter'] + ' share [95% CI]':<{share_w}}" for x in v) + "".join(
-            f"{x['letter'] + ' - A (pp) [95% CI]':<{diff_w}}" for x in v[1:])
+            f"{x['letter'] + ' - A (pp) [95% CI]':<{diff_w}}" for x in vd)
         lines += ["", header.rstrip()]
         for it in items:
             cells = "".join(f"{_share_cell(val):<{share_w}}" for val in it["values"])
             diffs = "".join(f"{_diff_cell(d):<{diff_w}}" for d in it["diffs"])
-            lines.append(f"  {it['label']:<32}{cells}{diffs}".rstrip())
-    if c.get("days"):
-        header = f"{'median day of ...':<34}" + "".join(
+            lines.append(f"  {it['label']:<{lw}}{cells}{diffs}".rstrip())
+    for key, title, unit in (("days", "median day of ...", "days"),
+                             ("columns", "median of ...", "diff")):
+        if not c.get(key):
+            continue
+        header = f"{title:<{lw + 2}}" + "".join(
             f"{x['letter'] + ' median [95% CI]':<{share_w}}" for x in v) + "".join(
-            f"{x['letter'] + ' - A (days) [95% CI]':<{diff_w}}" for x in v[1:])
+            f"{x['letter'] + f' - A ({unit}) [95% CI]':<{diff_w}}" for x in vd)
         lines += ["", header.rstrip()]
-        for it in c["days"]:
+        for it in c[key]:
             cells = "".join(f"{_day_cell(val):<{share_w}}" for val in it["values"])
             diffs = "".join(f"{_day_diff_cell(d):<{diff_w}}" for d in it["diffs"])
-            lines.append(f"  {it['label']:<32}{cells}{diffs}".rstrip())
-        lines.append(f"(day medians: {c['intervals']['day_medians']})")
+            lines.append(f"  {it['label']:<{lw}}{cells}{diffs}".rstrip())
+    if c.get("days") or c.get("columns"):
+        lines.append(f"(medians: {c['intervals']['day_medians']})")
     return "\n".join(lines)
 
 
@@ -218,16 +246,17 @@ def comparison_rows(c: dict) -> list[tuple]:
     for key, items in c["sections"].items():
         for it in items:
             for i, (x, val) in enumerate(zip(c["variants"], it["values"])):
-                d = it["diffs"][i - 1] if i else None
+                d = it["diffs"][i - 1] if i and it["diffs"] else None
                 rows.append((key, it["name"], x["label"], val["count"], val["n"], val["share"],
                              val["ci95"][0], val["ci95"][1],
                              d["diff"] if d else "", d["ci95"][0] if d else "",
                              d["ci95"][1] if d else "", d["method"] if d else ""))
-    for it in c.get("days", []):
+    for section, it in [("days_median", it) for it in c.get("days", [])] + \
+            [("column_median", it) for it in c.get("columns", [])]:
         for i, (x, val) in enumerate(zip(c["variants"], it["values"])):
-            d = it["diffs"][i - 1] if i else None
+            d = it["diffs"][i - 1] if i and it["diffs"] else None
             ci = (d or {}).get("ci95") or ("", "")
-            rows.append(("days_median", it["name"], x["label"], val["count"], "",
+            rows.append((section, it["name"], x["label"], val["count"], "",
                          val["median"], val["ci95"][0], val["ci95"][1],
                          d["diff"] if d else "", ci[0], ci[1], d["method"] if d else ""))
     return rows

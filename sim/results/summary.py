@@ -14,28 +14,18 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from sim.model.vocab import JAPAN_LEVELS, OUTCOMES, US_POSTURES
+from sim.results import labels as L
 from sim.results.stats import (BOOTSTRAP_MAX_N, BOOTSTRAP_RESAMPLES,  # noqa: F401
                                BOOTSTRAP_SEED, Z95,
                                bootstrap_quantiles, wilson)
 
-INDICATORS = (
-    ("taiwan_held", "Taiwan held"),
-    ("us_intervened", "U.S. entered combat"),
-    ("bases_used", "U.S. combat from bases in Japan"),
-    ("japan_struck", "Japan struck"),
-    ("japan_threatened", "PRC threat reached Tokyo"),
-    ("taiwan_capitulated", "Taiwan capitulated"),
-    ("escalated_to_war", "Escalated to war"),
-)
-DAYS = (
-    ("us_intervention_day", "U.S. combat"),
-    ("japan_important_influence_day", "Japan: important influence"),
-    ("japan_anticipated_armed_attack_day", "Japan: anticipated armed attack"),
-    ("japan_survival_threatening_day", "Japan: survival-threatening"),
-    ("japan_armed_attack_day", "Japan: armed attack"),
-    ("taiwan_capitulation_day", "Taiwan capitulation"),
-    ("end_day", "Outcome decided"),
-)
+INDICATORS = tuple((col, L.label(col, "indicators")) for col in (
+    "taiwan_held", "us_intervened", "bases_used", "japan_struck", "japan_threatened",
+    "taiwan_capitulated", "escalated_to_war"))
+DAYS = tuple((col, L.label(col)) for col in (
+    "us_intervention_day", "japan_important_influence_day", "japan_anticipated_armed_attack_day",
+    "japan_survival_threatening_day", "japan_armed_attack_day", "taiwan_capitulation_day",
+    "end_day"))
 QUANTILES = (("p10", 0.1), ("median", 0.5), ("p90", 0.9))
 CATEGORIES = (("outcomes", "outcome", OUTCOMES), ("japan_level", "japan_level", JAPAN_LEVELS),
               ("us_posture", "us_posture", US_POSTURES))
@@ -73,12 +63,25 @@ def summarize(table: pa.Table, *, seed: int = BOOTSTRAP_SEED,
         for name in names:
             k = counts.get(name, 0)
             if k or key != "outcomes":  # outcomes a family cannot reach would only be noise
-                out[key].append(_share(name, k, n))
+                out[key].append(_share(name, k, n, label=L.label(name, key)))
     for col, label in INDICATORS:
         k = int(pc.sum(table.column(col)).as_py() or 0)  # true counts 1; null and false 0
         out["indicators"].append(_share(col, k, n, label=label))
+    outcome_counts = {o["name"]: o["count"] for o in out["outcomes"]}
+    # Replications the horizon stopped have end_day = the horizon: no day on which anything was
+    # decided, so they are counted apart instead of piling up at the horizon in "decided".
+    still = sum(outcome_counts.get(o, 0) for o in L.UNDECIDED)
+    out["still_going"] = _share("still_going", still, n,
+                                label="still going at the horizon",
+                                outcomes=[o for o in L.UNDECIDED if outcome_counts.get(o)])
+    # One outcome in every replication: the tables alone would not say why or what to change.
+    out["single_outcome"] = next((o["name"] for o in out["outcomes"] if n and o["count"] == n),
+                                 None)
+    decided = _decided_mask(table)
     for i, (col, label) in enumerate(DAYS):
         vals = table.column(col).to_numpy().astype(float)  # nulls arrive as NaN, dropped below
+        if col == "end_day" and decided is not None:
+            vals = vals[decided]
         vals = vals[~np.isnan(vals)]
         row = {"name": col, "label": label, "count": int(vals.size)}
         if vals.size:
@@ -92,26 +95,62 @@ def summarize(table: pa.Table, *, seed: int = BOOTSTRAP_SEED,
     return out
 
 
+def _decided_mask(table: pa.Table):
+    """True for rows whose outcome was decided before the horizon (numpy bool array)."""
+    undecided = pc.is_in(pc.cast(table.column("outcome"), pa.string()),
+                         value_set=pa.array(list(L.UNDECIDED), pa.string()))
+    return ~pc.fill_null(undecided, False).to_numpy(zero_copy_only=False)
+
+
+def single_outcome_note(s: dict, levers: list[dict] | None = None,
+                        scenario: str | None = None) -> str | None:
+    """One paragraph when one outcome took every finished replication: say so, and name the
+    scenario's parameters that can change it (``levers``: dicts with path, value, meaning)."""
+    name = s.get("single_outcome")
+    if not name:
+        return None
+    text = (f"Every one of the {s['ok']} finished replications ended in "
+            f"\"{L.label(name, 'outcomes')}\": this scenario, as set, cannot produce another "
+            f"outcome, so its shares say nothing about how likely that outcome is.")
+    if levers:
+        text += (" Parameters that decide it: "
+                 + "; ".join(f"{p['path']} = {p['value']}" for p in levers) + ".")
+    if scenario:
+        first = levers[0]["path"] if levers else "PATH"
+        text += (f" Try `straitsim explain {scenario}` for every parameter, or "
+                 f"`straitsim sweep {scenario} --param {first}=...`.")
+    return text
+
+
 def _pct(o: dict) -> str:
     lo, hi = o["ci95"]
     return f"{o['share']:6.1%}   [{lo:.1%}, {hi:.1%}]"
 
 
-def format_summary(s: dict, title: str) -> str:
+def _lab(o: dict, section: str) -> str:
+    return o.get("label") or L.label(o["name"], section)
+
+
+def format_summary(s: dict, title: str, levers: list[dict] | None = None,
+                   scenario: str | None = None) -> str:
     """Plain-text tables for the terminal."""
+    import textwrap
     lines = [f"{title}: {s['runs']} replications"]
     if s.get("errors"):
         lines.append(f"WARNING: {s['errors']} replications failed (status error); shares are of "
                      f"the {s['ok']} that finished")
-    lines += ["", "outcome              share   95% CI"]
-    lines += [f"  {o['name']:<18} {_pct(o)}" for o in s["outcomes"]]
+    note = single_outcome_note(s, levers, scenario)
+    if note:
+        lines += textwrap.wrap("NOTE: " + note, 96, subsequent_indent="  ")
+    lines += ["", "outcome                            share   95% CI"]
+    lines += [f"  {_lab(o, 'outcomes'):<32} {_pct(o)}" for o in s["outcomes"]]
     lines += ["", "indicator                          share   95% CI"]
     lines += [f"  {o['label']:<32} {_pct(o)}" for o in s["indicators"]]
     lines += ["", "Japan's highest legal situation    share   95% CI"]
-    lines += [f"  {o['name']:<32} {_pct(o)}" for o in s["japan_level"]]
+    lines += [f"  {_lab(o, 'japan_level'):<32} {_pct(o)}" for o in s["japan_level"]]
     if s.get("us_posture"):
         lines += ["", "U.S. highest posture               share   95% CI"]
-        lines += [f"  {o['name']:<32} {_pct(o)}" for o in s["us_posture"]]
+        lines += [f"  {_lab(o, 'us_posture'):<32} {_pct(o)}" for o in s["us_posture"]]
     lines += ["", "day of ...                         runs   p10 [95% CI]         "
                   "median [95% CI]      p90 [95% CI]"]
     for d in s["days"]:
@@ -123,6 +162,10 @@ def format_summary(s: dict, title: str) -> str:
             lo, hi = d.get(f"{key}_ci95", (math.nan, math.nan))
             cells.append(f"{d[key]:5.1f} [{lo:5.1f}, {hi:5.1f}]")
         lines.append(f"  {d['label']:<32} {d['count']:5d}  " + "   ".join(cells))
+    still = s.get("still_going")
+    if still is not None:
+        lines.append(f"  {'still going at the horizon':<32} {still['count']:5d}   "
+                     f"(not counted in 'Outcome decided')")
     return "\n".join(lines)
 
 
@@ -137,6 +180,10 @@ def summary_rows(s: dict) -> list[tuple]:
         for o in s.get(section, []):
             rows.append((section, o["name"], o.get("label", o["name"]), o["count"], s["ok"],
                          o["share"], o["ci95"][0], o["ci95"][1], "wilson"))
+    if s.get("still_going"):
+        o = s["still_going"]
+        rows.append(("still_going", o["name"], o["label"], o["count"], s["ok"], o["share"],
+                     o["ci95"][0], o["ci95"][1], "wilson"))
     for d in s["days"]:
         for key, _ in QUANTILES:
             if d["count"]:

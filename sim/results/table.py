@@ -12,18 +12,67 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from sim.model import vocab
 from sim.model.outcome import COLUMNS
 
 _ARROW = {"int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(), "str": pa.string()}
-SCHEMA = pa.schema([pa.field(name, _ARROW[kind], metadata={"description": doc})
+# Ladder columns, stored as ordered dictionaries holding every step in rising order: pandas reads
+# them as ordered categoricals, so sorting and ``df.japan_level > "none"`` follow the ladder, and
+# a step no replication reached is still a category.
+LADDERS: dict[str, tuple[str, ...]] = {"japan_level": tuple(vocab.JAPAN_LEVELS),
+                                       "us_posture": tuple(vocab.US_POSTURES)}
+LADDER_TYPE = pa.dictionary(pa.int8(), pa.string(), ordered=True)
+
+
+def _type(name: str, kind: str) -> pa.DataType:
+    return LADDER_TYPE if name in LADDERS and kind == "str" else _ARROW[kind]
+
+
+SCHEMA = pa.schema([pa.field(name, _type(name, kind), metadata={"description": doc})
                     for name, kind, doc in COLUMNS])
+
+
+def ladder_array(values, steps: tuple[str, ...]) -> pa.DictionaryArray:
+    """``values`` (strings, None for null) as an ordered dictionary over every step."""
+    index = {s: i for i, s in enumerate(steps)}
+    codes = pa.array([None if v is None else index.get(v) for v in values], pa.int8())
+    unknown = [v for v, c in zip(values, codes.to_pylist()) if v is not None and c is None]
+    if unknown:
+        raise ValueError(f"{unknown[0]!r} is not a step of the ladder {', '.join(steps)}")
+    return pa.DictionaryArray.from_arrays(codes, pa.array(list(steps), pa.string()),
+                                          ordered=True)
+
+
+def with_ladders(table: pa.Table) -> pa.Table:
+    """``table`` with its ladder columns as full ordered dictionaries (a run folder written
+    before they were, or a column read back with a dictionary of only the values it holds)."""
+    import pyarrow.compute as pc
+    for name, steps in LADDERS.items():
+        if name not in table.column_names:
+            continue
+        i = table.column_names.index(name)
+        col = table.column(name)
+        if col.type == LADDER_TYPE and all(
+                c.dictionary.to_pylist() == list(steps) for c in col.chunks):
+            continue
+        codes = pc.index_in(pc.cast(col, pa.string()), value_set=pa.array(list(steps)))
+        if pc.sum(pc.and_(pc.is_null(codes), pc.is_valid(col))).as_py():
+            continue  # values outside the ladder: leave the column as it is, not half-converted
+        arr = pa.chunked_array(
+            [pa.DictionaryArray.from_arrays(pc.cast(c, pa.int8()), pa.array(list(steps)),
+                                            ordered=True) for c in codes.chunks],
+            type=LADDER_TYPE)
+        field = table.schema.field(name).with_type(LADDER_TYPE)
+        table = table.set_column(i, field, arr)
+    return table
 
 
 def to_table(rows: list[tuple]) -> pa.Table:
     """Columns from row tuples (in ``COLUMNS`` order); None becomes null."""
     cols = list(zip(*rows)) if rows else [[] for _ in COLUMNS]
-    return pa.Table.from_arrays([pa.array(list(col), type=f.type) for col, f in zip(cols, SCHEMA)],
-                                schema=SCHEMA)
+    arrays = [ladder_array(list(col), LADDERS[f.name]) if f.type == LADDER_TYPE
+              else pa.array(list(col), type=f.type) for col, f in zip(cols, SCHEMA)]
+    return pa.Table.from_arrays(arrays, schema=SCHEMA)
 
 
 def versions() -> dict:

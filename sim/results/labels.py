@@ -1,0 +1,151 @@
+"""Human labels and one-line meanings for every outcome, indicator, ladder step and column.
+
+One table of words, so the summary, the report, the figures and ``straitsim outcomes`` say
+"de-escalated" and "Japan: important influence" the same way everywhere. The model's names come
+from :mod:`sim.model.vocab` and :mod:`sim.model.outcome`; a name this module does not know (a
+column a newer model adds) falls back to the raw name, so results never fail over a label.
+"""
+
+from __future__ import annotations
+
+# outcome -> (label, meaning). Meanings follow the scenario reference, section 11.
+OUTCOMES: dict[str, tuple[str, str]] = {
+    "taiwan_fell": ("Taiwan fell", "An invasion was judged and its score fell below "
+                                   "stalemate_at: Taiwan lost."),
+    "stalemate": ("stalemate", "An invasion was judged: a lodgement held, but neither side "
+                               "won (score between stalemate_at and repel_at)."),
+    "repelled": ("invasion repelled", "An invasion was judged and its score reached repel_at."),
+    "capitulation": ("capitulation", "Taiwan's government gave in (the capitulate "
+                                           "action): Taiwan lost."),
+    "blockade_broken": ("blockade broken", "Escorted convoys ran long enough to break the "
+                                           "blockade, with no invasion and no U.S. withdrawal."),
+    "blockade_lifted": ("blockade lifted", "The PRC lifted the blockade before any invasion."),
+    "fait_accompli": ("fait accompli", "A seized island stayed seized: U.S. forces were not in "
+                                       "combat (or withdrew) when it was judged."),
+    "island_returned": ("island returned", "A seized island was judged with U.S. forces in "
+                                           "combat: the PRC gave it back."),
+    "de_escalated": ("de-escalated", "The PRC stood down before any escalation (no quarantine, "
+                                     "blockade, seizure, invasion, strike or attack)."),
+    "coercion_persists": ("coercion persists", "Still going at the horizon: gray-zone coercion "
+                                               "had begun and never escalated."),
+    "ongoing": ("still going at the horizon", "Nothing was decided by horizon_days."),
+}
+# Outcomes recorded when the horizon came with nothing decided: their end_day is the horizon,
+# not a day on which anything happened.
+UNDECIDED = ("ongoing", "coercion_persists")
+
+# boolean indicator column -> (label, meaning)
+INDICATORS: dict[str, tuple[str, str]] = {
+    "taiwan_held": ("Taiwan held", "Taiwan neither fell nor capitulated (true for a crisis "
+                                   "still going at the horizon)."),
+    "us_intervened": ("U.S. entered combat", "U.S. forces engaged in combat."),
+    "bases_used": ("U.S. combat from bases in Japan", "U.S. combat operations flew from bases "
+                                                      "in Japan."),
+    "japan_struck": ("Japan struck", "Japanese territory or U.S. bases in Japan were struck."),
+    "japan_threatened": ("PRC threat reached Tokyo", "The PRC's threat over base use reached "
+                                                     "Tokyo."),
+    "taiwan_capitulated": ("Taiwan capitulated", "Taiwan capitulated."),
+    "escalated_to_war": ("Escalated to war", "Outside the invasion family: strikes, an "
+                                             "invasion, attacks on U.S. forces or on Japan, or "
+                                             "U.S. combat happened."),
+    "japan_diet_rejected": ("Diet refused approval", "The Diet refused prior approval of a "
+                                                     "survival-threatening situation."),
+}
+
+# Japan's legal ladder (jp-situation-ladder), in rising order.
+JAPAN_LEVELS: dict[str, tuple[str, str]] = {
+    "none": ("Japan: no situation", "Japan recognised no legal situation."),
+    "important_influence": ("Japan: important influence", "A situation with an important "
+                            "influence on Japan's peace and security: rear-area support only."),
+    "anticipated_armed_attack": ("Japan: anticipated armed attack", "An armed attack on Japan "
+                                 "is anticipated: forces may deploy, not fight."),
+    "survival_threatening": ("Japan: survival-threatening", "A survival-threatening situation "
+                             "(collective self-defence), after the Diet's approval."),
+    "armed_attack": ("Japan: armed attack", "Japan was attacked: individual self-defence."),
+}
+US_POSTURES: dict[str, tuple[str, str]] = {
+    "monitor": ("U.S.: monitor", "The United States watched and spoke, nothing more."),
+    "signal": ("U.S.: signal", "The United States signalled (deployments, statements)."),
+    "escort": ("U.S.: escort", "U.S. forces escorted convoys to Taiwan."),
+    "combat": ("U.S.: combat", "The United States decided on combat."),
+}
+# day columns the summaries read -> label (their meanings are the column descriptions)
+DAYS: dict[str, str] = {
+    "us_intervention_day": "U.S. combat",
+    "japan_important_influence_day": "Japan: important influence",
+    "japan_anticipated_armed_attack_day": "Japan: anticipated armed attack",
+    "japan_survival_threatening_day": "Japan: survival-threatening",
+    "japan_armed_attack_day": "Japan: armed attack",
+    "taiwan_capitulation_day": "Taiwan capitulation",
+    "end_day": "Outcome decided",
+}
+DAY_MEANINGS = {"end_day": "Day the outcome was decided; only replications that ended before "
+                           "the horizon count (those still going are shown apart)."}
+# other numeric columns a user may ask to compare or sweep (``--column``)
+COLUMNS: dict[str, str] = {
+    "tokyo_taipei_first_contact_hours": "Tokyo-Taipei first contact (hours)",
+    "tokyo_taipei_message_hours": "Tokyo-Taipei message transit (hours)",
+    "us_resolve": "U.S. resolve (draw)",
+    "japan_survival_score": "Japan's survival-threat score",
+    "japan_survival_threshold": "Japan's survival threshold (draw)",
+    "lng_days_left": "LNG left (days of use)",
+    "coal_days_left": "coal left (days of use)",
+    "oil_days_left": "crude oil left (days of use)",
+    "invasion_score": "invasion score",
+}
+
+SECTIONS = {"outcomes": OUTCOMES, "indicators": INDICATORS, "japan_level": JAPAN_LEVELS,
+            "us_posture": US_POSTURES}
+
+
+def label(name: str, section: str | None = None) -> str:
+    """The human label of ``name`` (in ``section`` if given), or the raw name if unknown."""
+    tables = [SECTIONS[section]] if section in SECTIONS else list(SECTIONS.values())
+    for t in tables:
+        if name in t:
+            return t[name][0]
+    if name in DAYS:
+        return DAYS[name]
+    return COLUMNS.get(name, name)
+
+
+def meaning(name: str, section: str | None = None) -> str:
+    """One-line meaning of ``name``; for plain columns the description stored with the table;
+    empty when unknown."""
+    tables = [SECTIONS[section]] if section in SECTIONS else list(SECTIONS.values())
+    for t in tables:
+        if name in t:
+            return t[name][1]
+    return column_descriptions().get(name, "")
+
+
+def column_descriptions() -> dict[str, str]:
+    """Column name -> description, from the model's column list (empty if it has none)."""
+    try:
+        from sim.model.outcome import COLUMNS as MODEL_COLUMNS
+    except ImportError:  # a model being rewritten may move it; labels must not break
+        return {}
+    return {c[0]: c[-1] for c in MODEL_COLUMNS if len(c) >= 2}
+
+
+def glossary() -> list[dict]:
+    """Every outcome, indicator, ladder step and posture the model declares today, then the
+    day columns, each with its label and meaning; in the order the summary lists them."""
+    from sim.model import vocab
+    declared = {"outcomes": getattr(vocab, "OUTCOMES", tuple(OUTCOMES)),
+                "japan_level": getattr(vocab, "JAPAN_LEVELS", tuple(JAPAN_LEVELS)),
+                "us_posture": getattr(vocab, "US_POSTURES", tuple(US_POSTURES))}
+    rows = []
+    for section, title in (("outcomes", "outcome"), ("indicators", "indicator"),
+                           ("japan_level", "Japan's highest legal situation"),
+                           ("us_posture", "U.S. highest posture")):
+        names = declared.get(section, tuple(SECTIONS[section]))
+        for name in names:
+            rows.append({"section": section, "kind": title, "name": name,
+                         "label": label(name, section), "meaning": meaning(name, section)})
+    docs = column_descriptions()
+    for name, lab in DAYS.items():
+        text = DAY_MEANINGS.get(name) or docs.get(name, "")
+        rows.append({"section": "days", "kind": "day of ...", "name": name, "label": lab,
+                     "meaning": text})
+    return rows
