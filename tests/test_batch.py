@@ -196,7 +196,7 @@ def test_interrupted_run_resumes_to_the_uninterrupted_table(blockade, reference,
                       on_chunk=_stop_after(4))
     assert info.value.done == 400
     parts = sorted(p.name for p in (out / PARTS).iterdir())
-    assert "run.json" in parts and len(parts) == 5           # 4 parts and the state
+    assert "run.json" in parts and len(parts) == 9           # 4 parts, their hashes, the state
     assert not any(p.endswith(".tmp") for p in parts)        # nothing half-written
     assert not (out / "outcomes.parquet").exists()
 
@@ -234,7 +234,7 @@ def test_resume_refuses_another_seed_or_scenario(blockade, tmp_path):
     r = runner.invoke(app, ["run", str(BLOCKADE), "-n", "1000", "-s", "11", "-o", str(out)])
     assert r.exit_code == 2
     assert r.stderr == (f"error: {out} holds an unfinished run: finish it with --resume {out}, "
-                        f"or choose another --out\n")
+                        f"start over with --force, or choose another --out\n")
     r = runner.invoke(app, ["run", str(BLOCKADE), "--resume", str(tmp_path / "nothing")])
     assert r.exit_code == 2 and "no such run folder" in r.stderr
 
