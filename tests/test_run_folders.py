@@ -575,3 +575,35 @@ def test_figures_are_all_written_or_none(good_run, tmp_path, monkeypatch):
     monkeypatch.undo()
     r = invoke("figures", good_run, "-o", out)
     assert r.exit_code == 0 and len(list(out.iterdir())) == 8
+
+
+# --- compare and sweep claim their run folders the same way -------------------------------------
+
+def test_compare_reuses_its_same_run_and_replaces_another_only_with_force(tmp_path):
+    out = tmp_path / "cmp"
+    args = ["compare", "blockade", "outer_islands", "-o", out, "-n", 30]
+    assert invoke(*args).exit_code == 0
+    table = (out / "blockade" / "outcomes.parquet").stat().st_mtime_ns
+    assert invoke(*args).exit_code == 0                      # the same runs: reused as they are
+    assert (out / "blockade" / "outcomes.parquet").stat().st_mtime_ns == table
+    line = one_error_line(invoke(*args[:-1], 40))
+    assert line.startswith(f"error: {out / 'blockade'} holds a finished run; replace it with "
+                           f"--force")
+    assert invoke(*args[:-1], 40, "--force").exit_code == 0
+    assert pq.read_metadata(out / "blockade" / "outcomes.parquet").num_rows == 40
+
+
+def test_a_sweep_point_folder_that_is_not_ours_is_refused(tmp_path):
+    out = tmp_path / "sw"
+    args = ["sweep", "blockade", "--param", "actors.us.resolve=0.2,0.8", "-n", 20, "-o", out,
+            "-q", "--no-plots"]
+    r = invoke(*args)
+    assert r.exit_code == 0, r.output
+    (out / "manifest.json").unlink()
+    for f in (out / "point-001").iterdir():
+        f.unlink()
+    (out / "point-001" / "mine.txt").write_text("mine")
+    line = one_error_line(invoke(*args, "--resume"))
+    assert line == (f"error: {out / 'point-001'}: the folder is not empty and is not a straitsim "
+                    f"run folder (no run manifest.json or parts/run.json); choose another --out")
+    assert (out / "point-001" / "mine.txt").read_text() == "mine"

@@ -235,9 +235,10 @@ def _remove_temp_folder(d: Path) -> None:
 
 
 def remove_stale_temps(out: Path) -> None:
-    """Results folders a crash left during a merge: ``DIR/.merge.tmp-*`` (and ``.NAME.tmp-*``
-    beside ``DIR``, where earlier versions wrote them)."""
-    candidates = list(out.glob(f"{MERGE_PREFIX}*"))
+    """Results folders a crash left: ``DIR/.merge.tmp-*`` from a run's merge,
+    ``DIR/.figures.tmp-*`` from ``straitsim figures``, and ``.NAME.tmp-*`` beside ``DIR``,
+    where earlier versions merged."""
+    candidates = [*out.glob(f"{MERGE_PREFIX}*"), *out.glob(".figures.tmp-*")]
     if out.name:
         candidates += list(out.parent.glob(f".{glob.escape(out.name)}.tmp-*"))
     for d in candidates:
