@@ -607,3 +607,9 @@ def test_a_sweep_point_folder_that_is_not_ours_is_refused(tmp_path):
     assert line == (f"error: {out / 'point-001'}: the folder is not empty and is not a straitsim "
                     f"run folder (no run manifest.json or parts/run.json); choose another --out")
     assert (out / "point-001" / "mine.txt").read_text() == "mine"
+
+
+def test_resume_and_force_together_are_refused(tmp_path):
+    line = one_error_line(invoke("run", "blockade", "--resume", tmp_path, "--force"))
+    assert line == ("error: --resume and --force: give one (--resume finishes the run in the "
+                    "folder, --force starts it over)")

@@ -58,6 +58,9 @@ def run(scenario: str = typer.Argument(..., help="Scenario file, or a bundled sc
         name = loaded.scenario.name
         if resume is not None and out is not None and out != resume:
             raise SimError(f"--resume {resume} and --out {out}: give one folder")
+        if resume is not None and force:
+            raise SimError("--resume and --force: give one (--resume finishes the run in the "
+                           "folder, --force starts it over)")
         out = resume or out or Path("runs") / name
         n_workers = workers or cpu_count()
         if executor == "local" and runs < 2 * MIN_CHUNK and chunk_size is None:
