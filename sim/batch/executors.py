@@ -192,9 +192,12 @@ class DaskExecutor:
                 old = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
                 try:
                     with dask.config.set(CLUSTER_CONFIG):
+                        # The scheduler serves HTTP whatever dashboard_address says (None
+                        # means port 8787, with a warning on stderr when another cluster
+                        # holds it): a free port on loopback clashes with nothing.
                         self._cluster = LocalCluster(
                             n_workers=self.workers, threads_per_worker=1, processes=True,
-                            dashboard_address=None, silence_logs=logging.CRITICAL)
+                            dashboard_address="127.0.0.1:0", silence_logs=logging.CRITICAL)
                 finally:
                     if main:
                         signal.signal(signal.SIGINT, old)
