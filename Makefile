@@ -28,7 +28,7 @@ $(TEST_STAMP): $(STAMP)
 demo: $(STAMP)
 	@for s in $(SCENARIOS); do \
 	  echo "== $$s"; \
-	  $(BIN)/straitsim run scenarios/$$s.yaml --runs $(DEMO_RUNS) --out runs/demo/$$s || exit $$?; \
+	  $(BIN)/straitsim run scenarios/$$s.yaml --runs $(DEMO_RUNS) --out runs/demo/$$s --force || exit $$?; \
 	  $(BIN)/straitsim report runs/demo/$$s || exit $$?; \
 	  echo; \
 	done

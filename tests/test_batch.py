@@ -197,7 +197,7 @@ def test_interrupted_run_resumes_to_the_uninterrupted_table(blockade, reference,
                       on_chunk=_stop_after(4))
     assert info.value.done == 400
     parts = sorted(p.name for p in (out / PARTS).iterdir())
-    assert "run.json" in parts and len(parts) == 5           # 4 parts and the state
+    assert "run.json" in parts and len(parts) == 9           # 4 parts, their hashes, the state
     assert not any(p.endswith(".tmp") for p in parts)        # nothing half-written
     assert not (out / "outcomes.parquet").exists()
 
@@ -235,7 +235,7 @@ def test_resume_refuses_another_seed_or_scenario(blockade, tmp_path):
     r = runner.invoke(app, ["run", str(BLOCKADE), "-n", "1000", "-s", "11", "-o", str(out)])
     assert r.exit_code == 2
     assert r.stderr == (f"error: {out} holds an unfinished run: finish it with --resume {out}, "
-                        f"or choose another --out\n")
+                        f"start over with --force, or choose another --out\n")
     r = runner.invoke(app, ["run", str(BLOCKADE), "--resume", str(tmp_path / "nothing")])
     assert r.exit_code == 2 and "no such run folder" in r.stderr
 
@@ -260,9 +260,15 @@ def _children(pid: int) -> list[int]:
                                  pytest.param("ctrl-c-dask", marks=pytest.mark.cluster)])
 def test_cli_run_stopped_midway_resumes_to_the_same_table(tmp_path, how):
     """The real command in a real process: Ctrl-C (SIGINT to the process group, as a terminal
-    sends it) or SIGKILL to one worker; then ``--resume``; the table matches a clean run."""
-    n = "6000"
-    common = [str(INVASION), "-n", n, "-s", "5", "--chunk-size", "300", "-w", "2", "--no-plots"]
+    sends it) or SIGKILL to one worker; then ``--resume``; the table matches a clean run.
+
+    The batch is large (50 chunks) so that it cannot finish between the test seeing two parts
+    and its signal landing, even on a loaded machine. The clean run to compare with covers
+    every part the stopped run saved and more (replication i depends only on i, so a clean run
+    of the first rows gives the first rows of the full table)."""
+    n = 15000
+    common = [str(INVASION), "-n", str(n), "-s", "5", "--chunk-size", "300", "-w", "2",
+              "--no-plots"]
     if how.endswith("dask"):
         pytest.importorskip("dask.distributed")
         common += ["--executor", "dask"]
@@ -285,15 +291,21 @@ def test_cli_run_stopped_midway_resumes_to_the_same_table(tmp_path, how):
     assert hint[:2] == ["straitsim", "run"] and hint[-2:] == ["--resume", str(out)]
     assert not (out / "outcomes.parquet").exists()
     assert not list((out / PARTS).glob(".*.tmp"))
+    saved = [int(p.stem.split("-")[2]) for p in (out / PARTS).glob("part-*.parquet")]
+    assert saved and max(saved) < n
 
     resumed = subprocess.run([STRAITSIM, *hint[1:], "-q"], capture_output=True, text=True)
     assert resumed.returncode == 0, resumed.stderr
-    clean = subprocess.run([STRAITSIM, "run", *common, "-o", str(tmp_path / "clean"), "-q"],
-                           capture_output=True, text=True)
-    assert clean.returncode == 0, clean.stderr
-    assert read(out).equals(read(tmp_path / "clean"))
     m = json.loads((out / "manifest.json").read_text())
-    assert 0 < m["resumed_replications"] < 6000
+    assert 0 < m["resumed_replications"] < n
+    table = read(out)
+    assert table.column("replication").to_pylist() == list(range(n))
+    prefix = max(saved) + 600  # every saved part and at least two chunks computed on resume
+    clean_args = [*common, "-o", str(tmp_path / "clean"), "-q"]
+    clean_args[clean_args.index("-n") + 1] = str(prefix)
+    clean = subprocess.run([STRAITSIM, "run", *clean_args], capture_output=True, text=True)
+    assert clean.returncode == 0, clean.stderr
+    assert table.slice(0, prefix).equals(read(tmp_path / "clean"))
 
 
 # --- failures inside the model -----------------------------------------------------------------

@@ -2,43 +2,53 @@
 
 Layout while a run is under way (or after it was interrupted)::
 
-    DIR/parts/run.json                     scenario hash, root seed, runs, chunk size
+    DIR/.straitsim.lock                    flock held for the run's life (see sim.batch.claim)
+    DIR/parts/run.json                     scenario hash, root seed, runs, chunk size, versions
     DIR/parts/part-000000000-000010000.parquet   replications [0, 10000), one per chunk
+    DIR/parts/part-000000000-000010000.sha256    its SHA-256, rows, scenario, seed and model
 
-Each part is written to a temporary name and renamed when complete, and carries the scenario
-hash and seed in its metadata, so a resume can trust (and verify) every part it finds. When all
-replications are in, the parts are merged in replication order into ``DIR/outcomes.parquet``
-(one part in memory at a time), the summary, manifest and figures are written beside it through
-a temporary folder, and the parts are removed. Memory is bounded by the chunk size, not by the
-number of replications.
+Each part is written to a temporary name and renamed when complete; its sidecar records the
+part's SHA-256 (a file cannot hold its own hash), the scenario hash and seed, the straitsim
+version and a fingerprint of the model's source. A resume re-hashes every part and redoes any
+that does not match, and refuses parts another model version wrote: they would not compute the
+same replications. When all replications are in, the parts are merged in replication order
+into ``DIR/outcomes.parquet`` (one part in memory at a time), the summary, manifest and figures
+are written through ``DIR/.merge.tmp-*`` and moved in (the manifest last), and the parts are
+removed. Memory is bounded by the chunk size, not by the number of replications.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import os
 import re
-import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
+from sim.batch.claim import PARTS, STATE, Claim, WriteFailed, claim, remove_parts
 from sim.errors import SimError
 
-PARTS = "parts"
-STATE = "run.json"
-FORMAT = 1
+FORMAT = 2
 _PART = re.compile(r"^part-(\d{9})-(\d{9})\.parquet$")
+_SIDECAR = re.compile(r"^part-(\d{9})-(\d{9})\.sha256$")
 _META_KEY = b"straitsim.part"
 
 
 class RunInterrupted(SimError):
-    """Ctrl-C (or a dead worker) stopped the run; finished chunks are kept for ``--resume``."""
+    """Ctrl-C (or a dead worker, or a failed write) stopped the run; finished chunks are kept
+    for ``--resume``."""
 
     def __init__(self, out: Path, done: int, runs: int, reason: str = "interrupted"):
         self.out, self.done, self.runs, self.reason = out, done, runs, reason
         super().__init__(f"{reason}: {done:,} of {runs:,} replications are saved in {out}")
+
+
+class RunWriteFailed(RunInterrupted):
+    """The disk refused a write mid-run: the reason is ``cannot write PATH: why``."""
 
 
 @dataclass
@@ -55,16 +65,52 @@ def part_name(start: int, stop: int) -> str:
     return f"part-{start:09d}-{stop:09d}.parquet"
 
 
+def sidecar_name(start: int, stop: int) -> str:
+    return f"part-{start:09d}-{stop:09d}.sha256"
+
+
+@functools.cache
+def model_fingerprint() -> str:
+    """SHA-256 of the model package's source files (computed once per process): parts written
+    by another model may compute other replications, so a resume must not mix them."""
+    import sim.model
+
+    root = Path(sim.model.__file__).parent
+    h = hashlib.sha256()
+    for f in sorted(root.rglob("*.py")):
+        h.update(f.relative_to(root).as_posix().encode() + b"\0")
+        h.update(f.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _version() -> str:
+    from sim import __version__
+    return __version__
+
+
 def _state(loaded, runs: int, seed: int, chunk_size: int) -> dict:
     return {"format": FORMAT, "scenario": loaded.scenario.name, "scenario_hash": loaded.hash,
-            "root_seed": seed, "runs": runs, "chunk_size": chunk_size}
+            "root_seed": seed, "runs": runs, "chunk_size": chunk_size,
+            "straitsim": _version(), "model": model_fingerprint()}
 
 
 def _read_json(path: Path) -> dict:
     try:
-        return json.loads(path.read_text())
-    except (OSError, ValueError) as exc:
-        raise SimError(f"{path}: unreadable ({exc})") from None
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise SimError(f"{path}: unreadable ({exc}); start over with --force") from None
+    if not isinstance(data, dict):
+        raise SimError(f"{path}: unreadable (not a JSON object); start over with --force")
+    return data
+
+
+def _check_model(where: str, recorded: dict) -> None:
+    """Refuse parts another straitsim or model wrote."""
+    if recorded.get("straitsim") != _version() or recorded.get("model") != model_fingerprint():
+        raise SimError(f"{where}: written by straitsim {recorded.get('straitsim', '(older)')} "
+                       f"with model {str(recorded.get('model'))[:12]}, this is straitsim "
+                       f"{_version()} with model {model_fingerprint()[:12]}; its replications "
+                       f"would not match, so start over with --force")
 
 
 def _check_same(out: Path, recorded: dict, loaded, seed: int) -> None:
@@ -78,30 +124,52 @@ def _check_same(out: Path, recorded: dict, loaded, seed: int) -> None:
                        f"not {seed}")
 
 
+def _sha256(path: Path) -> str:
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def _sidecar(loaded, seed: int, rows: int, digest: str) -> dict:
+    return {"sha256": digest, "rows": rows, "scenario_hash": loaded.hash, "root_seed": seed,
+            "straitsim": _version(), "model": model_fingerprint()}
+
+
+def _part_ok(p: Path, start: int, stop: int, loaded, seed: int) -> bool:
+    """Whether part ``p`` is exactly what its sidecar recorded for this scenario and seed."""
+    try:
+        side = json.loads((p.parent / sidecar_name(start, stop)).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False
+    if not isinstance(side, dict) or side.get("rows") != stop - start \
+            or side.get("scenario_hash") != loaded.hash or side.get("root_seed") != seed:
+        return False
+    _check_model(f"--resume: {p}", side)
+    return side.get("sha256") == _sha256(p)
+
+
 def _valid_parts(parts: Path, loaded, seed: int, runs: int) -> dict[int, int]:
     """start -> stop of every complete, matching part inside [0, runs); others are removed."""
-    import pyarrow.parquet as pq
-
     found: dict[int, int] = {}
     for p in sorted(parts.iterdir()):
         m = _PART.match(p.name)
         if not m:
-            if p.name.startswith(".") and p.name.endswith(".tmp"):
+            s = _SIDECAR.match(p.name)
+            if p.name.startswith(".") and p.name.endswith(".tmp") and p.is_file():
                 p.unlink(missing_ok=True)  # a write that Ctrl-C cut short
+            elif s and not (parts / part_name(int(s[1]), int(s[2]))).exists() and p.is_file():
+                p.unlink(missing_ok=True)  # its part was never renamed into place
             continue
+        if p.is_dir() or not p.is_file():
+            raise SimError(f"{p}: a folder (or other non-file) where a part file should be; "
+                           f"move it away and resume again")
         start, stop = int(m[1]), int(m[2])
-        try:
-            md = pq.read_metadata(p)
-            meta = json.loads((md.metadata or {}).get(_META_KEY, b"{}"))
-            ok = (md.num_rows == stop - start and meta.get("scenario_hash") == loaded.hash
-                  and meta.get("root_seed") == seed)
-        except Exception:  # noqa: BLE001 - any unreadable part is simply redone
-            ok = False
+        ok = _part_ok(p, start, stop, loaded, seed)
         overlaps = any(a < stop and start < b for a, b in found.items())
         if ok and stop <= runs and not overlaps:
             found[start] = stop
         elif not ok:
             p.unlink(missing_ok=True)
+            (parts / sidecar_name(start, stop)).unlink(missing_ok=True)
     return found
 
 
@@ -119,19 +187,28 @@ def _missing(done: dict[int, int], runs: int, size: int) -> list[tuple[int, int]
     return [r for a, b in gaps for r in ranges(a, b, size)]
 
 
-def _write_part(parts: Path, start: int, rows: list[tuple], meta: bytes) -> int:
-    """Write one chunk atomically; return how many of its replications errored."""
+def _write_part(parts: Path, start: int, rows: list[tuple], meta: bytes, side: dict) -> int:
+    """Write one chunk and its sidecar atomically; return how many of its replications
+    errored. A write the disk refuses raises :class:`WriteFailed` naming the part."""
     import pyarrow.parquet as pq
 
+    from sim.results.rundir import write_json_atomic
     from sim.results.table import to_table
 
     table = to_table(rows)
     table = table.replace_schema_metadata({**(table.schema.metadata or {}), _META_KEY: meta})
-    name = part_name(start, start + len(rows))
+    stop = start + len(rows)
+    name = part_name(start, stop)
     tmp = parts / f".{name}.tmp"
     try:
         pq.write_table(table, tmp)
+        digest = _sha256(tmp)
         os.replace(tmp, parts / name)
+        write_json_atomic(parts / sidecar_name(start, stop), {**side, "sha256": digest})
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        (parts / name).unlink(missing_ok=True)  # no part without its sidecar
+        raise WriteFailed(parts / name, exc) from None
     except BaseException:  # Ctrl-C mid-write included: leave no half-written file behind
         tmp.unlink(missing_ok=True)
         raise
@@ -166,7 +243,7 @@ def summary_table(path: Path):
 
 
 def run_to_folder(loaded, runs: int, seed: int, out: Path, *, executor=None,
-                  resume: bool = False, chunk_size: int | None = None,
+                  resume: bool = False, force: bool = False, chunk_size: int | None = None,
                   progress: bool = False, plots: bool = True,
                   overrides: Sequence[str] = (),
                   on_chunk: Callable[[int], None] | None = None) -> RunResult:
@@ -174,10 +251,12 @@ def run_to_folder(loaded, runs: int, seed: int, out: Path, *, executor=None,
 
     ``executor``: an entered executor (:func:`sim.batch.executors.open_executor`); default runs
     in this process. ``resume``: reuse the verified parts an interrupted run left in ``out``.
-    ``on_chunk(n)`` is called after each chunk is saved (tests use it to interrupt a run).
-    Raises :class:`RunInterrupted` on Ctrl-C or a dead worker, keeping finished parts.
+    ``force``: replace the finished (or unfinished) run in ``out``; a folder that is not a run
+    folder is refused all the same. ``on_chunk(n)`` is called after each chunk is saved (tests
+    use it to interrupt a run). Raises :class:`RunInterrupted` on Ctrl-C, a dead worker or a
+    failed write, keeping finished parts.
     """
-    return run_parts(loaded, runs, seed, out, executor=executor, resume=resume,
+    return run_parts(loaded, runs, seed, out, executor=executor, resume=resume, force=force,
                      chunk_size=chunk_size, progress=progress, plots=plots,
                      overrides=overrides, on_chunk=on_chunk).finish()
 
@@ -185,56 +264,75 @@ def run_to_folder(loaded, runs: int, seed: int, out: Path, *, executor=None,
 @dataclass
 class PendingRun:
     """Every part of a run is saved; :meth:`finish` merges and summarises them. Kept apart so
-    a caller can close its workers first (a million-row summary then has the memory alone)."""
+    a caller can close its workers first (a million-row summary then has the memory alone).
+    The folder stays locked until :meth:`finish` returns."""
     args: tuple
+    held: Claim
 
     def finish(self) -> RunResult:
-        return _finish(*self.args)
+        try:
+            return _finish(*self.args)
+        finally:
+            self.held.release()
 
 
 def run_parts(loaded, runs: int, seed: int, out: Path, *, executor=None,
-              resume: bool = False, chunk_size: int | None = None,
+              resume: bool = False, force: bool = False, chunk_size: int | None = None,
               progress: bool = False, plots: bool = True,
               overrides: Sequence[str] = (),
               on_chunk: Callable[[int], None] | None = None) -> PendingRun:
-    """The first half of :func:`run_to_folder`: run and save the missing chunks."""
-    from sim.batch.executors import ExecutorError, SerialExecutor
-    from sim.results.rundir import write_json_atomic
-    from sim.batch.runner import Chunk, chunk_size_for, data_key, run_chunk
-
+    """The first half of :func:`run_to_folder`: claim the folder, run and save the missing
+    chunks."""
     out = Path(out)
+    held = claim(out, resume=resume, force=force)
+    try:
+        return _run_parts(held, loaded, runs, seed, out, executor, resume, chunk_size,
+                          progress, plots, overrides, on_chunk)
+    except BaseException:
+        held.release()
+        raise
+
+
+def _run_parts(held, loaded, runs, seed, out, executor, resume, chunk_size, progress, plots,
+               overrides, on_chunk) -> PendingRun:
+    from sim.batch.executors import ExecutorError, SerialExecutor
+    from sim.batch.runner import Chunk, chunk_size_for, data_key, run_chunk
+    from sim.results.rundir import write_json_atomic
+
     ex = executor or SerialExecutor()
-    if out.exists() and not out.is_dir():
-        raise SimError(f"{out}: output path exists and is not a folder")
     parts = out / PARTS
     state_path = parts / STATE
-    recorded = _read_json(state_path) if state_path.exists() else None
     if resume:
-        if not out.is_dir():
-            raise SimError(f"--resume {out}: no such run folder")
-        if recorded is None:
-            if (out / "manifest.json").exists():
-                m = _read_json(out / "manifest.json")
-                _check_same(out, m, loaded, seed)
-                if m.get("runs") == runs:
-                    raise SimError(f"--resume {out}: that run is already complete ({runs:,} "
-                                   f"replications)")
-                raise SimError(f"--resume {out}: that run is complete with "
-                               f"{m.get('runs')} replications; start a new run for {runs:,}")
-            raise SimError(f"--resume {out}: not a straitsim run folder (no {PARTS}/{STATE})")
+        if held.kind == "finished":
+            m = _read_json(out / "manifest.json")
+            _check_same(out, m, loaded, seed)
+            if m.get("runs") == runs:
+                raise SimError(f"--resume {out}: that run is already complete ({runs:,} "
+                               f"replications)")
+            raise SimError(f"--resume {out}: that run is complete with "
+                           f"{m.get('runs')} replications; start a new run for {runs:,}")
+        recorded = _read_json(state_path)
         _check_same(out, recorded, loaded, seed)
-    elif recorded is not None:
-        raise SimError(f"{out} holds an unfinished run: finish it with --resume {out}, or "
-                       f"choose another --out")
+        _check_model(f"--resume {out}", recorded)
+    else:
+        recorded = None
 
     size = chunk_size or (recorded or {}).get("chunk_size") or chunk_size_for(runs, ex.workers)
-    parts.mkdir(parents=True, exist_ok=True)
-    write_json_atomic(state_path, _state(loaded, runs, seed, size))
-    done = _valid_parts(parts, loaded, seed, runs)
+    if not isinstance(size, int) or isinstance(size, bool) or size < 1:
+        raise SimError(f"{state_path}: chunk_size {size!r} is not a positive whole number; "
+                       f"start over with --force")
+    try:
+        parts.mkdir(parents=True, exist_ok=True)
+        write_json_atomic(state_path, _state(loaded, runs, seed, size))
+        done = _valid_parts(parts, loaded, seed, runs)
+    except OSError as exc:
+        raise RunWriteFailed(out, 0, runs, str(WriteFailed(exc.filename or state_path, exc))) \
+            from None
     reused = sum(b - a for a, b in done.items())
     todo = _missing(done, runs, size)
     key = data_key(loaded.data)
-    meta = json.dumps({"scenario_hash": loaded.hash, "root_seed": seed}).encode()
+    side = _sidecar(loaded, seed, 0, "")
+    meta = json.dumps({k: v for k, v in side.items() if k not in ("sha256", "rows")}).encode()
     tasks = [Chunk(key, loaded.data, seed, a, b) for a, b in todo]
 
     from sim.batch.progress import progress_bar
@@ -245,7 +343,7 @@ def run_parts(loaded, runs: int, seed: int, out: Path, *, executor=None,
         with progress_bar(runs, reused, progress, loaded.scenario.name) as advance:
             for i, rows in ex.map_unordered(run_chunk, tasks):
                 start = tasks[i].start
-                _write_part(parts, start, rows, meta)
+                _write_part(parts, start, rows, meta, {**side, "rows": len(rows)})
                 done[start] = start + len(rows)
                 saved += len(rows)
                 advance(len(rows))
@@ -255,52 +353,78 @@ def run_parts(loaded, runs: int, seed: int, out: Path, *, executor=None,
         raise RunInterrupted(out, saved, runs) from None
     except ExecutorError as exc:
         raise RunInterrupted(out, saved, runs, str(exc)) from None
+    except WriteFailed as exc:
+        raise RunWriteFailed(out, saved, runs, str(exc)) from None
     wall = time.perf_counter() - t0
     return PendingRun((loaded, runs, seed, out, done, ex.describe(), ex.workers, size, reused,
-                       wall, plots, overrides))
+                       wall, plots, overrides), held)
 
 
 def _finish(loaded, runs, seed, out, done, executor, workers, size, reused, wall, plots,
             overrides) -> RunResult:
-    """Merge parts, summarise, write manifest and figures into ``out`` atomically."""
+    """Merge parts, summarise, write manifest and figures into ``out`` atomically. Ctrl-C or a
+    failed write here keeps the parts, so ``--resume`` does it again."""
+    import shutil
     import tempfile
 
+    from sim.batch.claim import MERGE_PREFIX
+
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=MERGE_PREFIX, dir=out))
+    except OSError as exc:
+        raise RunWriteFailed(out, runs, runs, str(WriteFailed(out, exc))) from None
+    where = out / "outcomes.parquet"  # what a failed write is reported as
+    try:
+        manifest, summary = _write_results(loaded, runs, seed, out, done, executor, workers,
+                                           size, reused, wall, plots, overrides, tmp)
+        for f in sorted(tmp.iterdir(), key=lambda f: f.name == "manifest.json"):
+            where = out / f.name
+            os.replace(f, where)  # the manifest last: it marks the run as complete
+    except KeyboardInterrupt:
+        raise RunInterrupted(out, runs, runs) from None
+    except OSError as exc:
+        raise RunWriteFailed(out, runs, runs, str(WriteFailed(exc.filename or where, exc))) \
+            from None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)  # our own temporary folder
+    remove_parts(out / PARTS)
+    return RunResult(out, manifest, summary, summary["errors"], reused, wall)
+
+
+def _write_results(loaded, runs, seed, out, done, executor, workers, size, reused, wall, plots,
+                   overrides, tmp: Path) -> tuple[dict, dict]:
     from sim.results.summary import summarize
     from sim.results.table import versions
 
     parts = out / PARTS
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    tmp.chmod(0o777 & ~umask)  # mkdtemp makes it private; a run folder should not be
-    try:
-        n = _merge(parts, done, tmp / "outcomes.parquet")
-        if n != runs:
-            raise SimError(f"{parts}: {n} replications found, expected {runs}")
-        table = summary_table(tmp / "outcomes.parquet")
-        summary = summarize(table)
-        errors = summary["errors"]
-        new = runs - reused
-        manifest = {
-            "scenario": loaded.scenario.name, "title": loaded.scenario.title,
-            "files": list(loaded.files), "overrides": list(overrides),
-            "scenario_hash": loaded.hash, "root_seed": seed, "runs": runs, "errors": errors,
-            "executor": executor, "workers": workers, "chunk_size": size,
-            "parts": len(done), "resumed_replications": reused,
-            "wall_seconds": round(wall, 3),
-            "replications_per_second": round(new / wall, 1) if wall > 0 and new else None,
-            "seeding": "replication i uses numpy SeedSequence(root_seed, spawn_key=(i,))",
-            "versions": versions(), "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "summary": summary, "resolved_scenario": loaded.data,
-        }
-        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n")
-        if plots:  # PNG only; `straitsim figures DIR` redraws them, SVG too, from the table
-            from sim.plots.figures import write_run_figures
-            write_run_figures(table, summary, loaded.scenario.name, tmp, formats=("png",))
-        out.mkdir(parents=True, exist_ok=True)
-        for f in sorted(tmp.iterdir(), key=lambda f: f.name == "manifest.json"):
-            os.replace(f, out / f.name)  # the manifest last: it marks the run as complete
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    shutil.rmtree(parts, ignore_errors=True)
-    return RunResult(out, manifest, summary, errors, reused, wall)
+    n = _merge(parts, done, tmp / "outcomes.parquet")
+    if n != runs:
+        raise SimError(f"{parts}: {n} replications found, expected {runs}")
+    table = summary_table(tmp / "outcomes.parquet")
+    summary = summarize(table)
+    new = runs - reused
+    files = ["outcomes.parquet", "manifest.json"]
+    if plots:
+        from sim.plots.figures import RUN_FIGURES
+        files += [f"{stem}.png" for stem in RUN_FIGURES]
+    manifest = {
+        "kind": "run",
+        "scenario": loaded.scenario.name, "title": loaded.scenario.title,
+        "files": list(loaded.files), "overrides": list(overrides),
+        "scenario_hash": loaded.hash, "root_seed": seed, "runs": runs,
+        "errors": summary["errors"],
+        "executor": executor, "workers": workers, "chunk_size": size,
+        "parts": len(done), "resumed_replications": reused,
+        "wall_seconds": round(wall, 3),
+        "replications_per_second": round(new / wall, 1) if wall > 0 and new else None,
+        "seeding": "replication i uses numpy SeedSequence(root_seed, spawn_key=(i,))",
+        "model_fingerprint": model_fingerprint(),
+        "versions": versions(), "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "files_written": files,
+        "summary": summary, "resolved_scenario": loaded.data,
+    }
+    (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n")
+    if plots:  # PNG only; `straitsim figures DIR` redraws them, SVG too, from the table
+        from sim.plots.figures import write_run_figures
+        write_run_figures(table, summary, loaded.scenario.name, tmp, formats=("png",))
+    return manifest, summary

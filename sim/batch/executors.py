@@ -71,10 +71,29 @@ class SerialExecutor:
             yield i, fn(task)
 
 
-def _ignore_sigint() -> None:
-    # Ctrl-C is the parent's to handle: it stops handing out work and keeps finished chunks.
-    # Workers that also caught it would die mid-task and print tracebacks.
+PARENT_POLL_SECONDS = 0.5
+
+
+def _worker_init() -> None:
+    """Set up a local worker process.
+
+    Ctrl-C is the parent's to handle: it stops handing out work and keeps finished chunks.
+    Workers that also caught it would die mid-task and print tracebacks. And a worker must not
+    outlive its parent: killed with ``kill -9`` or by the OOM killer, the parent closes no pool,
+    so each worker watches its parent and exits when it is gone (it is re-parented).
+    """
+    import threading
+    import time
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)  # no cleanup to do: the parent that wanted the results is gone
+
+    threading.Thread(target=watch, name="straitsim-parent-watch", daemon=True).start()
 
 
 class ProcessExecutor:
@@ -91,7 +110,7 @@ class ProcessExecutor:
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> "ProcessExecutor":
-        self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_ignore_sigint)
+        self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_worker_init)
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
@@ -173,9 +192,12 @@ class DaskExecutor:
                 old = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
                 try:
                     with dask.config.set(CLUSTER_CONFIG):
+                        # The scheduler serves HTTP whatever dashboard_address says (None
+                        # means port 8787, with a warning on stderr when another cluster
+                        # holds it): a free port on loopback clashes with nothing.
                         self._cluster = LocalCluster(
                             n_workers=self.workers, threads_per_worker=1, processes=True,
-                            dashboard_address=None, silence_logs=logging.CRITICAL)
+                            dashboard_address="127.0.0.1:0", silence_logs=logging.CRITICAL)
                 finally:
                     if main:
                         signal.signal(signal.SIGINT, old)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -116,7 +117,7 @@ def figures_cmd(
                                                          "both).")):
     """Redraw a run's figures (shares, day histograms and CDFs, Japan's ladder) from its table."""
     from sim.plots.figures import write_run_figures
-    from sim.results.rundir import load_run
+    from sim.results.rundir import load_run, record_files
     from sim.results.summary import summarize
     try:
         fmts = tuple(dict.fromkeys(f.lower().lstrip(".") for f in (formats or ["png", "svg"])))
@@ -127,12 +128,31 @@ def figures_cmd(
         if run.ok().num_rows == 0:
             raise SimError(f"{run_dir}: no replication finished (all {run.errors} failed); "
                            f"there is nothing to draw")
-        written = write_run_figures(run.ok(), summarize(run.table), run.name, out or run_dir,
-                                    fmts)
+        written = _write_all_or_none(out or run_dir, lambda tmp: write_run_figures(
+            run.ok(), summarize(run.table), run.name, tmp, fmts))
+        if out is None or Path(out).resolve() == Path(run_dir).resolve():
+            record_files(run_dir, [p.name for p in written])
     except (SimError, OSError) as exc:
         _fail(exc)
     typer.echo(f"wrote {len(written)} files to {out or run_dir}: "
                + ", ".join(p.name for p in written))
+
+
+def _write_all_or_none(out: Path, draw) -> list[Path]:
+    """Draw every file into a temporary folder inside ``out``, then move them all in: a failure
+    part-way leaves the old set of figures, not a mix of old and new."""
+    import shutil
+    import tempfile
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".figures.tmp-", dir=out))
+    try:
+        drawn = draw(tmp)
+        for p in drawn:
+            os.replace(p, out / p.name)
+        return [out / p.name for p in drawn]
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _variant_label(name: str, taken: set) -> str:
@@ -171,7 +191,10 @@ def compare_cmd(
             help="A numeric column of outcomes.parquet whose median to compare, e.g. "
                  "tokyo_taipei_first_contact_hours (repeatable)."),
         fmt: Format = typer.Option(Format.table, "--format", "-f", metavar=choices(Format),
-                                   help="What to print: table, json or csv.")):
+                                   help="What to print: table, json or csv."),
+        force: bool = typer.Option(False, "--force",
+                                   help="Replace a variant's earlier run in --out when it "
+                                        "differs (same scenario, seed and runs is reused).")):
     """Compare variants with common random numbers: shares side by side, each variant's
     difference from the first with a paired 95% interval, and one comparison figure.
 
@@ -212,7 +235,7 @@ def compare_cmd(
                 pairs.append((label, item))
             else:
                 folder = out / label
-                _run_variant(item, runs, seed, folder, workers, sets or [])
+                _run_variant(item, runs, seed, folder, workers, sets or [], force)
                 pairs.append((label, load_run(folder)))
         c = compare_runs(pairs, paired=not unpaired, columns=columns, diff=not no_diff)
         write_text_atomic(out / "comparison.json", _json(c))
@@ -231,13 +254,22 @@ def compare_cmd(
                    f"comparison.svg")
 
 
-def _run_variant(loaded, runs: int, seed: int, out: Path, workers: int, sets: list) -> None:
+def _run_variant(loaded, runs: int, seed: int, out: Path, workers: int, sets: list,
+                 force: bool = False) -> None:
     """Run one scenario variant into a normal run folder (what `straitsim run --no-plots`
-    writes; `straitsim figures` draws its figures)."""
+    writes; `straitsim figures` draws its figures). The folder is claimed as `run` claims it:
+    the same run already there is reused, another is replaced only with --force."""
+    from sim.batch.claim import kind_of
     from sim.batch.execute import run_to_folder
     from sim.batch.executors import open_executor
+    if kind_of(out) == "finished":
+        m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        if (m.get("scenario_hash"), m.get("root_seed"), m.get("runs")) == (loaded.hash, seed,
+                                                                           runs):
+            return
     with open_executor("local", workers=workers) as ex:
-        run_to_folder(loaded, runs, seed, out, executor=ex, plots=False, overrides=sets)
+        run_to_folder(loaded, runs, seed, out, executor=ex, plots=False, overrides=sets,
+                      force=force)
 
 
 @app.command("report")
@@ -256,7 +288,7 @@ def report_cmd(
     comparison or sweep folder, one page for the whole comparison or sweep."""
     from sim.report.experiments import build_comparison_report, build_sweep_report, folder_kind
     from sim.report.html import build_report
-    from sim.results.rundir import load_run, write_text_atomic
+    from sim.results.rundir import load_run, record_files, write_text_atomic
     out = out or run_dir / "report.html"
     try:
         if out.suffix.lower() not in (".html", ".htm"):
@@ -277,6 +309,8 @@ def report_cmd(
                            f"{run.table.num_rows - 1}")
         page = build_report(run, replication=replication)
         write_text_atomic(out, page)
+        if Path(out).resolve().parent == Path(run_dir).resolve():
+            record_files(run_dir, [Path(out).name])
     except (SimError, OSError) as exc:
         _fail(exc)
     errors = f" ({run.errors} failed replications flagged at the top)" if run.errors else ""

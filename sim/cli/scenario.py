@@ -34,16 +34,22 @@ def run(scenario: str = ScenarioArg,
             None, "--resume", metavar="DIR",
             help="Finish the interrupted run in this folder (same scenario, "
                  "--set values and seed)."),
+        force: bool = typer.Option(False, "--force", help="Replace the run already in the "
+                                                          "output folder."),
         plots: bool = typer.Option(True, "--plots/--no-plots", help="Write PNG figures."),
         quiet: bool = typer.Option(False, "--quiet", "-q",
                                    help="No progress bar; print nothing on success.")):
     """Run a Monte Carlo batch; write outcomes.parquet, manifest.json and plots.
 
-    Chunks are saved as they finish: after Ctrl-C (or a lost worker), --resume finishes the run
-    and gives the table an uninterrupted run gives. Exit codes: 0 done, 2 bad input,
+    Chunks are saved as they finish: after Ctrl-C (or a lost worker, or a full disk), --resume
+    finishes the run and gives the table an uninterrupted run gives. A folder that holds a
+    finished run is replaced only with --force; one that is not a run folder never is.
+    Exit codes: 0 done, 1 a worker or a write failed (finished chunks kept), 2 bad input,
     3 done but some replications raised (rows with status "error"), 130 interrupted.
     """
-    from sim.batch.execute import RunInterrupted
+    from sim.batch.claim import FolderRefused, WriteFailed
+    from sim.batch.execute import RunInterrupted, RunWriteFailed
+    extra: list = []
     try:
         from sim.batch.execute import run_parts
         from sim.batch.executors import cpu_count, open_executor
@@ -55,6 +61,9 @@ def run(scenario: str = ScenarioArg,
         name = loaded.scenario.name
         if resume is not None and out is not None and out != resume:
             raise SimError(f"--resume {resume} and --out {out}: give one folder")
+        if resume is not None and force:
+            raise SimError("--resume and --force: give one (--resume finishes the run in the "
+                           "folder, --force starts it over)")
         out = resume or out or Path("runs") / name
         n_workers = workers or cpu_count()
         if executor == "local" and runs < 2 * MIN_CHUNK and chunk_size is None:
@@ -64,13 +73,34 @@ def run(scenario: str = ScenarioArg,
         extra += ["--scheduler-file", scheduler_file] if scheduler_file else []
         with open_executor(executor.value, n_workers, address, scheduler_file) as ex:
             pending = run_parts(loaded, runs, seed, out, executor=ex,
-                                resume=resume is not None, chunk_size=chunk_size,
+                                resume=resume is not None, force=force, chunk_size=chunk_size,
                                 progress=wanted(quiet), plots=plots, overrides=sets or [])
         result = pending.finish()  # after the workers are gone: the merge has the memory
+    except RunWriteFailed as exc:
+        # The disk refused a write: say which file and why, then how to finish the run.
+        saved = (f"; {exc.done:,} of {exc.runs:,} replications are saved in {exc.out}"
+                 if exc.done else "")
+        hint = (f"; when there is room, resume with:\n  "
+                f"{_resume_hint(scenario, runs, seed, sets, exc.out, extra)}"
+                if (exc.out / "parts" / "run.json").is_file() else "")
+        typer.echo(f"error: {exc.reason}{saved}{hint}", err=True)
+        raise typer.Exit(1) from None
     except RunInterrupted as exc:
         typer.echo(f"{exc}; resume with:\n  "
                    f"{_resume_hint(scenario, runs, seed, sets, exc.out, extra)}", err=True)
         raise typer.Exit(130 if exc.reason == "interrupted" else 1) from None
+    except WriteFailed as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    except FolderRefused as exc:
+        if exc.force_helps:
+            import shlex
+            words = ["straitsim", "run", scenario, "--runs", str(runs), "--seed", str(seed)]
+            for s in sets or []:
+                words += ["--set", s]
+            exc = SimError(f"{out} holds a finished run; to replace it: "
+                           f"{shlex.join(words + extra + ['--out', str(out), '--force'])}")
+        _fail(exc)
     except SimError as exc:
         _fail(exc)
     if result.errors:

@@ -261,7 +261,7 @@ def run_sweep(scenario_path: Path, params: Sequence[Param], runs: int, seed: int
                 raise SimError(f"{folder}: holds another run; remove it or choose another --out")
         else:
             res = run_to_folder(loaded, runs, seed, folder, executor=ex,
-                                resume=(folder / "parts").exists(), progress=progress,
+                                resume=(folder / "parts" / "run.json").exists(), progress=progress,
                                 plots=False, overrides=overrides)
             summary = res.summary
         errors += summary.get("errors", 0)

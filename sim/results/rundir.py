@@ -95,10 +95,92 @@ def load_run(path) -> Run:
         raise OutputError(f"{path / 'outcomes.parquet'}: cannot read Parquet: "
                           f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
                           ) from None
-    missing = [c for c in NEEDED if c not in table.column_names]
-    if missing:
-        raise OutputError(f"{path / 'outcomes.parquet'}: missing column(s) {', '.join(missing)}")
+    _check_manifest(path / "manifest.json", manifest)
+    _check_table(path / "outcomes.parquet", table)
     return Run(path, table, manifest)
+
+
+def _kind(t: pa.DataType) -> str:
+    """What a column holds, as the readers use it: text (plain or dictionary-encoded, as a
+    ladder column may be), number, bool."""
+    if pa.types.is_dictionary(t):
+        t = t.value_type
+    if pa.types.is_string(t) or pa.types.is_large_string(t):
+        return "text"
+    if pa.types.is_boolean(t):
+        return "bool"
+    if pa.types.is_integer(t) or pa.types.is_floating(t):
+        return "number"
+    return str(t)
+
+
+def expected_columns() -> dict[str, str]:
+    """Column -> kind, for every column the summaries, figures, comparisons and reports read."""
+    from sim.results.summary import COLUMNS_USED
+    from sim.results.table import SCHEMA
+
+    kinds = {f.name: _kind(f.type) for f in SCHEMA}
+    return {c: kinds[c] for c in dict.fromkeys([*NEEDED, *COLUMNS_USED]) if c in kinds}
+
+
+def _check_table(where: Path, table: pa.Table) -> None:
+    """The columns the readers need, of the kinds they need, and days that are finite (NaN is
+    "never happened"; an infinite day is a damaged table)."""
+    import pyarrow.compute as pc
+
+    expected = expected_columns()
+    missing = [c for c in expected if c not in table.column_names]
+    if missing:
+        raise OutputError(f"{where}: missing column(s) {', '.join(missing)}")
+    for name, kind in expected.items():
+        got = _kind(table.schema.field(name).type)
+        if got != kind:
+            raise OutputError(f"{where}: column {name} holds {table.schema.field(name).type}, "
+                              f"expected {kind}")
+    if "status" in table.column_names and _kind(table.schema.field("status").type) != "text":
+        raise OutputError(f"{where}: column status holds {table.schema.field('status').type}, "
+                          f"expected text")
+    for name in table.column_names:
+        col = table.column(name)
+        if name.endswith("_day") and _kind(col.type) == "number" \
+                and pa.types.is_floating(col.type):
+            bad = pc.sum(pc.is_inf(col)).as_py() or 0
+            if bad:
+                raise OutputError(f"{where}: column {name} holds {bad} infinite day(s); a day is "
+                                  f"a finite number, or empty when it never happened")
+
+
+def _check_manifest(where: Path, manifest: dict) -> None:
+    """The root seed re-runs the report's replication and pairs compared runs: it must be
+    the whole number `straitsim run` recorded."""
+    seed = manifest.get("root_seed")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise OutputError(f"{where}: root_seed {_short(seed)} is not a whole number >= 0")
+    runs = manifest.get("runs")
+    if runs is not None and (isinstance(runs, bool) or not isinstance(runs, int) or runs < 0):
+        raise OutputError(f"{where}: runs {_short(runs)} is not a whole number >= 0")
+
+
+def _short(value) -> str:
+    text = json.dumps(value, default=str)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def record_files(run_dir: Path, names) -> None:
+    """Add files a command wrote into a run folder to its manifest's ``files_written``, so a
+    run replacing this one (``straitsim run --force``) removes them and no stale figure or
+    report sits beside a new table."""
+    path = Path(run_dir) / "manifest.json"
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files_written"), list):
+        return  # written before files were recorded: a replacement removes the default names
+    new = [n for n in names if n not in manifest["files_written"]]
+    if new:
+        manifest["files_written"] += new
+        write_json_atomic(path, manifest)
 
 
 def write_atomic(path: Path, writer: Callable[[Path], None]) -> None:
