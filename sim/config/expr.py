@@ -18,6 +18,8 @@ import operator
 from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping
 
+from sim.errors import ModelError
+
 Knowledge = Mapping[str, float]
 Fn = Callable[[Knowledge], float]
 
@@ -29,6 +31,7 @@ _CMPOPS = {ast.Lt: operator.lt, ast.LtE: operator.le, ast.Gt: operator.gt,
            ast.GtE: operator.ge, ast.Eq: operator.eq, ast.NotEq: operator.ne}
 _CONSTS = {"true": 1.0, "false": 0.0, "True": 1.0, "False": 0.0}
 _FUNCS = {"min": min, "max": max}
+_FLOAT_MAX = 1.7976931348623157e308
 
 
 class ExprError(ValueError):
@@ -74,9 +77,33 @@ def parse_expr(text: str, allowed: Iterable[str]) -> Expr:
     names: set[str] = set()
     try:
         fn = _compile(tree.body, allowed, names, source)
+        _fold_check(tree.body, source)
     except RecursionError:
         raise ExprError(f"expression {text!r} is too deeply nested") from None
     return Expr(text=text, names=frozenset(names), fn=fn)
+
+
+def _not_nan(x: float, part: str, src: str) -> float:
+    """NaN (inf - inf, 0 * inf) is an error, as in a probability: a comparison with it is
+    always false and a test of it always true, so it would silently decide a rule."""
+    if x != x:
+        raise ModelError(f"expression {src!r} gave NaN (not a number) at {part!r}")
+    return x
+
+
+def _fold_check(node: ast.AST, src: str) -> None:
+    """Refuse at load time a part without names that already gives NaN (e.g. ``1/0 * 0``)."""
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.BinOp) and not any(isinstance(n, ast.Name) and n.id not in
+                                                  _CONSTS for n in ast.walk(sub)):
+            try:
+                _compile(sub, frozenset(), set(), src)({})
+            except ModelError:
+                raise ExprError(f"{ast.get_source_segment(src, sub)!r} is NaN (not a number) "
+                                f"in expression {src!r}", sub.col_offset) from None
+            except OverflowError:
+                raise ExprError(f"{ast.get_source_segment(src, sub)!r} overflows in "
+                                f"expression {src!r}", sub.col_offset) from None
 
 
 def _compile(node: ast.AST, allowed: frozenset[str], names: set[str], src: str) -> Fn:
@@ -86,6 +113,9 @@ def _compile(node: ast.AST, allowed: frozenset[str], names: set[str], src: str) 
         if isinstance(v, bool):
             value = 1.0 if v else 0.0
             return lambda k: value
+        if isinstance(v, int) and abs(v) > _FLOAT_MAX:  # compared exactly, no float overflow
+            raise ExprError(f"number too large in expression ({len(str(abs(v)))} digits)",
+                            where)
         if not isinstance(v, (int, float)) or not math.isfinite(v):
             raise ExprError(f"only finite numbers are allowed as constants, not {v!r}", where)
         value = float(v)
@@ -117,14 +147,18 @@ def _compile(node: ast.AST, allowed: frozenset[str], names: set[str], src: str) 
         op = _BINOPS[type(node.op)]
         left = _compile(node.left, allowed, names, src)
         right = _compile(node.right, allowed, names, src)
+        part = ast.get_source_segment(src, node) or src
         if op is operator.truediv:
             def div(k: Knowledge) -> float:
                 d, n = right(k), left(k)
                 if d:
-                    return n / d
+                    return _not_nan(n / d, part, src)
                 return math.copysign(math.inf, n) if n else 0.0  # x/0 is +-inf, 0/0 is 0
             return div
-        return lambda k: op(left(k), right(k))
+
+        def arith(k: Knowledge) -> float:
+            return _not_nan(op(left(k), right(k)), part, src)
+        return arith
     if isinstance(node, ast.Compare):
         first = _compile(node.left, allowed, names, src)
         ops = [_CMPOPS.get(type(o)) for o in node.ops]
