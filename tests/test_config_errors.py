@@ -464,3 +464,64 @@ def test_error_inside_a_mapping_created_by_override_points_at_the_set():
     err = error_of(BLOCKADE, [override])
     assert err.path == "actors.prc.rules.newrule.action"
     assert err.file == f"--set {override}"
+
+
+# --- claim ids (issue 9, item 14) -------------------------------------------------------------
+
+def _validate(*args):
+    from typer.testing import CliRunner
+    from sim.cli import app
+    return CliRunner().invoke(app, ["validate", *[str(a) for a in args]])
+
+
+CITED = MILITARIZE + "        source: [aspi-three-scenarios, my-own-interview]\n"
+
+
+def test_validate_warns_about_an_unknown_claim_id(tmp_path):
+    path = variant(tmp_path, CITED)
+    result = _validate(path)
+    assert result.exit_code == 0
+    assert result.stderr == (f"warning: {path}:6:9: {RULE_PATH}.source: unknown claim id "
+                             f"'my-own-interview' (not in seeds/claims.yaml)\n")
+    assert result.stdout.startswith("ok: blockade (blockade)")
+    assert "1 warning(s)" in result.stdout
+
+
+def test_validate_strict_fails_on_an_unknown_claim_id(tmp_path):
+    result = _validate(variant(tmp_path, CITED), "--strict")
+    assert result.exit_code == 1
+    assert "unknown claim id 'my-own-interview'" in result.stderr
+
+
+def test_validate_strict_passes_the_bundled_scenarios():
+    for name in ("blockade", "full_invasion", "outer_islands", "gray_zone"):
+        result = _validate(name, "--strict")
+        assert result.exit_code == 0 and result.stderr == "", (name, result.stderr)
+
+
+def test_a_users_claims_file_makes_its_ids_known(tmp_path):
+    claims = write(tmp_path, "mine.yaml", "claims:\n  - id: my-own-interview\n    claim: x\n")
+    result = _validate(variant(tmp_path, CITED), "--strict", "--claims", claims)
+    assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_a_bad_claims_file_is_one_line(tmp_path):
+    claims = write(tmp_path, "mine.yaml", "claims:\n  - claim: no id\n")
+    result = _validate(variant(tmp_path, CITED), "--claims", claims)
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {claims}:2:5: claims.0: each claim needs an 'id' (text)\n"
+
+
+def test_unknown_claim_id_set_on_the_command_line_is_flagged():
+    result = _validate(BLOCKADE, "--set", "actors.us.resolve.source=nope", "--strict")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("warning: --set actors.us.resolve.source=nope: "
+                                    "actors.us.resolve.source: unknown claim id 'nope'")
+
+
+def test_report_flags_an_unknown_claim_id(tmp_path):
+    from sim.report.assumptions import UNKNOWN_CLAIM, cited_values
+    data = load(variant(tmp_path, CITED)).data
+    rule = next(c for c in cited_values(data) if c.path == RULE_PATH)
+    assert dict(rule.sources)["my-own-interview"] == UNKNOWN_CLAIM
+    assert dict(rule.sources)["aspi-three-scenarios"] not in ("", UNKNOWN_CLAIM)

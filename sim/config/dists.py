@@ -42,7 +42,11 @@ def make_sampler(q) -> Sampler:
             return lambda u, z: math.exp(mu + sigma * z)
         cap = float(q.max)
         log_cap = math.log(cap)  # cap in log space: a wide spread must not overflow exp()
-        return lambda u, z: min(math.exp(min(mu + sigma * z, log_cap)), cap)
+
+        def capped(u: float, z: float) -> float:
+            x = mu + sigma * z
+            return cap if x >= log_cap else min(math.exp(x), cap)
+        return capped
     if kind == "normal":
         m, s = float(q.mean), float(q.sd)
         lo = -math.inf if q.low is None else float(q.low)

@@ -18,7 +18,7 @@ from typing import Any, Iterable
 import pydantic
 
 from sim.config.schema import Rule, Scenario
-from sim.config.yamlio import Marks, _short, parse_yaml, read_yaml
+from sim.config.yamlio import Marks, _os_reason, _short, parse_yaml, read_yaml
 from sim.errors import ScenarioError
 
 MAX_EXTENDS_DEPTH = 16
@@ -91,19 +91,27 @@ def _read_layered(path: Path, stack: tuple[Path, ...]) -> tuple[dict, Marks, lis
     if "\0" in parent:
         raise ScenarioError("extends: a file name cannot contain a NUL character", **at)
     parent_path = (path.parent / parent)
-    if not os.path.lexists(parent_path):
-        try:
-            shown = os.path.abspath(parent_path)
-        except (OSError, ValueError):
-            shown = str(parent_path)
+    shown = _short(os.path.abspath(parent_path), 200)[1:-1]
+    try:
+        os.stat(parent_path)
+    except FileNotFoundError:
         relative = "" if os.path.isabs(parent) else \
             f" (extends is relative to the folder of {path.name})"
-        raise ScenarioError(f"file not found: {_short(shown, 200)[1:-1]}{relative}", **at)
+        raise ScenarioError(f"file not found: {shown}{relative}", **at) from None
+    except OSError as exc:  # e.g. a name longer than the system allows
+        raise ScenarioError(f"cannot read {shown}: {_os_reason(exc)}", **at) from None
     parent_path = parent_path.resolve()
     if parent_path in stack + (path,):
         chain = " -> ".join(p.name for p in stack + (path, parent_path))
         raise ScenarioError(f"cyclic extends: {chain}", **at)
-    base, base_marks, base_files = _read_layered(parent_path, stack + (path,))
+    try:
+        base, base_marks, base_files = _read_layered(parent_path, stack + (path,))
+    except ScenarioError as exc:
+        if exc.file == str(parent_path) and exc.line is None:
+            # the file as a whole is refused (a device, a folder, not a scenario): the extends
+            # line that named it is where to fix it
+            raise ScenarioError(f"{shown}: {exc.problem}", **at) from None
+        raise
     merged_marks = Marks(base_marks)
     merged = _merge(base, data, merged_marks, marks)
     merged_marks.update({k: v for k, v in marks.items() if k != ("extends",)})

@@ -122,6 +122,9 @@ _DISTS = ("fixed", "uniform", "triangular", "lognormal", "normal", "exponential"
 def _coerce_quantity(v: Any) -> Any:
     if isinstance(v, bool):
         raise ValueError("expected a number or a distribution, not true/false")
+    if isinstance(v, list) or v is None:
+        raise ValueError(f"expected a number or a distribution (got "
+                         f"{'a list' if v is not None else 'nothing: the value is empty'})")
     if isinstance(v, str):  # the loader reads 1e-3 as a number: text here was quoted
         hint = "; write numbers without quotes" if _is_number_text(v) else ""
         raise ValueError(f"expected a number or a distribution, not text "

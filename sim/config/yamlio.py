@@ -279,6 +279,8 @@ def plain_yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> str:
                                              "expected ':'", "'-' indicator")):
         return f"{indent} (YAML: {library})"
     plain = next((p for s, p in _PLAIN if s in library), None)
+    if plain and ("alias" in library or "anchor" in library or "escape" in library):
+        return plain  # PyYAML quotes the file's text here; the position is enough
     return f"{plain} (YAML: {library})" if plain else f"malformed YAML: {library}"
 
 
