@@ -100,6 +100,8 @@ def _read_layered(path: Path, stack: tuple[Path, ...]) -> tuple[dict, Marks, lis
         raise ScenarioError(f"file not found: {shown}{relative}", **at) from None
     except OSError as exc:  # e.g. a name longer than the system allows
         raise ScenarioError(f"cannot read {shown}: {_os_reason(exc)}", **at) from None
+    except ValueError:  # a character no file name can hold (e.g. a lone surrogate)
+        raise ScenarioError(f"{_short(parent, 60)} is not a valid file name", **at) from None
     parent_path = parent_path.resolve()
     if parent_path in stack + (path,):
         chain = " -> ".join(p.name for p in stack + (path, parent_path))

@@ -264,6 +264,15 @@ _PLAIN = [  # (substring of PyYAML's problem, what it means for someone editing 
     ("expected a comment or a line break", "text after a value on the same line (quote it)"),
     ("expected the node content", "a value is missing or starts with a character YAML "
                                   "reserves (quote it)"),
+    ("expected chomping or indentation indicators", "text after '|' or '>' on the same line "
+                                                    "(a block of text starts on the next line; "
+                                                    "quote a value that starts with | or >)"),
+    ("expected URI", "a '!' tag that is not plain data (quote a value that starts with !)"),
+    ("expected '!', but found", "a '!' tag that is not plain data (quote a value that "
+                                "starts with !)"),
+    ("tag handle", "a '!' tag that is not plain data (quote a value that starts with !)"),
+    ("mapping keys are not allowed here", "a '? ' key where none can start (quote text that "
+                                          "starts with ?)"),
     ("while constructing a mapping", "a merge key (<<) must name a mapping or a list of them"),
 ]
 
@@ -336,6 +345,8 @@ def read_text(path: Path) -> str:
         raise ScenarioError("file not found", file=name) from None
     except OSError as exc:
         raise ScenarioError(f"cannot read: {_os_reason(exc)}", file=name) from None
+    except ValueError:  # a NUL or a lone surrogate in the name
+        raise ScenarioError("not a valid file name", file=name) from None
     try:
         st = os.fstat(fd)
         kind = _not_regular(st.st_mode)
