@@ -117,8 +117,10 @@ def mutated(draw) -> tuple[Path, str]:
 
 def _kind(problem: str) -> str:
     """A short, stable name for a kind of error: its first words without values."""
-    text = re.split(r"[(:;]|'|\"|\d", problem, maxsplit=1)[0].strip()
-    return " ".join(text.split()[:5]) or problem[:30]
+    text = re.sub(r"'[^']*'|\"[^\"]*\"", "X", problem)  # quoted names and values
+    text = re.sub(r"\S*/\S*?:? ", "FILE ", text)  # a file named by extends
+    text = re.split(r"[(:;]|\d", text, maxsplit=1)[0].strip()
+    return " ".join(text.split()[:6]) or problem[:30]
 
 
 def _check(exc: ScenarioError, set_arg: bool) -> None:

@@ -273,6 +273,13 @@ _PLAIN = [  # (substring of PyYAML's problem, what it means for someone editing 
     ("tag handle", "a '!' tag that is not plain data (quote a value that starts with !)"),
     ("mapping keys are not allowed here", "a '? ' key where none can start (quote text that "
                                           "starts with ?)"),
+    ("sequence entries are not allowed here", "a '- ' list item where a value on the same "
+                                              "line was expected (start the list on the next "
+                                              "line)"),
+    ("expected a mapping for merging", "a merge key (<<) must name a mapping or a list of "
+                                       "them"),
+    ("expected a mapping or list of mappings for merging", "a merge key (<<) must name a "
+                                                           "mapping or a list of them"),
     ("while constructing a mapping", "a merge key (<<) must name a mapping or a list of them"),
 ]
 
