@@ -275,14 +275,21 @@ def test_a_constant_part_that_is_nan_is_refused_at_load(text):
     assert err.offset is not None
 
 
-@pytest.mark.parametrize("text", ["a / 0 * 0 > 1", "not (a / 0 - b / 0)", "a / 0 * 0",
-                                  "min(a / 0 * 0, 1) < 2"])
+@pytest.mark.parametrize("text", ["a / 0 * 0 > 1", "not (a / 0 - b / 0)", "1 < a / 0 * 0",
+                                  "min(a / 0 * 0, 1) < 2", "a and a / 0 * 0",
+                                  "b / 0 - a / 0 or c"])
 def test_nan_at_run_time_is_a_model_error_not_a_silent_decision(text):
     """A comparison with NaN is false and NaN itself is truthy: either would decide a rule."""
     from sim.errors import ModelError
     expr = parse_expr(text, NAMES)
     with pytest.raises(ModelError, match="gave NaN"):
         expr({"a": 1.0, "b": 1.0})
+
+
+def test_nan_from_bare_arithmetic_reaches_the_caller():
+    """A probability expression's NaN is left to the model, which names the rule."""
+    result = parse_expr("0.4 + a / 0 * 0", NAMES)({"a": 1.0})
+    assert result != result
 
 
 def test_infinity_that_is_not_nan_still_compares():

@@ -168,7 +168,7 @@ CASES = [
     ("binary-file", _file(b"\x89PNG\r\n\x1a\n\x00\x00\x00"), 1, None, "not a text file"),
     ("folder-as-scenario", lambda tmp: [str(tmp)], None, None, "is a folder"),
     ("bad-indentation", _file("name: x\nactors:\n  prc:\n      rules: 1\n   x: 2\n"), 5, None,
-     "bad indentation: a line at column 4 where column 3 or 7 was expected"),
+     "bad indentation: a key at column 4 where column 3 or 7 was expected"),
     ("not-a-mapping-type", _variant("actors:\n  japan: Japan\n"), 3, "actors.japan",
      "expected a mapping with keys such as"),
     ("list-for-number", _variant("horizon_days: [1]\n"), 2, "horizon_days",

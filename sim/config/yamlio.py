@@ -334,7 +334,8 @@ def _bad_indentation(text: str, line0: int) -> str | None:
     if opens and deepest >= col:
         expected.append(deepest + 2)
     words = " or ".join(str(c + 1) for c in sorted(set(expected)))
-    return f"bad indentation: a line at column {col + 1} where column {words} was expected"
+    what = "a key" if re.match(r"\s*[\w.-]+\s*:(\s|$)", here) else "a line"
+    return f"bad indentation: {what} at column {col + 1} where column {words} was expected"
 
 
 # --- files ------------------------------------------------------------------------------------
