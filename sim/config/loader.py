@@ -89,7 +89,7 @@ def _read_layered(path: Path, stack: tuple[Path, ...]) -> tuple[dict, Marks, lis
     if not isinstance(parent, str) or not parent.strip():
         raise ScenarioError("extends must be a file name", **at)
     if "\0" in parent:
-        raise ScenarioError("extends: a file name cannot contain a NUL character", **at)
+        raise ScenarioError("a file name cannot contain a NUL character", **at)
     parent_path = (path.parent / parent)
     shown = _short(os.path.abspath(parent_path), 200)[1:-1]
     try:
