@@ -71,6 +71,13 @@ def assert_at(err: ScenarioError, file, line, col, path) -> None:
      "a '[...]' list is not closed properly", "expected ',' or ']'"),
     ("name: x\n\tfoo: 1\n", 2, 1, "a tab: YAML indents with spaces only",
      "'\\t' that cannot start any token"),
+    ("name: x\ntitle: - a\n", 2, 8, "a '- ' list item where a value on the same line was "
+     "expected", "sequence entries are not allowed here"),
+    ("name: x\nother: {<<: 1}\n", 2, 13, "a merge key (<<) must name a mapping",
+     "expected a mapping or list of mappings for merging"),
+    ("name: x\nactors:\n  prc:\n     rules: 1\n   us: 2\n", 5, 4,
+     "bad indentation: a key at column 4 where column 3 or 6 was expected",
+     "expected <block end>"),
 ])
 def test_malformed_yaml_points_at_line_and_column(tmp_path, text, line, col, plain, problem):
     # plain words first, the library's message after them

@@ -270,6 +270,11 @@ _PLAIN = [  # (substring of PyYAML's problem, what it means for someone editing 
     ("expected URI", "a '!' tag that is not plain data (quote a value that starts with !)"),
     ("expected '!', but found", "a '!' tag that is not plain data (quote a value that "
                                 "starts with !)"),
+    ("expected ' ', but found", "a '!' tag that is not plain data (quote a value that "
+                                "starts with !)"),
+    ("expected '<document start>'", "more than one value at the top level (a scenario is "
+                                    "one mapping; quote text that starts with [, { or a "
+                                    "quote)"),
     ("tag handle", "a '!' tag that is not plain data (quote a value that starts with !)"),
     ("mapping keys are not allowed here", "a '? ' key where none can start (quote text that "
                                           "starts with ?)"),
