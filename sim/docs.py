@@ -306,7 +306,8 @@ SECTIONS: tuple[tuple[str, type[BaseModel], str], ...] = (
 )
 
 FIELD_NOTES = {
-    "name": "Names the default output folder, `runs/<name>`.",
+    "name": "Names the default output folder, `runs/<name>`, so it is a safe file name: "
+            "letters, digits, `_`, `-` and `.` (not first), at most 100 characters.",
     "title": "Printed above the summary.",
     "description": "Not read by the model.",
     "family": "Does not choose the judgement: events do (section 11). `escalated_to_war` is "

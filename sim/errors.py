@@ -7,6 +7,17 @@ anything outside this family is a bug and keeps its traceback.
 from __future__ import annotations
 
 
+def printable(text: str) -> str:
+    """``text`` with control characters and lone surrogates escaped (``\\x00``, ``\\udc80``).
+
+    A message is printed to a terminal: a NUL or a lone surrogate (from a file name or a
+    ``--set`` argument) must neither garble it nor fail to encode."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode()
+                   if ord(c) < 0xD800 or ord(c) > 0xDFFF else f"\\u{ord(c):04x}" for c in text)
+
+
 class SimError(Exception):
     """Base class of straitsim's own errors."""
 
@@ -31,7 +42,7 @@ class ScenarioError(SimError):
         if self.line is not None:
             where += f":{self.line}:{self.col or 1}"
         field = f" {self.path}:" if self.path else ""
-        return f"{where}:{field} {self.problem}"
+        return printable(f"{where}:{field} {self.problem}")
 
 
 class OutputError(SimError):

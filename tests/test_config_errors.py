@@ -64,17 +64,28 @@ def assert_at(err: ScenarioError, file, line, col, path) -> None:
 
 # --- YAML itself ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, line, col, problem", [
-    ("name: blockade\ntitle: a: b\n", 2, 9, "mapping values are not allowed here"),
-    ("name: blockade\nactors:\n  prc: {rules: [1, 2}\n", 3, 21, "expected ',' or ']'"),
-    ("name: x\n\tfoo: 1\n", 2, 1, "'\\t' that cannot start any token"),
+@pytest.mark.parametrize("text, line, col, plain, problem", [
+    ("name: blockade\ntitle: a: b\n", 2, 9, "a ': ' inside a value (put the value in quotes",
+     "mapping values are not allowed here"),
+    ("name: blockade\nactors:\n  prc: {rules: [1, 2}\n", 3, 21,
+     "a '[...]' list is not closed properly", "expected ',' or ']'"),
+    ("name: x\n\tfoo: 1\n", 2, 1, "a tab: YAML indents with spaces only",
+     "'\\t' that cannot start any token"),
+    ("name: x\ntitle: - a\n", 2, 8, "a '- ' list item where a value on the same line was "
+     "expected", "sequence entries are not allowed here"),
+    ("name: x\nother: {<<: 1}\n", 2, 13, "a merge key (<<) must name a mapping",
+     "expected a mapping or list of mappings for merging"),
+    ("name: x\nactors:\n  prc:\n     rules: 1\n   us: 2\n", 5, 4,
+     "bad indentation: a key at column 4 where column 3 or 6 was expected",
+     "expected <block end>"),
 ])
-def test_malformed_yaml_points_at_line_and_column(tmp_path, text, line, col, problem):
+def test_malformed_yaml_points_at_line_and_column(tmp_path, text, line, col, plain, problem):
+    # plain words first, the library's message after them
     path = write(tmp_path, "bad.yaml", text)
     err = error_of(path)
     assert_at(err, path, line, col, None)
-    assert err.problem.startswith("malformed YAML: ")
-    assert problem in err.problem
+    assert err.problem.startswith(plain)
+    assert err.problem.endswith(")") and problem in err.problem.split("(YAML: ", 1)[1]
 
 
 def test_duplicate_key(tmp_path):
@@ -151,7 +162,9 @@ def test_missing_extends_file(tmp_path):
     path = write(tmp_path, "v.yaml", "extends: nothere.yaml\nname: v\n")
     err = error_of(path)
     assert_at(err, path, 1, 1, "extends")
-    assert "file not found: nothere.yaml" in err.problem
+    # the resolved path, and what it is relative to
+    assert err.problem == (f"file not found: {tmp_path / 'nothere.yaml'} (extends is relative "
+                           f"to the folder of v.yaml)")
 
 
 def test_extends_must_be_a_file_name(tmp_path):
@@ -199,7 +212,7 @@ def test_error_in_a_base_file_points_into_that_file(tmp_path):
     alliance, line, col = _copy_bundled_with(tmp_path, "dist: bernoulli", "p: 0.6", "p: 1.6")
     err = error_of(tmp_path / "scenarios" / "blockade.yaml")
     assert_at(err, alliance, line, col, "actors.us.congress_support.p")
-    assert err.problem == "Input should be less than or equal to 1 (got 1.6)"
+    assert err.problem == "must be at most 1 (got 1.6)"
 
 
 def test_misspelt_value_in_a_quantity_is_named(tmp_path):
@@ -261,8 +274,8 @@ def test_unknown_top_level_key_suggests_the_nearest(tmp_path):
 
 @pytest.mark.parametrize("body, line, col, path, problem", [
     (MILITARIZE + "        enabled: maybe\n", 6, 9, f"{RULE_PATH}.enabled",
-     "Input should be a valid boolean, unable to interpret input (got 'maybe')"),
-    ("name: [1, 2]\n", 2, 1, "name", "Input should be a valid string"),
+     "expected true or false (got 'maybe')"),
+    ("name: [1, 2]\n", 2, 1, "name", "expected text (got a list)"),
     ("horizon_days: lots\n", 2, 1, "horizon_days", "(got 'lots')"),
     (MILITARIZE + "        probability: true\n", 6, 9, f"{RULE_PATH}.probability",
      "probability must be a number or an expression, not true/false"),
@@ -290,8 +303,8 @@ def test_probability_quantity_outside_0_1(tmp_path):
 
 
 @pytest.mark.parametrize("p, problem", [
-    ("1.2", "Input should be less than or equal to 1 (got 1.2)"),
-    ("-0.1", "Input should be greater than or equal to 0 (got -0.1)"),
+    ("1.2", "must be at most 1 (got 1.2)"),
+    ("-0.1", "must be at least 0 (got -0.1)"),
 ])
 def test_bernoulli_p_outside_0_1(tmp_path, p, problem):
     body = f"actors:\n  us:\n    congress_support: {{dist: bernoulli, p: {p}}}\n"
@@ -308,7 +321,7 @@ def test_rule_probability_as_bernoulli_with_p_outside_0_1(tmp_path):
     assert err.file == str(path) and err.line == 6
     assert err.path in (f"{RULE_PATH}.probability", f"{RULE_PATH}.probability.p")
     assert "valid number" not in err.problem
-    assert "less than or equal to 1" in err.problem or "[0, 1]" in err.problem
+    assert "must be at most 1" in err.problem or "[0, 1]" in err.problem
 
 
 NEW_RULE = """\
@@ -417,10 +430,10 @@ def test_override_applies_to_a_variant(tmp_path):
     (f"{RULE_PATH}.delay_hours=-3", f"{RULE_PATH}.delay_hours",
      "delay_hours must not be negative (lowest possible -3)"),
     ("actors.us.congress_support.p=1.5", "actors.us.congress_support.p",
-     "Input should be less than or equal to 1 (got 1.5)"),
+     "must be at most 1 (got 1.5)"),
     ("actors.japan.diet_approval_probability=1.5", "actors.japan.diet_approval_probability",
      "a probability must lie in [0, 1]"),
-    ("name=123", "name", "Input should be a valid string (got 123)"),
+    ("name=123", "name", "expected text (got 123)"),
     # checked again after the override: cross-references in the compiled model
     (f"{RULE_PATH}.when=quarantine_enforcd", f"{RULE_PATH}.when",
      "(did you mean 'quarantine_enforced'?)"),
@@ -442,8 +455,9 @@ def test_only_the_bad_override_is_blamed():
 @pytest.mark.parametrize("override, file, problem", [
     ("name", "--set", "--set expects path=value, got 'name'"),
     ("actors..x=1", "--set", "--set path 'actors..x' is empty or has an empty part"),
-    ("name=[1,", "--set name", "malformed YAML"),
-    ("name=!!python/object/apply:os.system ['true']", "--set name", "is not allowed"),
+    ("name=[1,", "--set name=[1,", "(YAML: expected the node content"),
+    ("name=!!python/object/apply:os.system ['true']",
+     "--set name=!!python/object/apply:os.system ['true']", "is not allowed"),
     ("name.first=x", "--set", "name is not a mapping; cannot set name.first"),
 ])
 def test_malformed_override(override, file, problem):
@@ -457,3 +471,64 @@ def test_error_inside_a_mapping_created_by_override_points_at_the_set():
     err = error_of(BLOCKADE, [override])
     assert err.path == "actors.prc.rules.newrule.action"
     assert err.file == f"--set {override}"
+
+
+# --- claim ids (issue 9, item 14) -------------------------------------------------------------
+
+def _validate(*args):
+    from typer.testing import CliRunner
+    from sim.cli import app
+    return CliRunner().invoke(app, ["validate", *[str(a) for a in args]])
+
+
+CITED = MILITARIZE + "        source: [aspi-three-scenarios, my-own-interview]\n"
+
+
+def test_validate_warns_about_an_unknown_claim_id(tmp_path):
+    path = variant(tmp_path, CITED)
+    result = _validate(path)
+    assert result.exit_code == 0
+    assert result.stderr == (f"warning: {path}:6:9: {RULE_PATH}.source: unknown claim id "
+                             f"'my-own-interview' (not in seeds/claims.yaml)\n")
+    assert result.stdout.startswith("ok: blockade (blockade)")
+    assert "1 warning(s)" in result.stdout
+
+
+def test_validate_strict_fails_on_an_unknown_claim_id(tmp_path):
+    result = _validate(variant(tmp_path, CITED), "--strict")
+    assert result.exit_code == 1
+    assert "unknown claim id 'my-own-interview'" in result.stderr
+
+
+def test_validate_strict_passes_the_bundled_scenarios():
+    for name in ("blockade", "full_invasion", "outer_islands", "gray_zone"):
+        result = _validate(name, "--strict")
+        assert result.exit_code == 0 and result.stderr == "", (name, result.stderr)
+
+
+def test_a_users_claims_file_makes_its_ids_known(tmp_path):
+    claims = write(tmp_path, "mine.yaml", "claims:\n  - id: my-own-interview\n    claim: x\n")
+    result = _validate(variant(tmp_path, CITED), "--strict", "--claims", claims)
+    assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_a_bad_claims_file_is_one_line(tmp_path):
+    claims = write(tmp_path, "mine.yaml", "claims:\n  - claim: no id\n")
+    result = _validate(variant(tmp_path, CITED), "--claims", claims)
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {claims}:2:5: claims.0: each claim needs an 'id' (text)\n"
+
+
+def test_unknown_claim_id_set_on_the_command_line_is_flagged():
+    result = _validate(BLOCKADE, "--set", "actors.us.resolve.source=nope", "--strict")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("warning: --set actors.us.resolve.source=nope: "
+                                    "actors.us.resolve.source: unknown claim id 'nope'")
+
+
+def test_report_flags_an_unknown_claim_id(tmp_path):
+    from sim.report.assumptions import UNKNOWN_CLAIM, cited_values
+    data = load(variant(tmp_path, CITED)).data
+    rule = next(c for c in cited_values(data) if c.path == RULE_PATH)
+    assert dict(rule.sources)["my-own-interview"] == UNKNOWN_CLAIM
+    assert dict(rule.sources)["aspi-three-scenarios"] not in ("", UNKNOWN_CLAIM)

@@ -263,3 +263,52 @@ def test_boolean_formulas_match_reference(formula, known):
     for text in (render_full(formula), render_min(formula)):
         got = parse_expr(text, ["a", "b", "c"])(facts)
         assert got == expected, text
+
+
+# --- NaN and huge numbers (issue 9, items 10 and 11) ------------------------------------------
+
+@pytest.mark.parametrize("text", ["1/0 * 0 > 1", "not (1/0 - 1/0)", "(1/0) / (1/0) < 2",
+                                  "a > 0 and 0 * (1/0) == 0"])
+def test_a_constant_part_that_is_nan_is_refused_at_load(text):
+    err = refused(text)
+    assert "is NaN (not a number)" in str(err)
+    assert err.offset is not None
+
+
+@pytest.mark.parametrize("text", ["a / 0 * 0 > 1", "not (a / 0 - b / 0)", "1 < a / 0 * 0",
+                                  "min(a / 0 * 0, 1) < 2", "a and a / 0 * 0",
+                                  "b / 0 - a / 0 or c"])
+def test_nan_at_run_time_is_a_model_error_not_a_silent_decision(text):
+    """A comparison with NaN is false and NaN itself is truthy: either would decide a rule."""
+    from sim.errors import ModelError
+    expr = parse_expr(text, NAMES)
+    with pytest.raises(ModelError, match="gave NaN"):
+        expr({"a": 1.0, "b": 1.0})
+
+
+def test_nan_from_bare_arithmetic_reaches_the_caller():
+    """A probability expression's NaN is left to the model, which names the rule."""
+    result = parse_expr("0.4 + a / 0 * 0", NAMES)({"a": 1.0})
+    assert result != result
+
+
+def test_infinity_that_is_not_nan_still_compares():
+    assert value("a / 0 > 1000", a=1.0) == 1.0
+
+
+@pytest.mark.parametrize("digits", [400, 309])
+def test_integer_too_large_for_a_float_is_refused(digits):
+    err = refused("a > " + "9" * digits)
+    assert f"number too large in expression ({digits} digits)" in str(err)
+
+
+def test_nan_in_a_rule_condition_stops_the_replication_with_a_model_error():
+    from sim.config.loader import load
+    from sim.errors import ModelError
+    from sim.model.compiled import compile_scenario
+    from sim.model.replication import run_replication
+    from pathlib import Path
+    blockade = Path(__file__).resolve().parent.parent / "scenarios" / "blockade.yaml"
+    loaded = load(blockade, ["actors.us.rules.signal.when=resolve / 0 * 0 < 1"])
+    with pytest.raises(ModelError, match="gave NaN"):
+        run_replication(compile_scenario(loaded.scenario), 1, 0)

@@ -116,12 +116,24 @@ def _fail(exc: SimError) -> None:
 
 
 def _resolve_scenario(name: str) -> Path:
-    """A path, or the name of a bundled scenario (``blockade`` or ``blockade.yaml``)."""
+    """A path, or the name of a bundled scenario (``blockade`` or ``blockade.yaml``).
+
+    A name that is neither raises ``ScenarioError`` with the nearest bundled name."""
+    from sim.errors import ScenarioError
     p = Path(name)
     if p.exists() or p.suffix in (".yaml", ".yml") and p.parent != Path("."):
         return p
     bundled = BUNDLED / (name if name.endswith((".yaml", ".yml")) else f"{name}.yaml")
-    return bundled if bundled.exists() else p
+    if bundled.exists():
+        return bundled
+    if p.parent != Path(".") or "\0" in name:
+        return p  # a path: the loader says what is wrong with it
+    import difflib
+    names = sorted(f.stem for f in BUNDLED.glob("*.yaml"))
+    close = difflib.get_close_matches(p.stem, names, n=1, cutoff=0.6)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    raise ScenarioError(f"no such file, and no bundled scenario by that name{hint}; bundled: "
+                        f"{', '.join(names)}", file=name)
 
 
 def _resume_hint(scenario: str, runs: int, seed: int, sets, out: Path, extra: list) -> str:

@@ -120,19 +120,41 @@ def run(scenario: str = ScenarioArg,
 @app.command()
 def validate(scenario: str = typer.Argument(..., metavar="SCENARIO",
                                             help="Scenario file, or a bundled scenario name."),
-             sets: Optional[List[str]] = SetOpt):
-    """Check a scenario file (and overrides) without running it."""
+             sets: Optional[List[str]] = SetOpt,
+             strict: bool = typer.Option(False, "--strict",
+                                         help="Exit 1 on warnings (e.g. an unknown claim id)."),
+             claims_file: Optional[Path] = typer.Option(
+                 None, "--claims", metavar="FILE",
+                 help="Your own claims file (same format as seeds/claims.yaml); its ids count "
+                      "as known.")):
+    """Check a scenario file (and overrides) without running it.
+
+    Warns when a source names a claim id that is in neither seeds/claims.yaml nor --claims."""
     try:
         from sim.config.loader import load
+        from sim.report.assumptions import claims, read_claims_file, unknown_claim_ids
         loaded = load(_resolve_scenario(scenario), sets or [])
+        known = set(claims()) | (read_claims_file(claims_file) if claims_file else set())
     except SimError as exc:
         _fail(exc)
+    warnings = []
+    for path, cid in unknown_claim_ids(loaded.data, known):
+        f, line, col = loaded.marks.where(path)
+        where = f"{f}:{line}:{col}" if line is not None else f"{f or '<scenario>'}"
+        register = "seeds/claims.yaml" + (f" or {claims_file}" if claims_file else "")
+        warnings.append(f"warning: {where}: {'.'.join(map(str, path))}: unknown claim id "
+                        f"{cid!r} (not in {register})")
+    for w in warnings:
+        typer.echo(w, err=True)
     s = loaded.scenario
     rules = [r for a in ("prc", "us", "japan", "taiwan")
              for r in getattr(s.actors, a).rules.values()]
     n_on = sum(r.enabled for r in rules)
     off = f" ({len(rules) - n_on} disabled)" if n_on < len(rules) else ""
-    typer.echo(f"ok: {s.name} ({s.family}), {n_on} rules{off}, hash {loaded.hash[:12]}")
+    note = f", {len(warnings)} warning(s)" if warnings else ""
+    typer.echo(f"ok: {s.name} ({s.family}), {n_on} rules{off}, hash {loaded.hash[:12]}{note}")
+    if warnings and strict:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -38,8 +38,15 @@ def make_sampler(q) -> Sampler:
     if kind == "lognormal":
         mu = math.log(q.median)
         sigma = math.log(q.p90 / q.median) / Z90
-        cap = math.inf if q.max is None else float(q.max)
-        return lambda u, z: min(math.exp(mu + sigma * z), cap)
+        if q.max is None:  # validation made sure exp() cannot overflow here
+            return lambda u, z: math.exp(mu + sigma * z)
+        cap = float(q.max)
+        log_cap = math.log(cap)  # cap in log space: a wide spread must not overflow exp()
+
+        def capped(u: float, z: float) -> float:
+            x = mu + sigma * z
+            return cap if x >= log_cap else min(math.exp(x), cap)
+        return capped
     if kind == "normal":
         m, s = float(q.mean), float(q.sd)
         lo = -math.inf if q.low is None else float(q.low)

@@ -18,6 +18,8 @@ import operator
 from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping
 
+from sim.errors import ModelError
+
 Knowledge = Mapping[str, float]
 Fn = Callable[[Knowledge], float]
 
@@ -29,6 +31,7 @@ _CMPOPS = {ast.Lt: operator.lt, ast.LtE: operator.le, ast.Gt: operator.gt,
            ast.GtE: operator.ge, ast.Eq: operator.eq, ast.NotEq: operator.ne}
 _CONSTS = {"true": 1.0, "false": 0.0, "True": 1.0, "False": 0.0}
 _FUNCS = {"min": min, "max": max}
+_FLOAT_MAX = 1.7976931348623157e308
 
 
 class ExprError(ValueError):
@@ -74,9 +77,60 @@ def parse_expr(text: str, allowed: Iterable[str]) -> Expr:
     names: set[str] = set()
     try:
         fn = _compile(tree.body, allowed, names, source)
+        _fold_check(tree.body, source)
     except RecursionError:
         raise ExprError(f"expression {text!r} is too deeply nested") from None
     return Expr(text=text, names=frozenset(names), fn=fn)
+
+
+def _not_nan(x: float, part: str, src: str) -> float:
+    """NaN (inf - inf, 0 * inf) is an error where it would decide something, as it is in a
+    probability: a comparison with it is always false and a test of it always true.
+
+    Arithmetic lets it through, so a probability expression's caller still sees the NaN and
+    names the rule; comparisons, and/or/not and min/max refuse it."""
+    if x != x:
+        raise ModelError(f"expression {src!r} gave NaN (not a number) at {part!r}")
+    return x
+
+
+def _nan_fold(fn: Fn) -> Fn:
+    """For the load-time check: arithmetic that refuses NaN too."""
+    def checked(k: Knowledge) -> float:
+        x = fn(k)
+        if x != x:
+            raise ModelError("NaN")
+        return x
+    return checked
+
+
+def _fold_check(node: ast.AST, src: str) -> None:
+    """Refuse at load time a part without names that already gives NaN (e.g. ``1/0 * 0``)."""
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.BinOp) and not any(isinstance(n, ast.Name) and n.id not in
+                                                  _CONSTS for n in ast.walk(sub)):
+            try:
+                _nan_fold(_compile(sub, frozenset(), set(), src))({})
+            except ModelError:
+                raise ExprError(f"{ast.get_source_segment(src, sub)!r} is NaN (not a number) "
+                                f"in expression {src!r}", sub.col_offset) from None
+            except OverflowError:
+                raise ExprError(f"{ast.get_source_segment(src, sub)!r} overflows in "
+                                f"expression {src!r}", sub.col_offset) from None
+
+
+def _checked(node: ast.AST, allowed: frozenset[str], names: set[str], src: str) -> Fn:
+    """``node`` compiled so that a NaN from it raises (an operand of a comparison or min/max)."""
+    fn = _compile(node, allowed, names, src)
+    if not isinstance(node, ast.BinOp):  # only arithmetic makes NaN
+        return fn
+    part = ast.get_source_segment(src, node) or src
+    return lambda k: _not_nan(fn(k), part, src)
+
+
+def _truth(node: ast.AST, allowed: frozenset[str], names: set[str], src: str) -> Fn:
+    """``node`` as an operand of and/or/not, where NaN would read as true."""
+    return _checked(node, allowed, names, src)
 
 
 def _compile(node: ast.AST, allowed: frozenset[str], names: set[str], src: str) -> Fn:
@@ -86,6 +140,9 @@ def _compile(node: ast.AST, allowed: frozenset[str], names: set[str], src: str) 
         if isinstance(v, bool):
             value = 1.0 if v else 0.0
             return lambda k: value
+        if isinstance(v, int) and abs(v) > _FLOAT_MAX:  # compared exactly, no float overflow
+            raise ExprError(f"number too large in expression ({len(str(abs(v)))} digits)",
+                            where)
         if not isinstance(v, (int, float)) or not math.isfinite(v):
             raise ExprError(f"only finite numbers are allowed as constants, not {v!r}", where)
         value = float(v)
@@ -101,14 +158,15 @@ def _compile(node: ast.AST, allowed: frozenset[str], names: set[str], src: str) 
         names.add(name)
         return lambda k: k.get(name, 0.0)
     if isinstance(node, ast.BoolOp):
-        parts = [_compile(v, allowed, names, src) for v in node.values]
+        parts = [_truth(v, allowed, names, src) for v in node.values]
         if isinstance(node.op, ast.And):
             return lambda k: 1.0 if all(p(k) for p in parts) else 0.0
         return lambda k: 1.0 if any(p(k) for p in parts) else 0.0
     if isinstance(node, ast.UnaryOp):
-        inner = _compile(node.operand, allowed, names, src)
         if isinstance(node.op, ast.Not):
-            return lambda k: 0.0 if inner(k) else 1.0
+            truth = _truth(node.operand, allowed, names, src)
+            return lambda k: 0.0 if truth(k) else 1.0
+        inner = _compile(node.operand, allowed, names, src)
         if isinstance(node.op, ast.USub):
             return lambda k: -inner(k)
         if isinstance(node.op, ast.UAdd):
@@ -126,11 +184,11 @@ def _compile(node: ast.AST, allowed: frozenset[str], names: set[str], src: str) 
             return div
         return lambda k: op(left(k), right(k))
     if isinstance(node, ast.Compare):
-        first = _compile(node.left, allowed, names, src)
+        first = _checked(node.left, allowed, names, src)
         ops = [_CMPOPS.get(type(o)) for o in node.ops]
         if None in ops:
             raise ExprError("only <, <=, >, >=, ==, != comparisons are allowed", where)
-        rest = [_compile(c, allowed, names, src) for c in node.comparators]
+        rest = [_checked(c, allowed, names, src) for c in node.comparators]
         pairs = list(zip(ops, rest))
 
         def compare(k: Knowledge) -> float:
@@ -145,7 +203,7 @@ def _compile(node: ast.AST, allowed: frozenset[str], names: set[str], src: str) 
     if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
             and node.func.id in _FUNCS and not node.keywords and len(node.args) >= 2):
         func = _FUNCS[node.func.id]
-        args = [_compile(a, allowed, names, src) for a in node.args]
+        args = [_checked(a, allowed, names, src) for a in node.args]
         return lambda k: float(func(a(k) for a in args))
     raise ExprError(f"{type(node).__name__} is not allowed in expressions "
                     f"(use names, numbers, + - * /, comparisons, and/or/not, min/max)", where)

@@ -10,14 +10,15 @@ import copy
 import difflib
 import hashlib
 import json
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
 import pydantic
 
-from sim.config.schema import Scenario
-from sim.config.yamlio import Marks, parse_yaml, read_yaml
+from sim.config.schema import Rule, Scenario
+from sim.config.yamlio import Marks, _os_reason, _short, parse_yaml, read_yaml
 from sim.errors import ScenarioError
 
 MAX_EXTENDS_DEPTH = 16
@@ -30,6 +31,7 @@ class Loaded:
     scenario: Scenario
     data: dict
     files: tuple[str, ...]
+    marks: Marks = field(default_factory=Marks, compare=False, repr=False)
 
     @property
     def hash(self) -> str:
@@ -64,7 +66,7 @@ def _drop_marks(marks: Marks, prefix: tuple) -> None:
 
 
 def _read_layered(path: Path, stack: tuple[Path, ...]) -> tuple[dict, Marks, list[str]]:
-    path = path.resolve() if path.exists() else path
+    path = path.resolve() if os.path.exists(path) else path
     if path in stack:
         chain = " -> ".join(p.name for p in stack + (path,))
         raise ScenarioError(f"cyclic extends: {chain}", file=str(stack[-1]), path="extends")
@@ -72,43 +74,72 @@ def _read_layered(path: Path, stack: tuple[Path, ...]) -> tuple[dict, Marks, lis
         raise ScenarioError("extends chain too deep", file=str(path), path="extends")
     data, marks = read_yaml(path)
     if not isinstance(data, dict):
-        raise ScenarioError("a scenario file must be a mapping at the top level",
-                            file=str(path), line=1, col=1)
+        raise ScenarioError("not a scenario: a scenario file is a mapping of keys such as "
+                            "name, title and actors", file=str(path), line=1, col=1)
+    if not set(data) & (set(Scenario.model_fields) | {"extends"}):
+        # Say nothing of what the file holds: it may be any file (extends: /etc/shadow).
+        raise ScenarioError("not a scenario: none of its top-level keys is a scenario field "
+                            "(name, title, family, actors, ...)", file=str(path))
     files = [str(path)]
     parent = data.pop("extends", None)
     if parent is None:
         return data, marks, files
-    if not isinstance(parent, str):
-        f, line, col = marks.where(("extends",))
-        raise ScenarioError("extends must be a file name", file=f, line=line, col=col,
-                            path="extends")
+    f, line, col = marks.where(("extends",))
+    at = dict(file=f, line=line, col=col, path="extends")
+    if not isinstance(parent, str) or not parent.strip():
+        raise ScenarioError("extends must be a file name", **at)
+    if "\0" in parent:
+        raise ScenarioError("a file name cannot contain a NUL character", **at)
     parent_path = (path.parent / parent)
-    if not parent_path.exists():
-        f, line, col = marks.where(("extends",))
-        raise ScenarioError(f"file not found: {parent}", file=f, line=line, col=col,
-                            path="extends")
-    if parent_path.resolve() in stack + (path,):
-        chain = " -> ".join(p.name for p in stack + (path, parent_path.resolve()))
-        f, line, col = marks.where(("extends",))
-        raise ScenarioError(f"cyclic extends: {chain}", file=f, line=line, col=col,
-                            path="extends")
-    base, base_marks, base_files = _read_layered(parent_path, stack + (path,))
+    shown = _short(os.path.abspath(parent_path), 200)[1:-1]
+    try:
+        os.stat(parent_path)
+    except FileNotFoundError:
+        relative = "" if os.path.isabs(parent) else \
+            f" (extends is relative to the folder of {path.name})"
+        raise ScenarioError(f"file not found: {shown}{relative}", **at) from None
+    except OSError as exc:  # e.g. a name longer than the system allows
+        raise ScenarioError(f"cannot read {shown}: {_os_reason(exc)}", **at) from None
+    except ValueError:  # a character no file name can hold (e.g. a lone surrogate)
+        raise ScenarioError(f"{_short(parent, 60)} is not a valid file name", **at) from None
+    parent_path = parent_path.resolve()
+    if parent_path in stack + (path,):
+        chain = " -> ".join(p.name for p in stack + (path, parent_path))
+        raise ScenarioError(f"cyclic extends: {chain}", **at)
+    try:
+        base, base_marks, base_files = _read_layered(parent_path, stack + (path,))
+    except ScenarioError as exc:
+        if exc.file == str(parent_path) and exc.line is None:
+            # the file as a whole is refused (a device, a folder, not a scenario): the extends
+            # line that named it is where to fix it
+            raise ScenarioError(f"{shown}: {exc.problem}", **at) from None
+        raise
     merged_marks = Marks(base_marks)
     merged = _merge(base, data, merged_marks, marks)
     merged_marks.update({k: v for k, v in marks.items() if k != ("extends",)})
     return merged, merged_marks, base_files + files
 
 
+def set_label(text: str) -> str:
+    """How errors name a ``--set``: the whole argument, cut if it is very long."""
+    return "--set " + (text if len(text) <= 80 else text[:76] + "...")
+
+
 def parse_override(text: str) -> tuple[tuple[str, ...], Any]:
     """Split ``path=value``; the value is read as a YAML scalar or flow collection (data only)."""
     if "=" not in text:
-        raise ScenarioError(f"--set expects path=value, got {text!r}", file="--set")
+        raise ScenarioError(f"--set expects path=value, got {_short(text)}", file="--set")
     key, raw = text.split("=", 1)
     key = key.strip()
     if not key or any(not p for p in key.split(".")):
-        raise ScenarioError(f"--set path {key!r} is empty or has an empty part", file="--set")
-    value, _ = parse_yaml(raw, f"--set {key}")
-    return tuple(key.split(".")), value
+        raise ScenarioError(f"--set path {_short(key)} is empty or has an empty part",
+                            file="--set")
+    try:
+        value, _ = parse_yaml(raw, set_label(text))
+    except ScenarioError as exc:  # a --set is one short line: name it and the path, no column
+        raise ScenarioError(exc.problem, file=set_label(text),
+                            path=".".join(filter(None, (key, exc.path)))) from None
+    return tuple(key.split(".")), value  # an empty value is null
 
 
 def apply_overrides(data: dict, marks: Marks, overrides: Iterable[str]) -> dict:
@@ -121,7 +152,7 @@ def apply_overrides(data: dict, marks: Marks, overrides: Iterable[str]) -> dict:
             if nxt is None:
                 nxt = {}
                 node[part] = nxt
-                marks[path[:i + 1]] = (f"--set {text}", None, None)
+                marks[path[:i + 1]] = (set_label(text), None, None)
             elif not isinstance(nxt, dict):
                 raise ScenarioError(f"{'.'.join(path[:i + 1])} is not a mapping; cannot set "
                                     f"{'.'.join(path)}", file="--set", path=".".join(path))
@@ -136,11 +167,15 @@ def apply_overrides(data: dict, marks: Marks, overrides: Iterable[str]) -> dict:
                 value = {"value": value, "note": "set on the command line", **unit}
         node[path[-1]] = value
         _drop_marks(marks, path)
-        marks[path] = (f"--set {text}", None, None)
+        marks[path] = (set_label(text), None, None)
     return data
 
 
 def _pydantic_error(exc: pydantic.ValidationError, marks: Marks) -> ScenarioError:
+    """The first validation error, said in scenario terms at the place it was written.
+
+    pydantic's own phrases ("Input should be a valid dictionary or instance of Japan") name
+    Python types; a scenario author needs to hear what the field expects."""
     errs = exc.errors()
     err = errs[0]
     if err["type"] in ("float_type", "string_type") and isinstance(err.get("input"), dict):
@@ -152,25 +187,7 @@ def _pydantic_error(exc: pydantic.ValidationError, marks: Marks) -> ScenarioErro
     loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and (
         p in _DIST_TAGS or p.startswith("function-"))))
     path = ".".join(str(p) for p in loc)
-    kind = err["type"]
-    msg = err["msg"]
-    if kind == "extra_forbidden":
-        field = loc[-1]
-        options = _fields_at(loc[:-1])
-        close = difflib.get_close_matches(str(field), options, n=1, cutoff=0.5)
-        msg = f"unknown key {field!r}" + (f" (did you mean {close[0]!r}?)" if close else "")
-    elif kind == "missing":
-        msg = "required field is missing"
-    elif msg.startswith("Value error, "):
-        msg = msg[len("Value error, "):]
-        if msg.startswith("value ") and loc and isinstance(loc[-1], str):
-            msg = f"{loc[-1]} {msg[len('value '):]}"
-    elif kind == "union_tag_invalid":
-        msg = f"unknown distribution; {msg}"
-    if "input" in err and kind not in ("missing", "extra_forbidden") and \
-            isinstance(err["input"], (int, float, str, bool)) and "got" not in msg and \
-            "lowest possible" not in msg and "got range" not in msg:
-        msg += f" (got {err['input']!r})"
+    msg = _in_scenario_terms(err, loc)
     f, line, col = marks.where(loc)
     # A check over a whole section (e.g. repel_at >= stalemate_at) blames the section; if an
     # override inside it caused the problem, point at the override instead.
@@ -182,6 +199,79 @@ def _pydantic_error(exc: pydantic.ValidationError, marks: Marks) -> ScenarioErro
     return ScenarioError(msg, file=f, line=line, col=col, path=path)
 
 
+def _in_scenario_terms(err: dict, loc: tuple) -> str:
+    kind, ctx, given = err["type"], err.get("ctx") or {}, err.get("input")
+    got = f" (got {_short(given)})" if isinstance(given, (int, float, str, bool)) and \
+        given is not None else ""
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        options = _fields_at(loc[:-1])
+        close = difflib.get_close_matches(key, options, n=1, cutoff=0.5)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        if loc[:-1] == ("actors",):
+            return f"unknown actor {_short(key)}{hint}; the actors are {', '.join(options)}"
+        listing = f"; expected one of {', '.join(options)}" if not close and options and \
+            len(options) <= 12 else ""
+        return f"unknown key {_short(key)}{hint}{listing}"
+    if kind == "missing":
+        return "required field is missing"
+    if kind.startswith("value_error") or kind == "assertion_error":
+        msg = str(ctx.get("error") or err["msg"])
+        msg = msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+        if msg.startswith("value ") and loc and isinstance(loc[-1], str):
+            msg = f"{loc[-1]} {msg[len('value '):]}"
+        return msg
+    if kind in ("float_type", "float_parsing", "int_type", "int_parsing", "int_from_float"):
+        if isinstance(given, str):
+            return f"expected a number, not text (got {_short(given)}; write it without quotes)"
+        if isinstance(given, bool):
+            return "expected a number, not true/false"
+        return f"expected a number{_kind_of(given)}"
+    if kind == "finite_number":
+        return f"expected a finite number{got}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected true or false{got or _kind_of(given)}"
+    if kind in ("string_type", "string_unicode"):
+        return f"expected text{got or _kind_of(given)}"
+    if kind in ("dict_type", "model_type", "model_attributes_type", "mapping_type"):
+        keys = _fields_at(loc)
+        what = f" with keys such as {', '.join(keys[:4])}" if keys else " (key: value lines)"
+        return f"expected a mapping{what}{got or _kind_of(given)}"
+    if kind in ("list_type", "tuple_type", "sequence_str"):
+        return f"expected a list{got or _kind_of(given)}"
+    if kind == "literal_error":
+        options = str(ctx.get("expected", ""))
+        words = [w.strip(" '") for w in options.replace(" or ", ", ").split(",")]
+        close = difflib.get_close_matches(str(given), words, n=1, cutoff=0.5) \
+            if isinstance(given, str) else []
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        return f"expected one of {options}{got}{hint}"
+    if kind in ("less_than_equal", "less_than", "greater_than_equal", "greater_than"):
+        bound = {"less_than_equal": ("at most", "le"), "less_than": ("below", "lt"),
+                 "greater_than_equal": ("at least", "ge"),
+                 "greater_than": ("above", "gt")}[kind]
+        limit = ctx.get(bound[1])
+        limit = f"{limit:g}" if isinstance(limit, (int, float)) else limit
+        return f"must be {bound[0]} {limit}{got}"
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        return "unknown distribution; give dist: one of " + ", ".join(_DISTS)
+    if kind in ("string_too_long", "string_too_short", "too_long", "too_short"):
+        return f"wrong length{got}"
+    # Any other check: its kind in words, never pydantic's sentence about Python types.
+    return f"not a valid value here ({kind.replace('_', ' ')}){got}"
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, dict):
+        return " (got a mapping)"
+    if isinstance(value, list):
+        return " (got a list)"
+    if value is None:
+        return " (got nothing: the value is empty)"
+    return ""
+
+
+_DISTS = ("fixed", "uniform", "triangular", "lognormal", "normal", "exponential", "bernoulli")
 _DIST_TAGS = {"fixed", "uniform", "triangular", "lognormal", "normal", "exponential", "bernoulli",
               "float", "str", "function-after[_order(), Uniform]"}
 
@@ -221,6 +311,7 @@ def load(path: str | Path, overrides: Iterable[str] = ()) -> Loaded:
     path = Path(path)
     data, marks, files = _read_layered(path, ())
     data = apply_overrides(data, marks, overrides)
+    _check_rule_ids(data, marks)
     try:
         scenario = Scenario.model_validate(data)
     except pydantic.ValidationError as exc:
@@ -234,4 +325,33 @@ def load(path: str | Path, overrides: Iterable[str] = ()) -> Loaded:
             f, line, col = marks.where(loc)
             raise ScenarioError(exc.problem, file=f, line=line, col=col, path=exc.path) from None
         raise
-    return Loaded(scenario=scenario, data=data, files=tuple(files))
+    return Loaded(scenario=scenario, data=data, files=tuple(files), marks=marks)
+
+
+def _check_rule_ids(data: dict, marks: Marks) -> None:
+    """A rule that has no ``when`` or ``action`` once every layer has merged was never defined:
+    most likely a misspelt id in a variant or ``--set`` (which would otherwise add a new rule)."""
+    actors = data.get("actors")
+    if not isinstance(actors, dict):
+        return
+    fields = set(Rule.model_fields)
+    for actor, body in actors.items():
+        rules = body.get("rules") if isinstance(body, dict) else None
+        if not isinstance(rules, dict):
+            continue
+        defined = [rid for rid, r in rules.items() if isinstance(r, dict) and
+                   {"when", "action"} <= set(r)]
+        for rid, r in rules.items():
+            if not isinstance(r, dict) or rid in defined or not set(r) <= fields:
+                continue  # not a mapping, or an unknown key: validation names that
+            close = difflib.get_close_matches(str(rid), defined, n=1, cutoff=0.6)
+            if close:
+                why = f" (did you mean {close[0]!r}?)"
+            elif "when" not in r and "action" not in r:
+                why = "; a new rule needs 'when' and 'action'" + (
+                    f" (its rules: {', '.join(defined)})" if defined else "")
+            else:
+                continue  # a new rule missing one of them: validation says which
+            f, line, col = marks.where(("actors", actor, "rules", rid))
+            raise ScenarioError(f"no rule {_short(rid)} in actors.{actor}.rules{why}", file=f,
+                                line=line, col=col, path=f"actors.{actor}.rules.{rid}")

@@ -10,17 +10,25 @@ distribution ``{dist: ..., ...}``, each optionally citing ``source`` (claim ids 
 from __future__ import annotations
 
 import math
+import re
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
                       field_validator, model_validator)
+
+Z90 = 1.2815515655446004  # standard normal 90th percentile
+Z_MAX = 9.0  # beyond any normal draw a run meets (P(|z| > 9) is about 2e-19)
+LOG_FLOAT_MAX = math.log(1.7976931348623157e308)
+
+_SLUG = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]{0,99}", re.ASCII)
 
 Families = Literal["invasion", "outer_islands", "blockade", "gray_zone"]
 Targets = Literal["kinmen", "matsu", "penghu", "pratas"]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    # strict: a quoted '2' is text, not a number (YAML already reads unquoted numbers as such)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, strict=True)
 
 
 class Cited(Strict):
@@ -81,6 +89,12 @@ class Lognormal(Cited):
     def _order(self):
         if self.p90 <= self.median:
             raise ValueError(f"p90 ({self.p90:g}) must be above the median ({self.median:g})")
+        # The sampler computes exp(log(median) + sigma * z); without a cap, a draw at the
+        # largest z it can meet must stay a finite float.
+        sigma = math.log(self.p90 / self.median) / Z90
+        if self.max is None and math.log(self.median) + sigma * Z_MAX > LOG_FLOAT_MAX:
+            raise ValueError(f"p90 ({self.p90:g}) is so far above the median ({self.median:g}) "
+                             f"that draws would overflow; lower p90 or set max")
         return self
 
 
@@ -108,12 +122,13 @@ _DISTS = ("fixed", "uniform", "triangular", "lognormal", "normal", "exponential"
 def _coerce_quantity(v: Any) -> Any:
     if isinstance(v, bool):
         raise ValueError("expected a number or a distribution, not true/false")
-    if isinstance(v, str):
-        # YAML 1.1 reads 1e-3 (no dot) as a string; accept it as the number it means
-        try:
-            v = float(v)
-        except ValueError:
-            raise ValueError(f"expected a number or a distribution (got {v!r})") from None
+    if isinstance(v, list) or v is None:
+        raise ValueError(f"expected a number or a distribution (got "
+                         f"{'a list' if v is not None else 'nothing: the value is empty'})")
+    if isinstance(v, str):  # the loader reads 1e-3 as a number: text here was quoted
+        hint = "; write numbers without quotes" if _is_number_text(v) else ""
+        raise ValueError(f"expected a number or a distribution, not text "
+                         f"(got {_cut(v)}){hint}")
     if isinstance(v, (int, float)):
         if not math.isfinite(v):
             raise ValueError(f"expected a finite number (got {v!r})")
@@ -126,6 +141,19 @@ def _coerce_quantity(v: Any) -> Any:
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise ValueError(f"unknown distribution {v['dist']!r}{hint}; one of {', '.join(_DISTS)}")
     return v
+
+
+def _is_number_text(v: str) -> bool:
+    try:
+        float(v)
+    except ValueError:
+        return False
+    return True
+
+
+def _cut(v: Any, limit: int = 40) -> str:
+    text = repr(v)
+    return text if len(text) <= limit else text[:limit - 4] + "...'"
 
 
 Quantity = Annotated[
@@ -237,6 +265,9 @@ class Rule(Cited):
             if not 0 <= v <= 1:
                 raise ValueError(f"a probability must lie in [0, 1] (got {v:g})")
             return float(v)
+        if isinstance(v, str) and _is_number_text(v.strip()):
+            raise ValueError(f"a probability is a number, not text (got {_cut(v)}); write it "
+                             f"without quotes")
         return v
 
     @field_validator("probability")
@@ -417,6 +448,16 @@ class Scenario(Strict):
     communication: Communication = Field(description="Channels, relays and detection delays.")
     actors: Actors = Field(description="The four actors' parameters and decision rules.")
     adjudication: Adjudication = Field(description="Rules that decide how a crisis ends.")
+
+    @field_validator("name")
+    @classmethod
+    def _slug(cls, v):
+        # The name becomes a folder (runs/<name>, and inside compare and sweep folders): it
+        # must not be able to name '..', an absolute path or anything a file system refuses.
+        if not _SLUG.fullmatch(v):
+            raise ValueError(f"name must be 1 to 100 letters, digits, '_', '-' or '.', not "
+                             f"starting with '.' (got {_cut(v)})")
+        return v
 
     @field_validator("horizon_days")
     @classmethod

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from sim.resources import claims_file
 
 CLAIMS = claims_file()
 CITATION_KEYS = ("source", "assumption", "note", "description")
+SOURCE_KEYS = ("source", "family_source", "direct_channel_source")  # fields that cite claims
+UNKNOWN_CLAIM = "unknown claim id: not in the claims register (seeds/claims.yaml)"
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,50 @@ def claims() -> dict[str, str]:
         return {}
     except Exception:  # noqa: BLE001 - a malformed register must not stop a report
         return {}
+
+
+def read_claims_file(path: Path) -> set[str]:
+    """Claim ids in a user's claims file (the register's format: ``claims: [{id: ...}]``).
+
+    Read with the scenario loader's safe reader, so a bad file gets ``file:line:col``."""
+    from sim.config.yamlio import read_yaml
+    from sim.errors import ScenarioError
+    data, marks = read_yaml(Path(path))
+    items = data.get("claims") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        f, line, col = marks.where(("claims",))
+        raise ScenarioError("a claims file is a mapping with a list 'claims' of {id: ..., "
+                            "claim: ...} entries", file=f or str(path), line=line, col=col,
+                            path="claims")
+    ids = set()
+    for i, c in enumerate(items):
+        if not isinstance(c, dict) or not isinstance(c.get("id"), str):
+            f, line, col = marks.where(("claims", i))
+            raise ScenarioError("each claim needs an 'id' (text)", file=f, line=line, col=col,
+                                path=f"claims.{i}")
+        ids.add(c["id"])
+    return ids
+
+
+def unknown_claim_ids(data: dict, known: set[str]) -> list[tuple[tuple, str]]:
+    """``(path, claim id)`` for every citation in ``data`` that names no claim in ``known``."""
+    out: list[tuple[tuple, str]] = []
+
+    def walk(node, path: tuple) -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k in SOURCE_KEYS:
+                    ids = [v] if isinstance(v, str) else v if isinstance(v, list) else []
+                    out.extend((path + (k,), i) for i in ids
+                               if isinstance(i, str) and i not in known)
+                elif k not in CITATION_KEYS:
+                    walk(v, path + (k,))
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                walk(v, path + (i,))
+
+    walk(data, ())
+    return out
 
 
 def _short(v) -> str:
@@ -80,8 +127,10 @@ def cited_values(data: dict) -> list[Cited]:
             if "source" in node or "assumption" in node:
                 src = node.get("source") or []
                 ids = [src] if isinstance(src, str) else [str(s) for s in src]
+                # an id the register does not hold is flagged (a typo, or an uncited source)
                 out.append(Cited(path or "(scenario)", describe_value(node),
-                                 tuple((i, known.get(i, "")) for i in ids),
+                                 tuple((i, known.get(i, UNKNOWN_CLAIM if known else ""))
+                                       for i in ids),
                                  str(node.get("assumption") or ""), str(node.get("note") or "")))
             for k, v in node.items():
                 if k not in CITATION_KEYS:
