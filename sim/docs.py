@@ -24,7 +24,7 @@ from pydantic import AfterValidator, BaseModel
 from sim.config import schema as S
 from sim.errors import SimError
 from sim.model import vocab as V
-from sim.model.outcome import COLUMNS
+from sim.model.outcome import COLUMNS, OWNER
 
 REFERENCE = Path("docs/scenario-reference.md")
 
@@ -224,10 +224,11 @@ _ARROW_TYPE = {"int": "int64", "float": "float64", "bool": "bool", "str": "strin
 
 
 def columns() -> str:
-    """The columns of outcomes.parquet, with the descriptions stored in its schema."""
-    rows = [(str(i), f"`{name}`", _ARROW_TYPE[kind], doc)
+    """The columns of outcomes.parquet, with the descriptions stored in its schema and the
+    process that fills each (a run's table has only those of the processes its scenario uses)."""
+    rows = [(str(i), f"`{name}`", _ARROW_TYPE[kind], f"`{OWNER[name]}`", doc)
             for i, (name, kind, doc) in enumerate(COLUMNS, 1)]
-    return _table(("#", "Column", "Type", "Description"), rows)
+    return _table(("#", "Column", "Type", "Process", "Description"), rows)
 
 
 # --- quantities and citations -----------------------------------------------------------------

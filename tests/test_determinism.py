@@ -9,7 +9,7 @@ from _support import BUNDLED, scenario_path
 from sim.batch.runner import run_batch
 from sim.config.loader import load
 from sim.model.compiled import compile_scenario
-from sim.model.outcome import COLUMN_NAMES
+
 from sim.model.replication import run_replication
 from sim.results.table import to_table
 
@@ -71,7 +71,8 @@ PINNED = [
 @pytest.mark.parametrize("name,i,outcome,end_day,posture,level", PINNED)
 def test_pinned_values_under_fixed_seed(name, i, outcome, end_day, posture, level):
     c = compile_scenario(load(scenario_path(name)).scenario)
-    row = dict(zip(COLUMN_NAMES, run_replication(c, 20250115, i)[0]))
+    row = run_replication(c, 20250115, i)[0]
+    row = dict(zip(row.columns, row))
     assert (row["outcome"], row["us_posture"], row["japan_level"]) == (outcome, posture, level)
     assert row["end_day"] == pytest.approx(end_day, abs=1e-6)
 

@@ -142,12 +142,14 @@ def _merge(parts: Path, done: dict[int, int], dest: Path) -> int:
     """Concatenate the parts in replication order into one Parquet file (a row group each)."""
     import pyarrow.parquet as pq
 
-    from sim.results.table import SCHEMA
+    from sim.results.table import SCHEMA, schema_for
 
     n = 0
-    with pq.ParquetWriter(dest, SCHEMA) as writer:
+    first = [parts / part_name(s, done[s]) for s in sorted(done)][:1]
+    schema = schema_for(pq.read_schema(first[0]).names) if first else SCHEMA
+    with pq.ParquetWriter(dest, schema) as writer:
         for start in sorted(done):
-            t = pq.read_table(parts / part_name(start, done[start]), schema=SCHEMA)
+            t = pq.read_table(parts / part_name(start, done[start]), schema=schema)
             if t.column("replication")[0].as_py() != n:
                 raise SimError(f"{parts}: replications {n}.. are missing")
             writer.write_table(t)
@@ -162,7 +164,9 @@ def summary_table(path: Path):
 
     from sim.results.summary import COLUMNS_USED
 
-    return pq.read_table(path, columns=list(dict.fromkeys([*COLUMNS_USED, "status"])))
+    present = set(pq.read_schema(path).names)  # a scenario has only its processes' columns
+    return pq.read_table(path, columns=[c for c in dict.fromkeys([*COLUMNS_USED, "status"])
+                                        if c in present])
 
 
 def run_to_folder(loaded, runs: int, seed: int, out: Path, *, executor=None,

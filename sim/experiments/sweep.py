@@ -274,7 +274,7 @@ def _combine(out, params, points, point_info, first_loaded, state, ex, runs, see
     import pyarrow.parquet as pq
 
     from sim.experiments.files import write_json_atomic, write_text_atomic
-    from sim.results.table import SCHEMA, versions
+    from sim.results.table import SCHEMA, conform, versions
 
     cols = [(p, *_param_column(p.values)) for p in params]
     schema = pa.schema([pa.field("point", pa.int64())]
@@ -284,7 +284,7 @@ def _combine(out, params, points, point_info, first_loaded, state, ex, runs, see
     try:
         with pq.ParquetWriter(tmp, schema) as writer:
             for info, point in zip(point_info, points):
-                t = pq.read_table(out / info["folder"] / "outcomes.parquet", schema=SCHEMA)
+                t = conform(pq.read_table(out / info["folder"] / "outcomes.parquet"), SCHEMA)
                 n = t.num_rows
                 extra = [pa.array([info["point"]] * n, pa.int64())]
                 extra += [pa.array([conv(v)] * n, typ) for (p, typ, conv), v in zip(cols, point)]

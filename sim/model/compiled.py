@@ -75,6 +75,11 @@ class Compiled:
     detection: tuple[Sampler, ...]   # per actor
     detection_slot: dict             # event -> first of len(ACTORS) slots, one per observer
     var_names: tuple[tuple[str, ...], ...]  # per actor: variable names (scalars 'var.<a>.<n>')
+    caused: frozenset                # events the enabled rules' actions can cause
+    rules_of: tuple[tuple[int, ...], ...]  # per actor: its enabled rules
+    must_observe: tuple[frozenset, ...]  # per actor: events it observes even after the end
+    processes: tuple                 # the process classes this scenario uses, in order
+    column_names: tuple[str, ...]    # its table's columns
 
 
 class _Slots:
@@ -285,6 +290,20 @@ def compile_scenario(sc) -> Compiled:
     observers = {e: tuple(bool(({e} | set(EVENT_VALUES.get(e, ()))) & relevant[ai])
                           for ai in range(len(ACTORS))) for e in EVENTS}
 
+    caused = frozenset(e for r in rules for act in (r.action, r.otherwise) if act
+                       for e in ACTIONS[ACTORS[r.actor]][act])
+    from sim.model.outcome import CORE_COLUMNS, STATUS_COLUMNS
+    from sim.model.processes import PROCESSES
+    partial_c = _Usage(caused, tuple(tuple(i for i in start_rules[ai]) for ai in
+                                     range(len(ACTORS))))
+    processes = tuple(P for P in PROCESSES if P.used(partial_c))
+    column_names = tuple(n for n, _, _ in CORE_COLUMNS + tuple(
+        col for P in processes for col in P.columns) + STATUS_COLUMNS)
+    # Japan always takes in an attack on it, even once the crisis is decided: the recognition
+    # it starts completes (aspi-bases-struck-self-defense).
+    must_observe = tuple(frozenset(ATTACKS_ON_JAPAN) if actor == "japan" else frozenset()
+                         for actor in ACTORS)
+
     if sc.family == "outer_islands" and sc.target is None:
         raise _err("an outer_islands scenario needs a target (kinmen, matsu, penghu or pratas)",
                    ("target",))
@@ -298,7 +317,15 @@ def compile_scenario(sc) -> Compiled:
         start_rules=tuple(tuple(s) for s in start_rules), indicators=tuple(indicators),
         routes=tuple(routes), channels=tuple(channels), channel_names=tuple(channel_names),
         broker=broker, detection=detection, detection_slot=detection_slot,
-        var_names=tuple(var_names))
+        var_names=tuple(var_names), caused=caused, rules_of=partial_c.rules_of,
+        must_observe=must_observe, processes=processes, column_names=column_names)
+
+
+@dataclass(frozen=True)
+class _Usage:
+    """What a process's ``used`` may read of a scenario being compiled."""
+    caused: frozenset
+    rules_of: tuple
 
 
 def _uniform():

@@ -12,18 +12,37 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sim.model.outcome import COLUMNS
+from sim.model.outcome import COLUMN_NAMES, COLUMNS
 
 _ARROW = {"int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(), "str": pa.string()}
+# Every column any scenario can have; a run's table has those of its scenario's processes.
 SCHEMA = pa.schema([pa.field(name, _ARROW[kind], metadata={"description": doc})
                     for name, kind, doc in COLUMNS])
 
 
-def to_table(rows: list[tuple]) -> pa.Table:
-    """Columns from row tuples (in ``COLUMNS`` order); None becomes null."""
-    cols = list(zip(*rows)) if rows else [[] for _ in COLUMNS]
-    return pa.Table.from_arrays([pa.array(list(col), type=f.type) for col, f in zip(cols, SCHEMA)],
-                                schema=SCHEMA)
+def schema_for(names) -> pa.Schema:
+    """The schema of a table with columns ``names`` (a scenario's ``column_names``)."""
+    return pa.schema([SCHEMA.field(n) for n in names])
+
+
+def to_table(rows: list[tuple], names=None) -> pa.Table:
+    """Columns from rows (``sim.model.outcome.Row``s carry their column names; plain tuples are
+    in ``names`` order, by default every column); None becomes null."""
+    if names is None:
+        names = getattr(rows[0], "columns", COLUMN_NAMES) if rows else COLUMN_NAMES
+    schema = schema_for(names)
+    cols = list(zip(*rows)) if rows else [[] for _ in names]
+    return pa.Table.from_arrays([pa.array(list(col), type=f.type) for col, f in zip(cols, schema)],
+                                schema=schema)
+
+
+def conform(table: pa.Table, schema: pa.Schema = SCHEMA) -> pa.Table:
+    """``table`` with ``schema``'s columns in its order: columns a scenario's processes did not
+    fill become nulls (to stack runs of scenarios with different processes)."""
+    n = table.num_rows
+    cols = [table.column(f.name) if f.name in table.column_names else pa.nulls(n, f.type)
+            for f in schema]
+    return pa.Table.from_arrays(cols, schema=schema)
 
 
 def versions() -> dict:
