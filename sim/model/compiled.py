@@ -1,19 +1,14 @@
 """A validated scenario turned into fast, immutable structures, built once per worker.
 
-Every random quantity gets a fixed *slot*: replication ``i`` draws one vector of uniforms and one
-of standard normals, and slot ``s`` always reads element ``s``. A slot belongs to one thing -- a
-per-replication parameter, a rule's delay or decision, one observer's delay in seeing one event,
-one hop of one rule's message -- never to "the next draw", so variants of a scenario share their
-random numbers (common random numbers) even when a change moves events in time, and a
-replication never touches a generator while it runs.
-
-Slots are laid out as: the fixed per-replication parameters, then one slot per (event, observer)
-for detection delays, then a block of the same size for every rule (enabled or not, whatever its
-probability or recipients), then user-named draws (variables, indicator weights), then the
-detection slots of the events added with the gray-zone family (``vocab.LATE_EVENTS``: placed last
-so that adding them kept every earlier draw of the older scenarios). So switching a rule off,
-changing any value, or adding variables or rules at the end of the last actor keeps every other
-draw; inserting a rule before others shifts the blocks of the rules after it.
+Every random quantity has a *named slot*: a per-replication parameter (``param/us.resolve``), a
+rule's delay or decision (``rule/us.protest/delay``), one observer's delay in seeing one event
+(``detect/invasion/japan``), one hop of a rule's message to one recipient
+(``rule/taiwan.contact_tokyo/to/japan/0``). A slot's draws depend on the root seed, the
+replication and the slot's name only (``sim.model.streams``), never on where the slot sits, so
+inserting, removing or reordering rules, variables or processes leaves every other draw as it was
+(common random numbers across variants), and a stream can draw again (``#1``, ``#2`` ...) when a
+rule decides again. Slots are allocated only for what an untraced replication may use: enabled
+rules, and observers whose rules read an event; anything else is drawn on demand by name.
 """
 
 from __future__ import annotations
@@ -24,14 +19,12 @@ from typing import Any
 from sim.config.dists import Sampler, make_sampler
 from sim.config.expr import Expr, ExprError, parse_expr
 from sim.errors import ScenarioError
+from sim.model.streams import slot_keys
 from sim.model.vocab import (ACTIONS, ACTORS, ATTACKS_ON_JAPAN, BROKER, BUILTIN_MESSAGES, CAPITAL,
-                             DERIVED, EVENT_VALUES, EVENTS, LATE_EVENTS,
+                             DERIVED, EVENT_VALUES, EVENTS,
                              TRA_COVERED, US_POSTURE_OF_EVENT, VALUE_FACTS)
 
 HOP_SLOTS = 3  # per message recipient: first hop, second hop (if relayed), broker delay
-# Every rule takes the same number of slots whatever its form, so editing a rule (its
-# probability, its recipients) never renumbers another rule's draws.
-RULE_SLOTS = 3 + HOP_SLOTS * (len(ACTORS) - 1)
 
 
 @dataclass(frozen=True)
@@ -41,6 +34,7 @@ class CRule:
     index: int
     actor: int
     rid: str
+    stream: str  # name prefix of its random streams: 'rule/<actor>.<rid>'
     when: Expr
     action: str
     otherwise: str | None
@@ -61,6 +55,8 @@ class Compiled:
     tra_covered_target: float
     horizon_hours: float
     n_slots: int
+    slot_names: tuple[str, ...]
+    slot_keys: Any                   # (n_slots, 3) uint64 keys, see sim.model.streams
     scalars: tuple[tuple[str, Sampler, int], ...]
     rules: tuple[CRule, ...]
     watch: tuple[dict, ...]          # per actor: fact name -> rule indices to re-check
@@ -73,7 +69,7 @@ class Compiled:
     channel_names: tuple[str, ...]
     broker: Sampler
     detection: tuple[Sampler, ...]   # per actor
-    detection_slot: dict             # event -> first of len(ACTORS) slots, one per observer
+    detection_slot: dict             # event -> per observer: its slot, or -1 (drawn by name)
     var_names: tuple[tuple[str, ...], ...]  # per actor: variable names (scalars 'var.<a>.<n>')
     caused: frozenset                # events the enabled rules' actions can cause
     rules_of: tuple[tuple[int, ...], ...]  # per actor: its enabled rules
@@ -83,12 +79,15 @@ class Compiled:
 
 
 class _Slots:
-    def __init__(self):
-        self.n = 0
+    """Named slots in allocation order; a slot's draws depend on its name, not its index."""
 
-    def take(self, k: int = 1) -> int:
-        first = self.n
-        self.n += k
+    def __init__(self):
+        self.names: list[str] = []
+
+    def take(self, *names: str) -> int:
+        """Allocate consecutive slots named ``names``; return the first index."""
+        first = len(self.names)
+        self.names.extend(names)
         return first
 
 
@@ -98,7 +97,7 @@ def compile_scenario(sc) -> Compiled:
     scalars: list[tuple[str, Sampler, int]] = []
 
     def scalar(name: str, q) -> None:
-        scalars.append((name, make_sampler(q), slots.take()))
+        scalars.append((name, make_sampler(q), slots.take(f"param/{name}")))
 
     a = sc.actors
     # Per-replication draws, in a fixed order.
@@ -125,10 +124,7 @@ def compile_scenario(sc) -> Compiled:
         scalar(f"invasion.{k}", getattr(adj.invasion, k))
     scalar("islands.window_days", adj.outer_islands.window_days)
     scalar("blockade.break_after_escort_days", adj.blockade.break_after_escort_days)
-    # Detection delays: one slot per (event, observer), fixed by the model's vocabulary. Events
-    # added later (LATE_EVENTS) take theirs after every other slot, below.
-    detection_slot = {e: slots.take(len(ACTORS)) for e in EVENTS if e not in LATE_EVENTS}
-    deferred: list[tuple[str, object]] = []  # user-named draws take slots after the rules
+    deferred: list[tuple[str, object]] = []  # user-named draws
     var_names = []
     for actor in ACTORS:
         names = []
@@ -188,9 +184,7 @@ def compile_scenario(sc) -> Compiled:
             var_names[ai])
         for rid, r in getattr(a, actor).rules.items():
             base = ("actors", actor, "rules", rid)
-            # Slots first, for enabled and disabled rules alike (stable common random numbers).
-            block = slots.take(RULE_SLOTS)
-            delay_slot, prob_slot, prob_dist_slot, msg_slot = block, block + 1, block + 2, block + 3
+            stream = f"rule/{actor}.{rid}"
             builtin = next((BUILTIN_MESSAGES[(actor, act)] for act in (r.action, r.otherwise)
                             if (actor, act) in BUILTIN_MESSAGES), None)
             if builtin:
@@ -206,6 +200,8 @@ def compile_scenario(sc) -> Compiled:
                                f" one of {', '.join(ACTIONS[actor])}", base + (field,))
             if not r.enabled:
                 continue
+            delay_slot = slots.take(f"{stream}/delay")
+            prob_slot = slots.take(f"{stream}/decide")
             when = _expr(r.when, allowed, base + ("when",))
             prob_names: frozenset = frozenset()
             if isinstance(r.probability, str):
@@ -215,7 +211,7 @@ def compile_scenario(sc) -> Compiled:
                 prob = r.probability
             else:  # a probability given as a distribution: drawn once per replication
                 prob = f"rule.{len(rules)}.p"
-                scalars.append((prob, make_sampler(r.probability), prob_dist_slot))
+                scalars.append((prob, make_sampler(r.probability), slots.take(f"{stream}/p")))
             if targets and not builtin:
                 for t in targets:
                     if t not in ACTORS or t == actor:
@@ -223,8 +219,10 @@ def compile_scenario(sc) -> Compiled:
                                    f"{', '.join(x for x in ACTORS if x != actor)}", base + ("to",))
             elif "send" in (r.action, r.otherwise) and not targets:
                 raise _err("action 'send' needs 'to' (us, japan, taiwan or prc)", base + ("to",))
+            msg_slot = slots.take(*(f"{stream}/to/{t}/{hop}" for t in targets
+                                    for hop in range(HOP_SLOTS)))
             idx = len(rules)
-            rules.append(CRule(idx, ai, rid, when, r.action, r.otherwise,
+            rules.append(CRule(idx, ai, rid, stream, when, r.action, r.otherwise,
                                make_sampler(r.delay_hours), delay_slot, prob, prob_slot,
                                builtin[0] if builtin else r.message,
                                tuple(ACTORS.index(t) for t in targets), msg_slot))
@@ -284,11 +282,13 @@ def compile_scenario(sc) -> Compiled:
                       for actor in ACTORS)
     for name, q in deferred:
         scalar(name, q)
-    detection_slot.update({e: slots.take(len(ACTORS)) for e in LATE_EVENTS})
 
-    # Which actors need to observe each event (an event brings its value facts with it).
+    # Which actors need to observe each event (an event brings its value facts with it); only
+    # they get a slot for its detection delay (a trace draws the others by name).
     observers = {e: tuple(bool(({e} | set(EVENT_VALUES.get(e, ()))) & relevant[ai])
                           for ai in range(len(ACTORS))) for e in EVENTS}
+    detection_slot = {e: tuple(slots.take(f"detect/{e}/{actor}") if observers[e][ai] else -1
+                               for ai, actor in enumerate(ACTORS)) for e in EVENTS}
 
     caused = frozenset(e for r in rules for act in (r.action, r.otherwise) if act
                        for e in ACTIONS[ACTORS[r.actor]][act])
@@ -310,7 +310,8 @@ def compile_scenario(sc) -> Compiled:
     return Compiled(
         name=sc.name, family=sc.family, target=sc.target,
         tra_covered_target=TRA_COVERED.get(sc.target, 1.0) if sc.target else 1.0,
-        horizon_hours=float(sc.horizon_days.value) * 24.0, n_slots=slots.n,
+        horizon_hours=float(sc.horizon_days.value) * 24.0, n_slots=len(slots.names),
+        slot_names=tuple(slots.names), slot_keys=slot_keys(slots.names),
         scalars=tuple(scalars), rules=tuple(rules),
         watch=tuple({k: tuple(v) for k, v in w.items()} for w in watch),
         relevant=tuple(frozenset(r) for r in relevant), observers=observers,

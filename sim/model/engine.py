@@ -18,6 +18,7 @@ from functools import partial
 import simpy
 
 from sim.errors import ModelError
+from sim.model import streams
 from sim.model.compiled import HOP_SLOTS, Compiled
 from sim.model.vocab import ACTIONS, ACTORS, ESCALATION_EVENTS, US_POSTURE_OF_EVENT
 
@@ -29,8 +30,9 @@ _NOBODY = (False,) * len(ACTORS)
 class Engine:
     """State of one run. Created, run once, then read into a row."""
 
-    def __init__(self, c: Compiled, u: list, z: list, trace: list | None):
-        self.c, self.u, self.z, self.trace = c, u, z, trace
+    def __init__(self, c: Compiled, u: list, z: list, trace: list | None, rkey: int):
+        # u, z: each named slot's first uniform and normal; rkey: the replication's stream key
+        self.c, self.u, self.z, self.trace, self.rkey = c, u, z, trace, rkey
         self.env = simpy.Environment()
         self.p = {name: f(u[s], z[s]) for name, f, s in c.scalars}
         p = self.p
@@ -107,6 +109,10 @@ class Engine:
     def draw(self, sampler, slot: int) -> float:
         return sampler(self.u[slot], self.z[slot])
 
+    def draw_named(self, sampler, name: str, j: int = 0) -> float:
+        """Draw ``j`` of stream ``name``, computed on demand (``sim.model.streams``)."""
+        return sampler(*streams.draw(self.rkey, streams.name_key(name, j)))
+
     def after(self, hours: float, fn) -> None:
         """Call ``fn(event)`` in ``hours`` (now, if not positive)."""
         if hours <= 0.0:
@@ -132,11 +138,13 @@ class Engine:
             self.learn(actor, name, value, None)
         c = self.c
         cares = c.observers.get(event, _NOBODY)
-        slot = c.detection_slot[event]
+        slots = c.detection_slot[event]
         for o in range(len(ACTORS)):
             if o == actor or (self.trace is None and not cares[o]):
                 continue
-            delay = self.draw(c.detection[o], slot + o)
+            s = slots[o]
+            delay = (self.draw(c.detection[o], s) if s >= 0 else
+                     self.draw_named(c.detection[o], f"detect/{event}/{ACTORS[o]}"))
             must = event in c.must_observe[o]
             self.after(delay, partial(self._observe, o, facts, must))
 
