@@ -293,7 +293,7 @@ def _finish(loaded, runs, seed, out, done, executor, workers, size, reused, wall
             "parts": len(done), "resumed_replications": reused,
             "wall_seconds": round(wall, 3),
             "replications_per_second": round(new / wall, 1) if wall > 0 and new else None,
-            "seeding": "replication i uses numpy SeedSequence(root_seed, spawn_key=(i,))",
+            "seeding": "replication i draws from streams keyed by (root_seed, i, stream name); sim.model.streams",
             "versions": versions(), "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "summary": summary, "resolved_scenario": loaded.data,
         }

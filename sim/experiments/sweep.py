@@ -318,7 +318,7 @@ def _combine(out, params, points, point_info, first_loaded, state, ex, runs, see
                  for i in point_info],
         "runs_per_point": runs, "root_seed": seed,
         "common_random_numbers": "every point runs replications 0..runs-1 of the same root seed",
-        "seeding": "replication i uses numpy SeedSequence(root_seed, spawn_key=(i,))",
+        "seeding": "replication i draws from streams keyed by (root_seed, i, stream name); sim.model.streams",
         "executor": ex.describe(), "resumed_points": reused, "errors": errors,
         "wall_seconds": round(wall, 3), "versions": versions(),
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),

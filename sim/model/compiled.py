@@ -45,6 +45,11 @@ class CRule:
     message: str | None
     to: tuple[int, ...]
     msg_slot: int  # first of HOP_SLOTS slots per recipient, in the order of ``to``
+    interruptible: bool = False  # abandon a deliberation when ``when`` stops holding
+    repeat_limit: int = 0        # further decisions allowed after the first
+    repeat_every_hours: float | None = None  # cadence; None: on a change of what it reads
+    repeat_after_acting: bool = False
+    hazard: Any = None  # Expr or float: the action comes at this rate per day (None: probability)
 
 
 @dataclass(frozen=True)
@@ -200,11 +205,28 @@ def compile_scenario(sc) -> Compiled:
                                f" one of {', '.join(ACTIONS[actor])}", base + (field,))
             if not r.enabled:
                 continue
-            delay_slot = slots.take(f"{stream}/delay")
-            prob_slot = slots.take(f"{stream}/decide")
+            if sc.format < 2:
+                for field in ("repeat", "hazard_per_day", "interruptible"):
+                    if getattr(r, field) is not None:
+                        raise _err(f"'{field}' needs 'format: 2' at the top of the scenario "
+                                   f"file; format 1 (files without 'format:') keeps rules that "
+                                   f"decide once and finish every deliberation (see 'Migrating "
+                                   f"to format 2' in docs/scenario-reference.md)", base + (field,))
             when = _expr(r.when, allowed, base + ("when",))
             prob_names: frozenset = frozenset()
-            if isinstance(r.probability, str):
+            hazard = None
+            if r.hazard_per_day is not None:
+                # one Exp(1) draw per firing, compared with the cumulative hazard
+                delay_slot, prob_slot = slots.take(f"{stream}/hazard"), -1
+                hazard = (_expr(r.hazard_per_day, allowed, base + ("hazard_per_day",))
+                          if isinstance(r.hazard_per_day, str) else r.hazard_per_day)
+                prob_names = hazard.names if isinstance(hazard, Expr) else frozenset()
+            else:
+                delay_slot = slots.take(f"{stream}/delay")
+                prob_slot = slots.take(f"{stream}/decide")
+            if hazard is not None:
+                prob = 1.0
+            elif isinstance(r.probability, str):
                 prob = _expr(r.probability, allowed, base + ("probability",))
                 prob_names = prob.names
             elif isinstance(r.probability, float):
@@ -225,8 +247,20 @@ def compile_scenario(sc) -> Compiled:
             rules.append(CRule(idx, ai, rid, stream, when, r.action, r.otherwise,
                                make_sampler(r.delay_hours), delay_slot, prob, prob_slot,
                                builtin[0] if builtin else r.message,
-                               tuple(ACTORS.index(t) for t in targets), msg_slot))
-            for n in when.names:
+                               tuple(ACTORS.index(t) for t in targets), msg_slot,
+                               interruptible=(r.interruptible if r.interruptible is not None
+                                              else sc.format >= 2),
+                               repeat_limit=r.repeat.limit if r.repeat else 0,
+                               repeat_every_hours=(r.repeat.every_days * 24.0
+                                                   if r.repeat and r.repeat.every_days else None),
+                               repeat_after_acting=bool(r.repeat and r.repeat.after_acting),
+                               hazard=hazard))
+            # Facts whose change makes the rule look again: its condition; the rate of a hazard;
+            # everything it reads when it may decide again on a change.
+            reads = set(when.names)
+            if hazard is not None or (r.repeat and not r.repeat.every_days):
+                reads |= prob_names
+            for n in sorted(reads):
                 watch[ai].setdefault(n, []).append(idx)
             relevant[ai] |= when.names | prob_names
             start_rules[ai].append(idx)

@@ -13,6 +13,7 @@ Seed rules cited in comments are claim ids in ``seeds/claims.yaml``.
 
 from __future__ import annotations
 
+import math
 from functools import partial
 
 import simpy
@@ -23,7 +24,7 @@ from sim.model.compiled import HOP_SLOTS, Compiled
 from sim.model.vocab import ACTIONS, ACTORS, ESCALATION_EVENTS, US_POSTURE_OF_EVENT
 
 PRC, US, JAPAN, TAIWAN = range(4)
-IDLE, DELIBERATING, DONE = 0, 1, 2
+IDLE, DELIBERATING, DONE, WAITING = 0, 1, 2, 3
 _NOBODY = (False,) * len(ACTORS)
 
 
@@ -45,7 +46,13 @@ class Engine:
         for ai, names in enumerate(c.var_names):
             for n in names:
                 self.know[ai][n] = p[f"var.{ACTORS[ai]}.{n}"]
-        self.state = [IDLE] * len(c.rules)
+        n = len(c.rules)
+        self.state = [IDLE] * n
+        self.gen = [0] * n        # deliberations begun (a stale decision is ignored)
+        self.tries = [0] * n      # draws taken from the rule's delay or hazard stream
+        self.decisions = [0] * n  # decisions taken (draws of its decision stream)
+        self.refused = [0] * n    # of those, refused by the law (not counted against repeat)
+        self.hz: dict[int, list] = {}  # hazard rules: [Exp(1) draw, cumulative, since, rate]
         self.happened: dict[str, float] = {}
         self.closed = False
         self.outcome: str | None = None
@@ -154,9 +161,15 @@ class Engine:
         for name, value in facts:
             self.learn(o, name, value, "observes")
 
-    def learn(self, o: int, name: str, value: float, how: str | None) -> None:
+    def learn(self, o: int, name: str, value: float, how: str | None,
+              news: bool = False) -> None:
+        """Actor ``o`` now knows ``name = value``; its rules that read it look again.
+        ``news``: a message received again counts as a change even with the same value."""
         k = self.know[o]
         if k.get(name) == value:
+            if news and not self.closed:
+                self.log(o, how, "%s (again)", name)
+                self.reconsider(o, name)
             return
         k[name] = value
         if how is not None:
@@ -185,25 +198,52 @@ class Engine:
             self.learn(US, "posture", float(level), None)
 
     # --- rules -------------------------------------------------------------------------------
+    #
+    # A rule is IDLE until its condition holds, then DELIBERATING (a delay, or for a hazard rule
+    # the wait for its cumulative hazard to reach an Exp(1) draw), then decides. Afterwards it is
+    # DONE, or WAITING to decide again (``repeat``). ``gen`` counts a rule's deliberations so that
+    # a decision scheduled by an abandoned one is ignored; ``tries`` numbers the draws of its
+    # delay (or Exp(1)) stream and ``decisions`` those of its decision stream, so a rule that
+    # deliberates again reads fresh draws of its own streams and nobody else's.
 
     def _consider(self, ri: int) -> None:
-        if self.state[ri] != IDLE or self.closed:
+        st = self.state[ri]
+        if st == DONE or self.closed:
             return
         r = self.c.rules[ri]
+        if st == DELIBERATING:
+            if r.hazard is not None:
+                self._hazard_update(ri)
+            elif r.interruptible and not r.when.fn(self.know[r.actor]):
+                self.state[ri] = IDLE
+                self.gen[ri] += 1
+                self.log(r.actor, "abandons", "%s: %s no longer holds", r.rid, r.when.text)
+            return
+        if st == WAITING and r.repeat_every_hours is not None:
+            return  # a cadence rule looks again at its next review, not on every change
         if not r.when.fn(self.know[r.actor]):
             return
         self.state[ri] = DELIBERATING
-        delay = r.delay(self.u[r.delay_slot], self.z[r.delay_slot])
+        self.gen[ri] += 1
+        tries = self.tries[ri]
+        self.tries[ri] = tries + 1
+        if r.hazard is not None:
+            self._hazard_start(ri, tries)
+            return
+        delay = (r.delay(self.u[r.delay_slot], self.z[r.delay_slot]) if tries == 0 else
+                 self.draw_named(r.delay, r.stream + "/delay", tries))
         if self.trace is not None:
             self.log(r.actor, "deliberates", f"{r.rid}: {r.when.text} -> {r.action} "
                      f"(decides in {delay:.1f} h)")
-        self.after(delay, partial(self._decide, ri))
+        self.after(delay, partial(self._decide, ri, self.gen[ri]))
 
-    def _decide(self, ri: int, _ev) -> None:
-        if self.closed:
+    def _decide(self, ri: int, gen: int, _ev) -> None:
+        if self.closed or gen != self.gen[ri]:
             return
         r = self.c.rules[ri]
         self.state[ri] = DONE
+        n = self.decisions[ri]
+        self.decisions[ri] = n + 1
         prob = r.prob
         if isinstance(prob, str):
             p = self.p[prob]
@@ -215,18 +255,100 @@ class Engine:
                 raise ModelError(f"rule {r.rid}: probability expression gave NaN at hour "
                                  f"{self.env.now:g}")
             p = min(1.0, max(0.0, p))
-        if self.u[r.prob_slot] < p:
+        u = (self.u[r.prob_slot] if n == 0 else
+             streams.draw(self.rkey, streams.name_key(r.stream + "/decide", n))[0])
+        acted = False
+        if u < p:
             self.log(r.actor, "decides", "%s: %s (p=%.2f)", r.rid, r.action, p)
             if self.act(r, r.action) is False:
                 # The law, not the actor, said no: the rule may be taken up again when what
-                # the actor knows changes.
+                # the actor knows changes, and this does not count against its repeat limit.
                 self.state[ri] = IDLE
+                self.refused[ri] += 1
+                return
+            acted = True
         elif r.otherwise:
             self.log(r.actor, "decides", "%s: %s instead of %s (p=%.2f)", r.rid, r.otherwise,
                      r.action, p)
             self.act(r, r.otherwise)
         else:
             self.log(r.actor, "declines", "%s: %s (p=%.2f)", r.rid, r.action, p)
+        self._after_decision(ri, r, acted)
+
+    def _after_decision(self, ri: int, r, acted: bool) -> None:
+        """``repeat``: wait to decide again, on a change of what the rule reads or at its next
+        review, unless its limit is reached (or it acted and may not repeat after acting)."""
+        if self.state[ri] != DONE or self.decisions[ri] - self.refused[ri] > r.repeat_limit or (
+                acted and not r.repeat_after_acting):
+            return
+        self.state[ri] = WAITING
+        if r.repeat_every_hours is not None:
+            self.after(r.repeat_every_hours, partial(self._review, ri))
+
+    def _review(self, ri: int, _ev) -> None:
+        if self.closed or self.state[ri] != WAITING:
+            return
+        self.state[ri] = IDLE  # looks now, or as soon as its condition holds again
+        self._consider(ri)
+
+    # --- hazards -----------------------------------------------------------------------------
+    #
+    # The action comes at a rate read from what the actor knows (zero while the condition does
+    # not hold), piecewise constant between changes of what it reads. One Exp(1) draw per firing
+    # is compared with the cumulative hazard, so a higher rate fires earlier in every
+    # replication and variants stay paired.
+
+    def _hazard_rate(self, r) -> float:
+        k = self.know[r.actor]
+        if not r.when.fn(k):
+            return 0.0
+        h = r.hazard if isinstance(r.hazard, float) else r.hazard.fn(k)
+        if not h >= 0.0:  # NaN or negative
+            raise ModelError(f"rule {r.rid}: hazard_per_day gave {h!r} at hour "
+                             f"{self.env.now:g}; a rate must be a number >= 0")
+        return h
+
+    def _hazard_start(self, ri: int, tries: int) -> None:
+        r = self.c.rules[ri]
+        u = (self.u[r.delay_slot] if tries == 0 else
+             streams.draw(self.rkey, streams.name_key(r.stream + "/hazard", tries))[0])
+        self.hz[ri] = [-math.log1p(-u), 0.0, self.env.now, 0.0]  # E, H, t, rate per day
+        self._hazard_update(ri)
+
+    def _hazard_update(self, ri: int) -> None:
+        """Bring the cumulative hazard up to now, re-read the rate, reschedule the firing."""
+        r = self.c.rules[ri]
+        hz = self.hz[ri]
+        now = self.env.now
+        hz[1] += hz[3] * (now - hz[2]) / 24.0
+        hz[2] = now
+        rate = self._hazard_rate(r)
+        if rate == hz[3] and rate > 0.0:
+            return  # the rate did not change: the firing already scheduled stands
+        hz[3] = rate
+        self.gen[ri] += 1
+        if rate > 0.0:
+            hours = max(0.0, (hz[0] - hz[1]) / rate * 24.0)
+            if self.trace is not None:
+                self.log(r.actor, "deliberates", f"{r.rid}: {r.when.text} -> {r.action} "
+                         f"(hazard {rate:.3g}/day; fires in {hours:.1f} h unless it changes)")
+            self.after(hours, partial(self._hazard_fire, ri, self.gen[ri]))
+
+    def _hazard_fire(self, ri: int, gen: int, _ev) -> None:
+        if self.closed or gen != self.gen[ri]:
+            return
+        r = self.c.rules[ri]
+        self.state[ri] = DONE
+        self.decisions[ri] += 1
+        self.log(r.actor, "decides", "%s: %s (hazard %.3g/day)", r.rid, r.action, self.hz[ri][3])
+        if self.act(r, r.action) is False:
+            self.state[ri] = IDLE
+            self.refused[ri] += 1
+            return
+        self._after_decision(ri, r, True)
+        if self.state[ri] == WAITING and r.repeat_every_hours is None:
+            self.state[ri] = IDLE  # a hazard that may fire again runs on at once
+            self._consider(ri)
 
     def act(self, r, action: str) -> bool | None:
         """Carry out ``action``; False means the law did not allow it now."""
@@ -272,4 +394,4 @@ class Engine:
         if self.tt_first is None and {src, dst} == {JAPAN, TAIWAN}:
             self.tt_first = self.env.now
             self.tt_latency = self.env.now - sent
-        self.learn(dst, message, 1.0, f"told by {ACTORS[src]}:")
+        self.learn(dst, message, 1.0, f"told by {ACTORS[src]}:", news=True)
