@@ -50,11 +50,6 @@ COLUMNS = CORE_COLUMNS + tuple(col for P in PROCESSES for col in P.columns) + ST
 COLUMN_NAMES = tuple(c[0] for c in COLUMNS)
 
 
-def columns(c) -> tuple[tuple[str, str, str], ...]:
-    """The columns of a compiled scenario's table: core, its processes', status."""
-    return CORE_COLUMNS + tuple(col for P in c.processes for col in P.columns) + STATUS_COLUMNS
-
-
 def column_names(c) -> tuple[str, ...]:
     """The column names of a compiled scenario's table."""
     return c.column_names
