@@ -407,9 +407,9 @@ FIELD_NOTES = {
                                                    "`us_bases_japan_struck` or "
                                                    "`japan_territory_attacked` to level 4.",
     "actors.japan.diet_prior_approval_hours": "From the Cabinet's request to the Diet's vote.",
-    "actors.japan.diet_approval_probability": "The vote's own draw is also made once per "
-                                              "replication, so a second request in the same "
-                                              "replication gets the same answer.",
+    "actors.japan.diet_approval_probability": "Each vote draws afresh from the process's "
+                                              "stream `japan_legal/diet_vote`, so a second "
+                                              "request gets a vote of its own.",
 
     "actors.taiwan.will_to_resist": "Read by Taiwan's rules as `will_to_resist`.",
     "actors.taiwan.resistance": "Read by Taiwan's rules as `resistance`; used in the invasion "

@@ -254,3 +254,30 @@ def test_hazard_excludes_probability_and_delay(tmp_path):
         """)
     assert "hazard_per_day replaces delay_hours and probability" in str(e.value)
     assert math.isfinite(0.5)
+
+
+# --- a process's own stream ----------------------------------------------------------------
+
+def test_each_diet_vote_draws_afresh(tmp_path):
+    """The Cabinet asking again after a rejection gets a new vote from japan_legal's own stream
+    (a per-replication draw would repeat the first vote's result)."""
+    ask = """
+      japan:
+        rules:
+          survival_threatening: {when: quarantine_declared or japan_diet_rejected,
+                                 action: declare_survival_threatening, delay_hours: 1,
+                                 probability: 1%s}
+    """
+    sets = ("actors.japan.survival_threshold=0", "actors.japan.diet_approval_probability=0.5",
+            "actors.japan.diet_prior_approval_hours=10")
+    approved = {}
+    for tag, extra in (("once", ""), ("again", ", repeat: {limit: 1, after_acting: true}")):
+        c = compiled(tmp_path / tag, ask % extra, *sets)
+        rows = [run(c, i, trace=False)[0] for i in range(200)]
+        approved[tag] = {i for i, r in enumerate(rows)
+                         if r["japan_survival_threatening_day"] is not None}
+    # the first vote is shared; a second one turns about half the rejections into approvals:
+    # 0.5 -> 1 - 0.5^2 = 0.75 (the rejection is an event: it happens, and so re-asks, once)
+    assert approved["once"] <= approved["again"]
+    assert 0.38 < len(approved["once"]) / 200 < 0.62
+    assert 0.64 < len(approved["again"]) / 200 < 0.86

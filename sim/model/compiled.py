@@ -116,7 +116,6 @@ def compile_scenario(sc) -> Compiled:
     scalar("japan.recognition_hours", a.japan.armed_attack_recognition_hours)
     scalar("japan.diet_hours", a.japan.diet_prior_approval_hours)
     scalar("japan.diet_p", a.japan.diet_approval_probability)
-    scalar("japan.diet_u", _uniform())
     scalar("taiwan.will_to_resist", a.taiwan.will_to_resist)
     scalar("taiwan.resistance", a.taiwan.resistance)
     scalar("taiwan.unmobilized_factor", a.taiwan.unmobilized_factor)
@@ -361,11 +360,6 @@ class _Usage:
     """What a process's ``used`` may read of a scenario being compiled."""
     caused: frozenset
     rules_of: tuple
-
-
-def _uniform():
-    from sim.config.schema import Uniform
-    return Uniform(dist="uniform", low=0.0, high=1.0)
 
 
 def _hint(name: str, options) -> str:

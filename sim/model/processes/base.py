@@ -26,6 +26,13 @@ class Process:
     def __init__(self, eng):
         self.eng = eng
 
+    def uniform(self, key: str, j: int = 0) -> float:
+        """Draw ``j`` of this process's stream ``<name>/<key>``: keyed by name, so it does not
+        move when rules or other processes change, and each repetition (a second vote) gets
+        its own draw."""
+        from sim.model import streams
+        return streams.draw(self.eng.rkey, streams.name_key(f"{self.name}/{key}", j))[0]
+
     def row(self, end_hours: float) -> tuple:
         """Values of ``columns`` at the end of the replication."""
         return ()

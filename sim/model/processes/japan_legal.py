@@ -66,6 +66,7 @@ class JapanLegal(Process):
         self.score_at_st: float | None = None
         self.base_use = "not_asked"
         self.pending: set[str] = set()   # legal steps under way (one of each at a time)
+        self.diet_votes = 0              # each vote draws from the 'japan_legal/diet_vote' stream
         for action in _LEVEL_OF_ACTION:
             eng.on_action(JAPAN, action, self._declare_action)
         eng.on_action(JAPAN, "declare_survival_threatening", self._survival_threatening)
@@ -122,7 +123,9 @@ class JapanLegal(Process):
         self.pending.discard("diet")
         if eng.closed or self.know["level"] >= 3:
             return
-        if eng.p["japan.diet_u"] < eng.p["japan.diet_p"]:
+        vote = self.uniform("diet_vote", self.diet_votes)
+        self.diet_votes += 1
+        if vote < eng.p["japan.diet_p"]:
             self.score_at_st = score
             self.level_hours.setdefault(3, eng.env.now)
             eng.learn(JAPAN, "level", 3.0, None)
