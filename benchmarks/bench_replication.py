@@ -2,7 +2,8 @@
 
 Reports replications per second and the cost of one replication in units of a bare SimPy
 timeout event measured in the same process (which travels better between machines than seconds).
-Target (issue 2): at least 1,000 replications/s on one core, i.e. at most about 1,000 units.
+Target (issues 2 and 10): at most about 1,000 units per replication for every bundled scenario
+(about 2,000 replications/s on one core where a bare event costs 0.5 us).
 
     python benchmarks/bench_replication.py [--runs 5000] [--repeat 3] [--json out.json]
 """
@@ -20,9 +21,10 @@ import simpy
 from sim.config.loader import load
 from sim.model.compiled import compile_scenario
 from sim.model.replication import run_replication
+from sim.model.streams import replication_key, slot_draws
 
 ROOT = Path(__file__).resolve().parent.parent
-SCENARIOS = ("full_invasion", "outer_islands", "blockade")
+SCENARIOS = ("full_invasion", "outer_islands", "blockade", "gray_zone")
 
 
 def bare_event_seconds(n: int = 200_000) -> float:
@@ -37,12 +39,18 @@ def bare_event_seconds(n: int = 200_000) -> float:
     return (time.perf_counter() - t0) / n
 
 
-def replication_seconds(name: str, runs: int, seed: int = 1) -> float:
+def replication_seconds(name: str, runs: int, seed: int = 1) -> tuple[float, float, int]:
+    """Seconds per replication, seconds of its fixed cost (the replication's key and the first
+    draw of every named slot), and the number of slots."""
     c = compile_scenario(load(ROOT / "scenarios" / f"{name}.yaml").scenario)
     t0 = time.perf_counter()
     for i in range(runs):
         run_replication(c, seed, i)
-    return (time.perf_counter() - t0) / runs
+    t1 = time.perf_counter()
+    for i in range(runs):
+        slot_draws(c.slot_keys, replication_key(seed, i))
+    t2 = time.perf_counter()
+    return (t1 - t0) / runs, (t2 - t1) / runs, c.n_slots
 
 
 def main() -> None:
@@ -52,19 +60,24 @@ def main() -> None:
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
     results = {}
-    print(f"{'scenario':<16} {'reps/s':>9} {'us/rep':>8} {'bare-event units':>17}")
+    print(f"{'scenario':<16} {'reps/s':>9} {'us/rep':>8} {'bare-event units':>17} "
+          f"{'fixed us/rep':>13} {'slots':>6}")
     for name in SCENARIOS:
-        reps, units = [], []
+        reps, units, fixed = [], [], []
         for _ in range(args.repeat):  # interleave the reference with each measurement
             bare = bare_event_seconds()
-            per = replication_seconds(name, args.runs)
+            per, fix, slots = replication_seconds(name, args.runs)
             reps.append(per)
             units.append(per / bare)
-        per, unit = statistics.median(reps), statistics.median(units)
+            fixed.append(fix)
+        per, unit, fix = (statistics.median(reps), statistics.median(units),
+                          statistics.median(fixed))
         results[name] = {"replications_per_second": 1 / per, "microseconds_per_replication":
-                         per * 1e6, "bare_event_units": unit, "runs": args.runs,
-                         "repeat": args.repeat}
-        print(f"{name:<16} {1 / per:9.0f} {per * 1e6:8.0f} {unit:17.0f}")
+                         per * 1e6, "bare_event_units": unit,
+                         "fixed_microseconds_per_replication": fix * 1e6, "slots": slots,
+                         "runs": args.runs, "repeat": args.repeat}
+        print(f"{name:<16} {1 / per:9.0f} {per * 1e6:8.0f} {unit:17.0f} {fix * 1e6:13.1f} "
+              f"{slots:6d}")
     print(f"bare SimPy timeout event: {bare_event_seconds() * 1e6:.2f} us")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")

@@ -32,6 +32,7 @@ _API = {
     "run_to_folder": "sim.batch.execute", "RunInterrupted": "sim.batch.execute",
     "open_executor": "sim.batch.executors",
     "COLUMNS": "sim.model.outcome", "COLUMN_NAMES": "sim.model.outcome",
+    "column_names": "sim.model.outcome",
     "to_table": "sim.results.table", "summarize": "sim.results.summary",
     "load_run": "sim.results.rundir", "compare_runs": "sim.results.compare",
     "build_report": "sim.report.html",

@@ -24,7 +24,7 @@ from pydantic import AfterValidator, BaseModel
 from sim.config import schema as S
 from sim.errors import SimError
 from sim.model import vocab as V
-from sim.model.outcome import COLUMNS
+from sim.model.outcome import COLUMNS, OWNER
 
 REFERENCE = Path("docs/scenario-reference.md")
 
@@ -224,10 +224,11 @@ _ARROW_TYPE = {"int": "int64", "float": "float64", "bool": "bool", "str": "strin
 
 
 def columns() -> str:
-    """The columns of outcomes.parquet, with the descriptions stored in its schema."""
-    rows = [(str(i), f"`{name}`", _ARROW_TYPE[kind], doc)
+    """The columns of outcomes.parquet, with the descriptions stored in its schema and the
+    process that fills each (a run's table has only those of the processes its scenario uses)."""
+    rows = [(str(i), f"`{name}`", _ARROW_TYPE[kind], f"`{OWNER[name]}`", doc)
             for i, (name, kind, doc) in enumerate(COLUMNS, 1)]
-    return _table(("#", "Column", "Type", "Description"), rows)
+    return _table(("#", "Column", "Type", "Process", "Description"), rows)
 
 
 # --- quantities and citations -----------------------------------------------------------------
@@ -293,6 +294,7 @@ SECTIONS: tuple[tuple[str, type[BaseModel], str], ...] = (
     ("fields:actors", S.Actors, "actors"),
     ("fields:every-actor", S.Actor, "actors.*"),
     ("fields:rules", S.Rule, "actors.*.rules.*"),
+    ("fields:repeat", S.Repeat, "actors.*.rules.*.repeat"),
     ("fields:us", S.UnitedStates, "actors.us"),
     ("fields:force-arrival", S.ForceArrival, "actors.us.force_arrival_hours"),
     ("fields:japan", S.Japan, "actors.japan"),
@@ -306,6 +308,10 @@ SECTIONS: tuple[tuple[str, type[BaseModel], str], ...] = (
 )
 
 FIELD_NOTES = {
+    "format": "1 or 2; a file without it is format 1, a variant inherits its base's. Format 1 "
+              "files keep their meaning: rules decide once and finish every deliberation, and "
+              "`repeat`, `hazard_per_day` and `interruptible` are refused with a pointer to the "
+              "migration note (section 4).",
     "name": "Names the default output folder, `runs/<name>`, so it is a safe file name: "
             "letters, digits, `_`, `-` and `.` (not first), at most 100 characters.",
     "title": "Printed above the summary.",
@@ -347,7 +353,7 @@ FIELD_NOTES = {
     "actors.*.rules.*.when": "Checked at hour 0 and whenever the actor learns a new value of a "
                              "name in it (section 4).",
     "actors.*.rules.*.action": "One of the actor's actions (section 6).",
-    "actors.*.rules.*.delay_hours": "Drawn once per replication.",
+    "actors.*.rules.*.delay_hours": "Drawn once per deliberation, from the rule's own stream.",
     "actors.*.rules.*.probability": "A number in [0, 1]; an expression, worked out at decision "
                                     "time and clipped to [0, 1]; or a distribution within "
                                     "[0, 1], drawn once per replication.",
@@ -361,6 +367,24 @@ FIELD_NOTES = {
                                 "actions and what it sends are checked; its conditions are not, "
                                 "and its message name stays usable in other rules.",
     "actors.*.rules.*.description": "Not read by the model.",
+    "actors.*.rules.*.hazard_per_day": "Format 2. The rate is zero while `when` does not hold "
+                                       "and is re-read whenever a name in it or in `when` "
+                                       "changes; one Exp(1) draw per firing is compared with the "
+                                       "cumulative hazard. Not with `probability`, "
+                                       "`delay_hours` or `otherwise`.",
+    "actors.*.rules.*.repeat": "Format 2. `limit` more decisions; on a change of a name the "
+                               "rule reads (or a message received again), or every "
+                               "`every_days`; after acting only with `after_acting: true`.",
+    "actors.*.rules.*.interruptible": "Format 2 default true: a deliberation whose `when` stops "
+                                      "holding is abandoned (trace: `abandons`) and starts again, "
+                                      "with a fresh delay, when it holds again.",
+
+    "actors.*.rules.*.repeat.limit": "Counts decisions after the first; a decision the law "
+                                     "refused does not count.",
+    "actors.*.rules.*.repeat.every_days": "The review comes this many days after the decision; "
+                                          "if `when` does not hold then, the rule waits for it.",
+    "actors.*.rules.*.repeat.after_acting": "A rule whose action is an event gains nothing: an "
+                                            "event happens once. Useful with `send`.",
 
     "actors.us.resolve": "Read by U.S. rules as `resolve`; also the `us_resolve` column.",
     "actors.us.congress_support": "Read by U.S. rules as `congress_support`. A draw below 0.5 "
@@ -384,9 +408,9 @@ FIELD_NOTES = {
                                                    "`us_bases_japan_struck` or "
                                                    "`japan_territory_attacked` to level 4.",
     "actors.japan.diet_prior_approval_hours": "From the Cabinet's request to the Diet's vote.",
-    "actors.japan.diet_approval_probability": "The vote's own draw is also made once per "
-                                              "replication, so a second request in the same "
-                                              "replication gets the same answer.",
+    "actors.japan.diet_approval_probability": "Each vote draws afresh from the process's "
+                                              "stream `japan_legal/diet_vote`, so a second "
+                                              "request gets a vote of its own.",
 
     "actors.taiwan.will_to_resist": "Read by Taiwan's rules as `will_to_resist`.",
     "actors.taiwan.resistance": "Read by Taiwan's rules as `resistance`; used in the invasion "
@@ -471,7 +495,15 @@ def _kind(name: str, field) -> str:
     if set(args) == {str, list[str]}:
         return "claim id or list" if name.endswith("source") else "name or list"
     if float in args and str in args:
-        return "number, expression or quantity"
+        return "number or expression" if len(args) == 2 else "number, expression or quantity"
+    if ann is int:
+        return "whole number"
+    if ann is float or args == [float]:
+        return "number"
+    if len(args) == 1 and isinstance(args[0], type) and issubclass(args[0], BaseModel):
+        return "section (optional)"
+    if args == [bool]:
+        return "true/false"
     return _value_kind(ann, field.metadata)
 
 
@@ -549,6 +581,9 @@ def _ref_name(node: dict) -> str | None:
     for sub in node.get("allOf", ()):
         if "$ref" in sub:
             return sub["$ref"].rsplit("/", 1)[1]
+    for sub in node.get("anyOf", ()):  # an optional section (e.g. a rule's repeat)
+        if "$ref" in sub and not sub["$ref"].endswith("Quantity"):
+            return sub["$ref"].rsplit("/", 1)[1]
     return None
 
 
@@ -567,7 +602,13 @@ def _json_kind(node: dict, defs: dict) -> str:
     if node.get("type") == "object" and "additionalProperties" in node:
         return "mapping"
     if types and types[0] == "number" and "string" in types:
+        if not any("$ref" in s for s in node.get("anyOf", ())):
+            return "number or expression"
         return "number, expression or quantity"
+    if "integer" in types:
+        return "whole number"
+    if "number" in types:
+        return "number"
     if "array" in types:
         return "text or list"
     if "boolean" in types:

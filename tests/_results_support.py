@@ -37,8 +37,9 @@ def with_errors(src: Path, dest: Path, failed=(0, 5, 7)) -> Path:
     table = pq.read_table(src / "outcomes.parquet")
     rows = [tuple(r.values()) for r in table.to_pylist()]
     for i in failed:
-        rows[i] = error_row(i, RuntimeError(f"boom in replication {i}"))
-    pq.write_table(to_table(rows), dest / "outcomes.parquet")
+        rows[i] = error_row(i, RuntimeError(f"boom in replication {i}"),
+                            tuple(table.column_names))
+    pq.write_table(to_table(rows, table.column_names), dest / "outcomes.parquet")
     manifest = json.loads((dest / "manifest.json").read_text())
     manifest["errors"] = len(failed)
     (dest / "manifest.json").write_text(json.dumps(manifest))

@@ -151,10 +151,23 @@ def test_direct_channel_is_faster_than_brokered(name):
 # 6. aspi-prc-threat-over-bases: PRC threats lower Japan's consent to base use -----------------
 
 def test_prc_threats_lower_base_use_consent():
-    quiet = frame("full_invasion", "actors.prc.rules.threaten_japan.probability=0", runs=600)
-    loud = frame("full_invasion", "actors.prc.rules.threaten_japan.probability=1", runs=600)
     asked = lambda d: d[d.japan_base_use != "not_asked"]  # noqa: E731
+    # Answered once (no re-asks, no reconsidering): the threat cuts consent by 0.35 where made.
+    once = ("actors.us.rules.ask_japan_for_bases.repeat=null",
+            "actors.japan.rules.base_use.repeat=null")
+    quiet = frame("full_invasion", "actors.prc.rules.threaten_japan.probability=0", *once,
+                  runs=600)
+    loud = frame("full_invasion", "actors.prc.rules.threaten_japan.probability=1", *once,
+                 runs=600)
     grant_quiet = (asked(quiet).japan_base_use == "granted").mean()
     grant_loud = (asked(loud).japan_base_use == "granted").mean()
     assert loud.japan_threatened.mean() > 0.9 and not quiet.japan_threatened.any()
     assert grant_loud < grant_quiet - 0.1, (grant_quiet, grant_loud)
+    # As bundled, a refusal is reconsidered when asked again: refusals are rarer, but the threat
+    # still makes them several times as common.
+    quiet = frame("full_invasion", "actors.prc.rules.threaten_japan.probability=0", runs=600)
+    loud = frame("full_invasion", "actors.prc.rules.threaten_japan.probability=1", runs=600)
+    refused_quiet = (asked(quiet).japan_base_use == "denied").mean()
+    refused_loud = (asked(loud).japan_base_use == "denied").mean()
+    assert refused_loud > 3 * refused_quiet + 0.03, (refused_quiet, refused_loud)
+    assert refused_loud < 1 - grant_loud  # reconsidering turned some refusals into consent

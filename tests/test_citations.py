@@ -55,12 +55,17 @@ def _uncited(node, path=(), cited_above=False):
             return
         is_rule = "when" in node or (len(path) >= 2 and path[-2] == "rules")
         inherit = cited if (is_rule or "latency_hours" in node) else False
+        if path and path[-1] == "repeat":  # a rule's repeat leans on the rule's citation
+            inherit = cited_above
         for k, v in node.items():
-            if k in ("source", "assumption", "note", "unit", "description"):
+            if k in ("source", "assumption", "note", "unit", "description", "supports"):
+                continue
+            if not path and k == "format":  # the file format's version, not a model value
                 continue
             # A rule's citation covers its plain numbers (a probability); its delay, being a
             # separate assumption, must cite on its own. A channel's citation covers its latency.
-            covered = inherit and (not isinstance(v, dict) or k == "latency_hours")
+            # A rule's citation also covers how it repeats (its limit and cadence).
+            covered = inherit and (not isinstance(v, dict) or k in ("latency_hours", "repeat"))
             yield from _uncited(v, path + (k,), cited_above=covered)
     elif isinstance(node, (int, float)) and not isinstance(node, bool):
         if not cited_above:
@@ -85,3 +90,34 @@ def test_claim_ids_cited_in_model_code_exist():
         found |= set(_ID.findall(py.read_text()))
     assert found, "the model code should cite its sources"
     assert not sorted(found - CLAIM_IDS)
+
+
+def _format_2_rules(node, path=()):
+    """Rules that use what format 2 added (repeat, hazard_per_day): new citations."""
+    if isinstance(node, dict):
+        if "when" in node and ("repeat" in node or "hazard_per_day" in node):
+            yield path, node
+        for k, v in node.items():
+            yield from _format_2_rules(v, path + (k,))
+
+
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.name)
+def test_new_citations_say_what_they_support(path):
+    """From format 2 on a citation says whether its claim supports the mechanism, the value or
+    the direction; rules that decide again or run at a hazard are new, so theirs must."""
+    data = yaml.safe_load(path.read_text())
+    for where, rule in _format_2_rules(data):
+        if rule.get("source"):
+            assert rule.get("supports") in ("mechanism", "value", "direction"), \
+                f"{path.name}: {'.'.join(where)} cites {rule['source']} without 'supports'"
+
+
+def test_supports_needs_a_source_and_a_known_kind():
+    from pydantic import ValidationError
+
+    from sim.config.schema import Fixed
+    assert Fixed(value=1, source="tra-definition", supports="value").supports == "value"
+    with pytest.raises(ValidationError, match="add the claim id as 'source'"):
+        Fixed(value=1, supports="value")
+    with pytest.raises(ValidationError):
+        Fixed(value=1, source="tra-definition", supports="vibe")

@@ -7,9 +7,9 @@ import pytest
 
 from _support import frame, scenario_path
 from sim.config.loader import load
-from sim.model.compiled import RULE_SLOTS, compile_scenario
+from sim.model.compiled import compile_scenario
 from sim.model.replication import run_replication
-from sim.model.vocab import EVENTS, LATE_EVENTS, OUTCOMES
+from sim.model.vocab import OUTCOMES
 
 COERCION = ("de_escalated", "coercion_persists")
 NO_ESCALATION = ("actors.prc.rules.quarantine.probability=0",
@@ -97,16 +97,6 @@ def test_coercion_without_escalation_persists_rather_than_ongoing():
 @pytest.mark.parametrize("name", ["full_invasion", "outer_islands", "blockade"])
 def test_older_families_never_end_as_coercion(name):
     assert not frame(name).outcome.isin(COERCION).any()
-
-
-def test_late_events_take_the_last_slots():
-    c = compile_scenario(load(scenario_path("blockade")).scenario)
-    late = sorted(c.detection_slot[e] for e in LATE_EVENTS)
-    early = [c.detection_slot[e] for e in EVENTS if e not in LATE_EVENTS]
-    last_rule = max(r.delay_slot for r in c.rules) + RULE_SLOTS
-    last_scalar = max(s for _, _, s in c.scalars)
-    assert min(late) > max(early) and min(late) >= last_rule and min(late) > last_scalar
-    assert late[-1] + 4 == c.n_slots
 
 
 def test_trace_shows_the_gray_zone_steps():

@@ -11,7 +11,7 @@ import pytest
 from _support import SCENARIOS
 from sim.config.loader import load
 from sim.model.compiled import compile_scenario
-from sim.model.outcome import COLUMN_NAMES
+
 from sim.model.replication import run_replication
 
 BASE = f"""
@@ -64,7 +64,7 @@ def run(tmp_path, extra: str = "", *overrides, trace=False):
         "extends: tiny.yaml\n")
     c = compile_scenario(load(variant, list(overrides)).scenario)
     row, records = run_replication(c, 1, 0, trace=trace)
-    return dict(zip(COLUMN_NAMES, row)), records
+    return dict(zip(row.columns, row)), records
 
 
 def test_actor_acts_only_after_observing(tmp_path):

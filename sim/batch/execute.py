@@ -219,12 +219,14 @@ def _merge(parts: Path, done: dict[int, int], dest: Path) -> int:
     """Concatenate the parts in replication order into one Parquet file (a row group each)."""
     import pyarrow.parquet as pq
 
-    from sim.results.table import SCHEMA
+    from sim.results.table import SCHEMA, schema_for
 
     n = 0
-    with pq.ParquetWriter(dest, SCHEMA) as writer:
+    first = [parts / part_name(s, done[s]) for s in sorted(done)][:1]
+    schema = schema_for(pq.read_schema(first[0]).names) if first else SCHEMA
+    with pq.ParquetWriter(dest, schema) as writer:
         for start in sorted(done):
-            t = pq.read_table(parts / part_name(start, done[start]), schema=SCHEMA)
+            t = pq.read_table(parts / part_name(start, done[start]), schema=schema)
             if t.column("replication")[0].as_py() != n:
                 raise SimError(f"{parts}: replications {n}.. are missing")
             writer.write_table(t)
@@ -239,7 +241,9 @@ def summary_table(path: Path):
 
     from sim.results.summary import COLUMNS_USED
 
-    return pq.read_table(path, columns=list(dict.fromkeys([*COLUMNS_USED, "status"])))
+    present = set(pq.read_schema(path).names)  # a scenario has only its processes' columns
+    return pq.read_table(path, columns=[c for c in dict.fromkeys([*COLUMNS_USED, "status"])
+                                        if c in present])
 
 
 def run_to_folder(loaded, runs: int, seed: int, out: Path, *, executor=None,
@@ -417,7 +421,8 @@ def _write_results(loaded, runs, seed, out, done, executor, workers, size, reuse
         "parts": len(done), "resumed_replications": reused,
         "wall_seconds": round(wall, 3),
         "replications_per_second": round(new / wall, 1) if wall > 0 and new else None,
-        "seeding": "replication i uses numpy SeedSequence(root_seed, spawn_key=(i,))",
+        "seeding": ("replication i draws from streams keyed by (root_seed, i, stream name); "
+                    "sim.model.streams"),
         "model_fingerprint": model_fingerprint(),
         "versions": versions(), "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "files_written": files,

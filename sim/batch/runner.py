@@ -68,7 +68,7 @@ def run_chunk(chunk: Chunk) -> list[tuple]:
         try:
             rows.append(run_replication(c, chunk.seed, i)[0])
         except Exception as exc:  # noqa: BLE001 - recorded in the row, counted in the summary
-            rows.append(error_row(i, exc))
+            rows.append(error_row(i, exc, c.column_names))
     return rows
 
 

@@ -172,12 +172,11 @@ def trace(scenario: str = ScenarioArg,
             raise SimError(f"--plot {plot}: the file name must end in .png or .svg")
         from sim.config.loader import load
         from sim.model.compiled import compile_scenario
-        from sim.model.outcome import COLUMN_NAMES
         from sim.model.replication import run_replication
         loaded = load(_resolve_scenario(scenario), sets or [])
         row, records = run_replication(compile_scenario(loaded.scenario), seed, replication,
                                        trace=True)
-        result = dict(zip(COLUMN_NAMES, row))
+        result = dict(zip(row.columns, row))
         if plot is not None:
             from sim.plots.timeline import timeline_figure
             from sim.results.rundir import write_atomic

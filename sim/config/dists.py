@@ -1,7 +1,7 @@
 """Turning a validated distribution into a fast sampler.
 
-Each random quantity in a replication reads a pre-drawn uniform ``u`` and standard normal ``z``
-from its own slot (see ``sim.model.compiled``), so the same slot gives the same draw in every
+Each random quantity in a replication reads a uniform ``u`` and standard normal ``z`` from its
+own named stream (see ``sim.model.streams``), so the same stream gives the same draw in every
 variant of a scenario (common random numbers) and no sampler touches a generator.
 """
 

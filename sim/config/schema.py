@@ -23,6 +23,12 @@ LOG_FLOAT_MAX = math.log(1.7976931348623157e308)
 _SLUG = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]{0,99}", re.ASCII)
 
 Families = Literal["invasion", "outer_islands", "blockade", "gray_zone"]
+# Scenario format versions this code reads. 1: rules decide once and finish a deliberation begun
+# (files without ``format:``). 2: rules may ``repeat``, use ``hazard_per_day``, and a
+# deliberation is ``interruptible`` unless a rule says otherwise.
+FORMATS = (1, 2)
+CURRENT_FORMAT = 2
+Supports = Literal["mechanism", "value", "direction"]
 Targets = Literal["kinmen", "matsu", "penghu", "pratas"]
 
 
@@ -36,8 +42,19 @@ class Cited(Strict):
         None, description="Claim id(s) from seeds/claims.yaml that this value rests on.")
     assumption: str | None = Field(
         None, description="Why this value is assumed when no source fixes it.")
+    supports: Supports | None = Field(
+        None, description="What the cited claim supports: 'mechanism' (that the effect exists; "
+        "its number may be a labelled assumption), 'value' (the number itself) or 'direction' "
+        "(the sign of the effect). Required on new citations.")
     note: str | None = Field(None, description="Free text for readers.")
     unit: str | None = Field(None, description="Unit of the value, if not in the field name.")
+
+    @model_validator(mode="after")
+    def _supports_needs_source(self):
+        if self.supports is not None and self.source is None:
+            raise ValueError(f"supports: {self.supports!r} says what a cited claim supports; "
+                             f"add the claim id as 'source'")
+        return self
 
     def sources(self) -> list[str]:
         if self.source is None:
@@ -231,11 +248,27 @@ Positive = Annotated[Quantity, AfterValidator(_positive)]
 
 # --- rules ------------------------------------------------------------------------------------
 
-class Rule(Cited):
-    """A decision rule: when the condition holds, deliberate, then act with a probability.
+class Repeat(Strict):
+    """How a rule may decide again (format 2)."""
 
-    A rule acts at most once. A "no" from its probability uses it up; a refusal by the law
-    (e.g. a survival-threatening declaration below the threshold) leaves it waiting."""
+    limit: int = Field(ge=1, le=1000, description="How many more times the rule may decide "
+                                                  "after its first decision.")
+    every_days: float | None = Field(
+        None, gt=0, allow_inf_nan=False,
+        description="Decide again on this cadence in days (a weekly review: 7) while the "
+        "condition holds; without it, decide again when a fact the rule reads changes (a "
+        "message received again counts).")
+    after_acting: bool = Field(
+        False, description="Also decide again after taking the action, not only after declining "
+        "or taking 'otherwise' (a request that may be asked again).")
+
+
+class Rule(Cited):
+    """A decision rule: when the condition holds, deliberate, then act with a probability (or
+    at a hazard rate).
+
+    Without ``repeat`` a rule decides once: a "no" from its probability uses it up. A refusal by
+    the law (e.g. a survival-threatening declaration below the threshold) leaves it waiting."""
 
     when: str = Field(description="Condition over what the actor knows (restricted expression).")
     action: str = Field(description="What the actor does (see the action list for each actor).")
@@ -254,6 +287,37 @@ class Rule(Cited):
         None, description="With 'send' (as action or otherwise): the recipient actor(s).")
     enabled: bool = Field(True, description="Set false in a variant to switch the rule off.")
     description: str | None = Field(None, description="What the rule stands for.")
+    hazard_per_day: Union[float, str, None] = Field(
+        None, description="Instead of 'delay_hours' and 'probability' (format 2): the action "
+        "comes at this rate per day while the condition holds, a number or an expression over "
+        "what the actor knows, re-read whenever a fact it reads changes.")
+    repeat: Repeat | None = Field(
+        None, description="Format 2: the rule may decide again, on a change of what it reads or "
+        "on a cadence, up to a limit.")
+    interruptible: bool | None = Field(
+        None, description="Abandon a deliberation when the condition stops holding, and start "
+        "again when it holds again. Default: true in format 2, false in format 1.")
+
+    @field_validator("hazard_per_day", mode="before")
+    @classmethod
+    def _hazard(cls, v):
+        if isinstance(v, bool):
+            raise ValueError("hazard_per_day must be a number or an expression, not true/false")
+        if isinstance(v, (int, float)):
+            if not (v >= 0 and math.isfinite(v)):
+                raise ValueError(f"a hazard rate must be a finite number >= 0 per day (got {v})")
+            return float(v)
+        return v
+
+    @model_validator(mode="after")
+    def _hazard_alone(self):
+        if self.hazard_per_day is not None:
+            clash = [f for f in ("probability", "delay_hours", "otherwise")
+                     if f in self.model_fields_set]
+            if clash:
+                raise ValueError(f"hazard_per_day replaces delay_hours and probability; remove "
+                                 f"{', '.join(repr(f) for f in clash)}")
+        return self
 
 
     @field_validator("probability", mode="before")
@@ -435,6 +499,10 @@ class Adjudication(Strict):
 class Scenario(Strict):
     """A whole scenario after ``extends`` and overrides have been applied."""
 
+    format: Literal[1, 2] = Field(
+        1, description="Scenario format version: 1 (rules decide once; the default for files "
+        "without it) or 2 (repeat, hazard_per_day, interruptible deliberations). A variant "
+        "inherits the format of the file it extends unless it states one.")
     name: str = Field(description="Short identifier.")
     title: str = Field(description="One-line title.")
     description: str = Field("", description="What the scenario represents.")
@@ -457,6 +525,19 @@ class Scenario(Strict):
         if not _SLUG.fullmatch(v):
             raise ValueError(f"name must be 1 to 100 letters, digits, '_', '-' or '.', not "
                              f"starting with '.' (got {_cut(v)})")
+        return v
+
+    @field_validator("format", mode="before")
+    @classmethod
+    def _format(cls, v):
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise ValueError(f"format must be a whole number, {' or '.join(map(str, FORMATS))} "
+                             f"(got {v!r})")
+        if v > CURRENT_FORMAT:
+            raise ValueError(f"format {v} is newer than this straitsim reads (formats "
+                             f"{FORMATS[0]}-{CURRENT_FORMAT}); update straitsim")
+        if v not in FORMATS:
+            raise ValueError(f"format must be one of {', '.join(map(str, FORMATS))} (got {v})")
         return v
 
     @field_validator("horizon_days")

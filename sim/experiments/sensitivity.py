@@ -49,9 +49,11 @@ DEFAULT_OUTPUTS = ("survival_threatening", "capitulation", "us_combat_median_day
 
 # --- outputs of a batch of outcome rows ---------------------------------------------------------
 
-def _col(name: str) -> int:
-    from sim.model.outcome import COLUMN_NAMES
-    return COLUMN_NAMES.index(name)
+def _get(name: str):
+    """Read column ``name`` from a row; None when the scenario's processes lack it."""
+    def get(r):
+        return r[r.columns.index(name)] if name in r.columns else None
+    return get
 
 
 def _share(rows, test) -> float:
@@ -60,27 +62,26 @@ def _share(rows, test) -> float:
 
 
 def _share_of(column: str):
-    i = _col(column)
-    return lambda rows, horizon: _share(rows, lambda r: bool(r[i]))
+    get = _get(column)
+    return lambda rows, horizon: _share(rows, lambda r: bool(get(r)))
 
 
 def _outcome_share(name: str):
-    i = _col("outcome")
-    return lambda rows, horizon: _share(rows, lambda r: r[i] == name)
+    return lambda rows, horizon: _share(rows, lambda r: r[1] == name)  # outcome: a core column
 
 
 def _us_combat_median_day(rows, horizon: float) -> float:
     """Median day of U.S. combat among replications where it happened; the horizon when it
     never did (so the output stays defined at every sample point)."""
-    i = _col("us_intervention_day")
-    days = [r[i] for r in rows if r[-2] == "ok" and r[i] is not None]
+    get = _get("us_intervention_day")
+    days = [get(r) for r in rows if r[-2] == "ok" and get(r) is not None]
     return float(np.median(days)) if days else float(horizon)
 
 
 OUTPUTS: dict[str, tuple[str, Callable]] = {
     "survival_threatening": ("share of replications in which Japan's survival-threatening "
                              "situation took effect", lambda rows, h: _share(
-                                 rows, lambda r: r[_col("japan_survival_threatening_day")]
+                                 rows, lambda r: _get("japan_survival_threatening_day")(r)
                                  is not None)),
     "capitulation": ("share ending in Taiwan's capitulation", _outcome_share("capitulation")),
     "us_combat_median_day": ("median day of U.S. combat where it happened (the horizon when it "
@@ -153,7 +154,7 @@ class SimulatorModel:
             try:
                 rows.append(run_replication(c, self.seed, i)[0])
             except Exception as exc:  # noqa: BLE001 - counted as an error row, as in a run
-                rows.append(error_row(i, exc))
+                rows.append(error_row(i, exc, c.column_names))
         return np.array([f(rows, self.horizon) for f in self._fns], dtype=float)
 
 

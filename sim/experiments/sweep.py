@@ -339,7 +339,7 @@ def _combine(out, params, points, point_info, first_loaded, state, ex, runs, see
 
     from sim.experiments.files import write_json_atomic, write_text_atomic
     from sim.results.rundir import ok_rows
-    from sim.results.table import SCHEMA, versions, with_ladders
+    from sim.results.table import SCHEMA, conform, versions, with_ladders
 
     cols = [(p, *_param_column(p.values)) for p in params]
     schema = pa.schema([pa.field("point", pa.int64())]
@@ -349,8 +349,8 @@ def _combine(out, params, points, point_info, first_loaded, state, ex, runs, see
     try:
         with pq.ParquetWriter(tmp, schema) as writer:
             for info, point in zip(point_info, points):
-                t = with_ladders(pq.read_table(out / info["folder"] / "outcomes.parquet",
-                                               schema=SCHEMA))
+                t = conform(with_ladders(
+                    pq.read_table(out / info["folder"] / "outcomes.parquet")), SCHEMA)
                 info["columns"] = {c: column_stats(ok_rows(t), c, seed=k)
                                    for k, c in enumerate(columns)}
                 n = t.num_rows
@@ -388,7 +388,8 @@ def _combine(out, params, points, point_info, first_loaded, state, ex, runs, see
                  for i in point_info],
         "runs_per_point": runs, "root_seed": seed,
         "common_random_numbers": "every point runs replications 0..runs-1 of the same root seed",
-        "seeding": "replication i uses numpy SeedSequence(root_seed, spawn_key=(i,))",
+        "seeding": ("replication i draws from streams keyed by (root_seed, i, stream name); "
+                    "sim.model.streams"),
         "executor": ex.describe(), "resumed_points": reused, "errors": errors,
         "wall_seconds": round(wall, 3), "versions": versions(),
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),

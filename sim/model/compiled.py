@@ -1,19 +1,14 @@
 """A validated scenario turned into fast, immutable structures, built once per worker.
 
-Every random quantity gets a fixed *slot*: replication ``i`` draws one vector of uniforms and one
-of standard normals, and slot ``s`` always reads element ``s``. A slot belongs to one thing -- a
-per-replication parameter, a rule's delay or decision, one observer's delay in seeing one event,
-one hop of one rule's message -- never to "the next draw", so variants of a scenario share their
-random numbers (common random numbers) even when a change moves events in time, and a
-replication never touches a generator while it runs.
-
-Slots are laid out as: the fixed per-replication parameters, then one slot per (event, observer)
-for detection delays, then a block of the same size for every rule (enabled or not, whatever its
-probability or recipients), then user-named draws (variables, indicator weights), then the
-detection slots of the events added with the gray-zone family (``vocab.LATE_EVENTS``: placed last
-so that adding them kept every earlier draw of the older scenarios). So switching a rule off,
-changing any value, or adding variables or rules at the end of the last actor keeps every other
-draw; inserting a rule before others shifts the blocks of the rules after it.
+Every random quantity has a *named slot*: a per-replication parameter (``param/us.resolve``), a
+rule's delay or decision (``rule/us.protest/delay``), one observer's delay in seeing one event
+(``detect/invasion/japan``), one hop of a rule's message to one recipient
+(``rule/taiwan.contact_tokyo/to/japan/0``). A slot's draws depend on the root seed, the
+replication and the slot's name only (``sim.model.streams``), never on where the slot sits, so
+inserting, removing or reordering rules, variables or processes leaves every other draw as it was
+(common random numbers across variants), and a stream can draw again (``#1``, ``#2`` ...) when a
+rule decides again. Slots are allocated only for what an untraced replication may use: enabled
+rules, and observers whose rules read an event; anything else is drawn on demand by name.
 """
 
 from __future__ import annotations
@@ -24,14 +19,12 @@ from typing import Any
 from sim.config.dists import Sampler, make_sampler
 from sim.config.expr import Expr, ExprError, parse_expr
 from sim.errors import ScenarioError
+from sim.model.streams import slot_keys
 from sim.model.vocab import (ACTIONS, ACTORS, ATTACKS_ON_JAPAN, BROKER, BUILTIN_MESSAGES, CAPITAL,
-                             DERIVED, EVENT_VALUES, EVENTS, LATE_EVENTS,
+                             DERIVED, EVENT_VALUES, EVENTS,
                              TRA_COVERED, US_POSTURE_OF_EVENT, VALUE_FACTS)
 
 HOP_SLOTS = 3  # per message recipient: first hop, second hop (if relayed), broker delay
-# Every rule takes the same number of slots whatever its form, so editing a rule (its
-# probability, its recipients) never renumbers another rule's draws.
-RULE_SLOTS = 3 + HOP_SLOTS * (len(ACTORS) - 1)
 
 
 @dataclass(frozen=True)
@@ -41,6 +34,7 @@ class CRule:
     index: int
     actor: int
     rid: str
+    stream: str  # name prefix of its random streams: 'rule/<actor>.<rid>'
     when: Expr
     action: str
     otherwise: str | None
@@ -51,6 +45,11 @@ class CRule:
     message: str | None
     to: tuple[int, ...]
     msg_slot: int  # first of HOP_SLOTS slots per recipient, in the order of ``to``
+    interruptible: bool = False  # abandon a deliberation when ``when`` stops holding
+    repeat_limit: int = 0        # further decisions allowed after the first
+    repeat_every_hours: float | None = None  # cadence; None: on a change of what it reads
+    repeat_after_acting: bool = False
+    hazard: Any = None  # Expr or float: the action comes at this rate per day (None: probability)
 
 
 @dataclass(frozen=True)
@@ -61,6 +60,8 @@ class Compiled:
     tra_covered_target: float
     horizon_hours: float
     n_slots: int
+    slot_names: tuple[str, ...]
+    slot_keys: Any                   # (n_slots, 3) uint64 keys, see sim.model.streams
     scalars: tuple[tuple[str, Sampler, int], ...]
     rules: tuple[CRule, ...]
     watch: tuple[dict, ...]          # per actor: fact name -> rule indices to re-check
@@ -73,17 +74,25 @@ class Compiled:
     channel_names: tuple[str, ...]
     broker: Sampler
     detection: tuple[Sampler, ...]   # per actor
-    detection_slot: dict             # event -> first of len(ACTORS) slots, one per observer
+    detection_slot: dict             # event -> per observer: its slot, or -1 (drawn by name)
     var_names: tuple[tuple[str, ...], ...]  # per actor: variable names (scalars 'var.<a>.<n>')
+    caused: frozenset                # events the enabled rules' actions can cause
+    rules_of: tuple[tuple[int, ...], ...]  # per actor: its enabled rules
+    must_observe: tuple[frozenset, ...]  # per actor: events it observes even after the end
+    processes: tuple                 # the process classes this scenario uses, in order
+    column_names: tuple[str, ...]    # its table's columns
 
 
 class _Slots:
-    def __init__(self):
-        self.n = 0
+    """Named slots in allocation order; a slot's draws depend on its name, not its index."""
 
-    def take(self, k: int = 1) -> int:
-        first = self.n
-        self.n += k
+    def __init__(self):
+        self.names: list[str] = []
+
+    def take(self, *names: str) -> int:
+        """Allocate consecutive slots named ``names``; return the first index."""
+        first = len(self.names)
+        self.names.extend(names)
         return first
 
 
@@ -93,7 +102,7 @@ def compile_scenario(sc) -> Compiled:
     scalars: list[tuple[str, Sampler, int]] = []
 
     def scalar(name: str, q) -> None:
-        scalars.append((name, make_sampler(q), slots.take()))
+        scalars.append((name, make_sampler(q), slots.take(f"param/{name}")))
 
     a = sc.actors
     # Per-replication draws, in a fixed order.
@@ -107,7 +116,6 @@ def compile_scenario(sc) -> Compiled:
     scalar("japan.recognition_hours", a.japan.armed_attack_recognition_hours)
     scalar("japan.diet_hours", a.japan.diet_prior_approval_hours)
     scalar("japan.diet_p", a.japan.diet_approval_probability)
-    scalar("japan.diet_u", _uniform())
     scalar("taiwan.will_to_resist", a.taiwan.will_to_resist)
     scalar("taiwan.resistance", a.taiwan.resistance)
     scalar("taiwan.unmobilized_factor", a.taiwan.unmobilized_factor)
@@ -120,10 +128,7 @@ def compile_scenario(sc) -> Compiled:
         scalar(f"invasion.{k}", getattr(adj.invasion, k))
     scalar("islands.window_days", adj.outer_islands.window_days)
     scalar("blockade.break_after_escort_days", adj.blockade.break_after_escort_days)
-    # Detection delays: one slot per (event, observer), fixed by the model's vocabulary. Events
-    # added later (LATE_EVENTS) take theirs after every other slot, below.
-    detection_slot = {e: slots.take(len(ACTORS)) for e in EVENTS if e not in LATE_EVENTS}
-    deferred: list[tuple[str, object]] = []  # user-named draws take slots after the rules
+    deferred: list[tuple[str, object]] = []  # user-named draws
     var_names = []
     for actor in ACTORS:
         names = []
@@ -183,9 +188,7 @@ def compile_scenario(sc) -> Compiled:
             var_names[ai])
         for rid, r in getattr(a, actor).rules.items():
             base = ("actors", actor, "rules", rid)
-            # Slots first, for enabled and disabled rules alike (stable common random numbers).
-            block = slots.take(RULE_SLOTS)
-            delay_slot, prob_slot, prob_dist_slot, msg_slot = block, block + 1, block + 2, block + 3
+            stream = f"rule/{actor}.{rid}"
             builtin = next((BUILTIN_MESSAGES[(actor, act)] for act in (r.action, r.otherwise)
                             if (actor, act) in BUILTIN_MESSAGES), None)
             if builtin:
@@ -201,16 +204,35 @@ def compile_scenario(sc) -> Compiled:
                                f" one of {', '.join(ACTIONS[actor])}", base + (field,))
             if not r.enabled:
                 continue
+            if sc.format < 2:
+                for field in ("repeat", "hazard_per_day", "interruptible"):
+                    if getattr(r, field) is not None:
+                        raise _err(f"'{field}' needs 'format: 2' at the top of the scenario "
+                                   f"file; format 1 (files without 'format:') keeps rules that "
+                                   f"decide once and finish every deliberation (see 'Migrating "
+                                   f"to format 2' in docs/scenario-reference.md)", base + (field,))
             when = _expr(r.when, allowed, base + ("when",))
             prob_names: frozenset = frozenset()
-            if isinstance(r.probability, str):
+            hazard = None
+            if r.hazard_per_day is not None:
+                # one Exp(1) draw per firing, compared with the cumulative hazard
+                delay_slot, prob_slot = slots.take(f"{stream}/hazard"), -1
+                hazard = (_expr(r.hazard_per_day, allowed, base + ("hazard_per_day",))
+                          if isinstance(r.hazard_per_day, str) else r.hazard_per_day)
+                prob_names = hazard.names if isinstance(hazard, Expr) else frozenset()
+            else:
+                delay_slot = slots.take(f"{stream}/delay")
+                prob_slot = slots.take(f"{stream}/decide")
+            if hazard is not None:
+                prob = 1.0
+            elif isinstance(r.probability, str):
                 prob = _expr(r.probability, allowed, base + ("probability",))
                 prob_names = prob.names
             elif isinstance(r.probability, float):
                 prob = r.probability
             else:  # a probability given as a distribution: drawn once per replication
                 prob = f"rule.{len(rules)}.p"
-                scalars.append((prob, make_sampler(r.probability), prob_dist_slot))
+                scalars.append((prob, make_sampler(r.probability), slots.take(f"{stream}/p")))
             if targets and not builtin:
                 for t in targets:
                     if t not in ACTORS or t == actor:
@@ -218,12 +240,26 @@ def compile_scenario(sc) -> Compiled:
                                    f"{', '.join(x for x in ACTORS if x != actor)}", base + ("to",))
             elif "send" in (r.action, r.otherwise) and not targets:
                 raise _err("action 'send' needs 'to' (us, japan, taiwan or prc)", base + ("to",))
+            msg_slot = slots.take(*(f"{stream}/to/{t}/{hop}" for t in targets
+                                    for hop in range(HOP_SLOTS)))
             idx = len(rules)
-            rules.append(CRule(idx, ai, rid, when, r.action, r.otherwise,
+            rules.append(CRule(idx, ai, rid, stream, when, r.action, r.otherwise,
                                make_sampler(r.delay_hours), delay_slot, prob, prob_slot,
                                builtin[0] if builtin else r.message,
-                               tuple(ACTORS.index(t) for t in targets), msg_slot))
-            for n in when.names:
+                               tuple(ACTORS.index(t) for t in targets), msg_slot,
+                               interruptible=(r.interruptible if r.interruptible is not None
+                                              else sc.format >= 2),
+                               repeat_limit=r.repeat.limit if r.repeat else 0,
+                               repeat_every_hours=(r.repeat.every_days * 24.0
+                                                   if r.repeat and r.repeat.every_days else None),
+                               repeat_after_acting=bool(r.repeat and r.repeat.after_acting),
+                               hazard=hazard))
+            # Facts whose change makes the rule look again: its condition; the rate of a hazard;
+            # everything it reads when it may decide again on a change.
+            reads = set(when.names)
+            if hazard is not None or (r.repeat and not r.repeat.every_days):
+                reads |= prob_names
+            for n in sorted(reads):
                 watch[ai].setdefault(n, []).append(idx)
             relevant[ai] |= when.names | prob_names
             start_rules[ai].append(idx)
@@ -279,11 +315,27 @@ def compile_scenario(sc) -> Compiled:
                       for actor in ACTORS)
     for name, q in deferred:
         scalar(name, q)
-    detection_slot.update({e: slots.take(len(ACTORS)) for e in LATE_EVENTS})
 
-    # Which actors need to observe each event (an event brings its value facts with it).
+    # Which actors need to observe each event (an event brings its value facts with it); only
+    # they get a slot for its detection delay (a trace draws the others by name).
     observers = {e: tuple(bool(({e} | set(EVENT_VALUES.get(e, ()))) & relevant[ai])
                           for ai in range(len(ACTORS))) for e in EVENTS}
+    detection_slot = {e: tuple(slots.take(f"detect/{e}/{actor}") if observers[e][ai] else -1
+                               for ai, actor in enumerate(ACTORS)) for e in EVENTS}
+
+    caused = frozenset(e for r in rules for act in (r.action, r.otherwise) if act
+                       for e in ACTIONS[ACTORS[r.actor]][act])
+    from sim.model.outcome import CORE_COLUMNS, STATUS_COLUMNS
+    from sim.model.processes import PROCESSES
+    partial_c = _Usage(caused, tuple(tuple(i for i in start_rules[ai]) for ai in
+                                     range(len(ACTORS))))
+    processes = tuple(P for P in PROCESSES if P.used(partial_c))
+    column_names = tuple(n for n, _, _ in CORE_COLUMNS + tuple(
+        col for P in processes for col in P.columns) + STATUS_COLUMNS)
+    # Japan always takes in an attack on it, even once the crisis is decided: the recognition
+    # it starts completes (aspi-bases-struck-self-defense).
+    must_observe = tuple(frozenset(ATTACKS_ON_JAPAN) if actor == "japan" else frozenset()
+                         for actor in ACTORS)
 
     if sc.family == "outer_islands" and sc.target is None:
         raise _err("an outer_islands scenario needs a target (kinmen, matsu, penghu or pratas)",
@@ -291,19 +343,23 @@ def compile_scenario(sc) -> Compiled:
     return Compiled(
         name=sc.name, family=sc.family, target=sc.target,
         tra_covered_target=TRA_COVERED.get(sc.target, 1.0) if sc.target else 1.0,
-        horizon_hours=float(sc.horizon_days.value) * 24.0, n_slots=slots.n,
+        horizon_hours=float(sc.horizon_days.value) * 24.0, n_slots=len(slots.names),
+        slot_names=tuple(slots.names), slot_keys=slot_keys(slots.names),
         scalars=tuple(scalars), rules=tuple(rules),
         watch=tuple({k: tuple(v) for k, v in w.items()} for w in watch),
         relevant=tuple(frozenset(r) for r in relevant), observers=observers,
         start_rules=tuple(tuple(s) for s in start_rules), indicators=tuple(indicators),
         routes=tuple(routes), channels=tuple(channels), channel_names=tuple(channel_names),
         broker=broker, detection=detection, detection_slot=detection_slot,
-        var_names=tuple(var_names))
+        var_names=tuple(var_names), caused=caused, rules_of=partial_c.rules_of,
+        must_observe=must_observe, processes=processes, column_names=column_names)
 
 
-def _uniform():
-    from sim.config.schema import Uniform
-    return Uniform(dist="uniform", low=0.0, high=1.0)
+@dataclass(frozen=True)
+class _Usage:
+    """What a process's ``used`` may read of a scenario being compiled."""
+    caused: frozenset
+    rules_of: tuple
 
 
 def _hint(name: str, options) -> str:

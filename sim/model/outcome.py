@@ -1,15 +1,22 @@
 """The outcome row of one replication: flat values, days since the scenario start, None when a
-thing never happened. The column list is the table's schema."""
+thing never happened.
+
+A row has the core columns every family shares, then the columns of each process the scenario
+uses (in ``PROCESSES`` order), then ``status`` and ``error``. ``column_names(compiled)`` gives a
+scenario's columns; ``COLUMNS`` lists every column any scenario can have (the documented set).
+"""
 
 from __future__ import annotations
 
-from sim.model.vocab import ACTORS, JAPAN_LEVELS, TAIWAN_LOST, US_POSTURES
+from sim.model.processes import PROCESSES
+from sim.model.vocab import ACTORS, TAIWAN_LOST, US_POSTURES
 
-_US, _JAPAN = ACTORS.index("us"), ACTORS.index("japan")
+_US = ACTORS.index("us")
 
 # (name, type, meaning). Types: int, float, bool, str. Days are since hour 0 of the scenario.
-COLUMNS: tuple[tuple[str, str, str], ...] = (
-    ("replication", "int", "Replication index i (seeded by SeedSequence(root, spawn_key=(i,)))."),
+CORE_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("replication", "int", "Replication index i (its random streams are keyed by the root seed, "
+                           "i and each stream's name)."),
     ("outcome", "str", "How the crisis ended (see the scenario reference)."),
     ("end_day", "float", "Day the outcome was decided (the horizon if ongoing)."),
     ("taiwan_held", "bool", "Taiwan neither fell nor capitulated."),
@@ -23,114 +30,94 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("us_intervention_day", "float", "Day U.S. forces engaged in combat."),
     ("us_combat_decision_day", "float", "Day the U.S. decided on combat."),
     ("us_escort_day", "float", "Day the U.S. began escorting convoys."),
-    ("us_withdrawal_day", "float", "Day U.S. forces withdrew under the War Powers clock."),
-    ("us_resolve", "float", "This replication's draw of presidential resolve."),
-    ("japan_level", "str", "Highest legal situation Japan recognised (an armed-attack "
-                           "recognition already under way may complete after end_day)."),
-    ("japan_important_influence_day", "float", "Day Japan recognised an important-influence "
-                                               "situation."),
-    ("japan_anticipated_armed_attack_day", "float", "Day Japan recognised an anticipated armed "
-                                                    "attack."),
-    ("japan_survival_threatening_day", "float", "Day a survival-threatening situation took "
-                                                "effect (after Diet approval)."),
-    ("japan_armed_attack_day", "float", "Day Japan recognised an armed attack (may follow "
-                                        "end_day: the process had started)."),
-    ("japan_survival_score", "float", "Japan's survival-threat score at the end."),
-    ("japan_survival_score_at_declaration", "float", "Score when the Cabinet sought the "
-                                                     "survival-threatening declaration, if the "
-                                                     "Diet approved it."),
-    ("japan_survival_threshold", "float", "This replication's threshold."),
-    ("japan_diet_rejected", "bool", "The Diet refused prior approval."),
-    ("japan_threatened", "bool", "The PRC's threat over base use reached Tokyo."),
-    ("japan_base_use", "str", "granted, denied, or not_asked (also: asked but no answer by the "
-                              "end)."),
-    ("japan_base_use_day", "float", "Day Japan granted base use."),
-    ("bases_used", "bool", "U.S. combat operations flew from bases in Japan."),
+    ("us_resolve", "float", "This replication's draw of presidential resolve (0-1)."),
     ("japan_struck", "bool", "Japanese territory or U.S. bases in Japan were struck."),
     ("taiwan_capitulated", "bool", "Taiwan capitulated."),
     ("taiwan_capitulation_day", "float", "Day Taiwan capitulated."),
-    ("lng_exhausted_day", "float", "Day Taiwan's LNG ran out."),
-    ("coal_exhausted_day", "float", "Day Taiwan's coal ran out."),
-    ("oil_below_legal_minimum_day", "float", "Day crude stocks reached the legal minimum."),
-    ("oil_exhausted_day", "float", "Day crude oil ran out."),
-    ("lng_days_left", "float", "LNG stock at the end, days of normal use."),
-    ("coal_days_left", "float", "Coal stock at the end, days of normal use."),
-    ("oil_days_left", "float", "Crude stock at the end, days of normal use."),
     ("tokyo_taipei_first_contact_hours", "float", "Hours from the start until the first "
                                                   "Tokyo-Taipei message arrived."),
     ("tokyo_taipei_message_hours", "float", "Transit hours of that first message."),
-    ("invasion_score", "float", "Adjudication score of an invasion, if one landed."),
+)
+STATUS_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("status", "str", "ok, or error when the model raised in this replication (every other "
                       "column but replication is then empty)."),
     ("error", "str", "The error, as 'ExceptionType: message', when status is error."),
 )
+# column name -> the process that fills it ("core" for the shared ones)
+OWNER = {**{n: "core" for n, _, _ in CORE_COLUMNS + STATUS_COLUMNS},
+         **{n: P.name for P in PROCESSES for n, _, _ in P.columns}}
+COLUMNS = CORE_COLUMNS + tuple(col for P in PROCESSES for col in P.columns) + STATUS_COLUMNS
 COLUMN_NAMES = tuple(c[0] for c in COLUMNS)
+
+
+def column_names(c) -> tuple[str, ...]:
+    """The column names of a compiled scenario's table."""
+    return c.column_names
+
+
+class Row(tuple):
+    """A row's values that also carry its column names (one shared tuple per scenario, as a
+    class attribute), so a table can be built from rows alone whatever processes the scenario
+    uses. ``row_of(values, names)`` builds one."""
+
+    __slots__ = ()
+    columns: tuple[str, ...] = COLUMN_NAMES
+
+    def __reduce__(self):
+        return (row_of, (tuple(self), self.columns))
+
+
+_ROW_CLASSES: dict[tuple[str, ...], type] = {}
+
+
+def row_of(values, names: tuple[str, ...]) -> Row:
+    """``values`` as a ``Row`` whose ``columns`` are ``names``."""
+    cls = _ROW_CLASSES.get(names)
+    if cls is None:
+        cls = _ROW_CLASSES[names] = type("Row", (Row,), {"__slots__": (), "columns": names})
+    return tuple.__new__(cls, values)
 
 
 def _day(hours):
     return None if hours is None else hours / 24.0
 
 
-def make_row(rep, replication: int) -> tuple:
-    """Read a finished ``Replication`` into a tuple in ``COLUMN_NAMES`` order."""
-    h = rep.happened
-    know_us, know_jp = rep.know[_US], rep.know[_JAPAN]
-    level = int(know_jp["level"])
-    end = rep.end_hours
-    stocks = rep.stocks_at(end)
-    outcome = rep.outcome
+def make_row(eng, replication: int) -> tuple:
+    """Read a finished ``Engine`` into a row in ``column_names(eng.c)`` order."""
+    h = eng.happened
+    end = eng.end_hours
+    outcome = eng.outcome
     war = any(e in h and h[e] <= end for e in ("invasion", "strikes_on_taiwan",
                                                 "us_bases_japan_struck", "japan_territory_attacked",
                                                 "us_forces_attacked", "us_combat"))
-    return (
+    values = (
         replication,
         outcome,
         end / 24.0,
         outcome not in TAIWAN_LOST,
-        war and rep.c.family != "invasion",
+        war and eng.c.family != "invasion",
         _day(min((h[e] for e in ("quarantine_enforced", "military_blockade") if e in h),
                  default=None)),
         _day(h.get("us_diplomatic_response")),
-        US_POSTURES[int(know_us["posture"])],
+        US_POSTURES[int(eng.know[_US]["posture"])],
         "us_combat" in h,
         _day(h.get("us_combat")),
         _day(h.get("us_combat_decided")),
         _day(h.get("us_escort")),
-        _day(h.get("us_forces_withdrawn")),
-        know_us["resolve"],
-        JAPAN_LEVELS[level],
-        _day(rep.japan_level_hours.get(1)),
-        _day(rep.japan_level_hours.get(2)),
-        _day(rep.japan_level_hours.get(3)),
-        _day(rep.japan_level_hours.get(4)),
-        know_jp["survival_score"],
-        rep.japan_score_at_st,
-        know_jp["survival_threshold"],
-        "japan_diet_rejected" in h,
-        know_jp.get("prc_threat_to_japan", 0.0) > 0,
-        rep.base_use,
-        _day(h.get("japan_base_use_granted")),
-        "us_combat_from_japan" in h,
+        eng.know[_US]["resolve"],
         "us_bases_japan_struck" in h or "japan_territory_attacked" in h,
         "taiwan_capitulated" in h,
         _day(h.get("taiwan_capitulated")),
-        _day(h.get("lng_exhausted")),
-        _day(h.get("coal_exhausted")),
-        _day(h.get("oil_below_legal_minimum")),
-        _day(h.get("oil_exhausted")),
-        stocks[0],
-        stocks[1],
-        stocks[2],
-        rep.tt_first,
-        rep.tt_latency,
-        rep.invasion_score,
-        "ok",
-        None,
+        eng.tt_first,
+        eng.tt_latency,
     )
+    for proc in eng.processes:
+        values += proc.row(end)
+    return row_of(values + ("ok", None), eng.c.column_names)
 
 
-def error_row(replication: int, exc: BaseException) -> tuple:
+def error_row(replication: int, exc: BaseException, names: tuple[str, ...] = COLUMN_NAMES):
     """The row of a replication whose model raised: kept in the table so a batch survives it and
-    the failure is counted, not hidden."""
+    the failure is counted, not hidden. ``names``: the scenario's ``column_names``."""
     text = f"{type(exc).__name__}: {exc}".strip()
-    return (replication,) + (None,) * (len(COLUMNS) - 3) + ("error", text[:500])
+    return row_of((replication,) + (None,) * (len(names) - 3) + ("error", text[:500]), names)

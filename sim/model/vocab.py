@@ -94,8 +94,8 @@ MODEL_EVENTS = (
     "japan_diet_rejected",
     "lng_exhausted", "coal_exhausted", "oil_below_legal_minimum", "oil_exhausted",
 )
-# Events added with the gray-zone family. Their detection slots come after every other slot
-# (see sim.model.compiled), so scenarios written before them keep every draw they had.
+# Events added with the gray-zone family (kept for reference: random streams are keyed by name,
+# so adding events never moved other draws; see sim.model.streams).
 LATE_EVENTS = ("prc_exercise", "coast_guard_boardings", "cyber_attack_infrastructure",
                "economic_coercion", "prc_stood_down", "us_transit", "us_sanctions",
                "japan_surveillance", "taiwan_alert")

@@ -73,6 +73,8 @@ def outcome_shares(summary: dict, title: str, path: Path) -> None:
 def _day_values(table, col: str) -> np.ndarray:
     """The days on which a thing happened (nulls dropped), as a numpy array: a million-row run
     would need hundreds of MB as a Python list."""
+    if col not in table.column_names:  # a process the scenario does not use
+        return np.empty(0)
     a = table.column(col).to_numpy().astype(float)  # nulls arrive as NaN
     return a[~np.isnan(a)]
 
@@ -230,7 +232,9 @@ def japan_ladder(table, title: str, path: Path) -> None:
     from sim.model.vocab import JAPAN_LEVELS, OUTCOMES
     from sim.results.labels import label
     plt = _plt()
-    levels = _codes(table.column("japan_level"), JAPAN_LEVELS)
+    levels = (_codes(table.column("japan_level"), JAPAN_LEVELS)
+              if "japan_level" in table.column_names  # Japan's legal process may be unused
+              else np.full(table.num_rows, -1))
     outcomes = _codes(table.column("outcome"), OUTCOMES)
     groups = [("all replications", np.ones(len(levels), dtype=bool))] if len(levels) else []
     for k, o in enumerate(OUTCOMES):

@@ -11,7 +11,7 @@ scenario with :mod:`sim.config.explain`'s walker, so the paths and meanings matc
 from __future__ import annotations
 
 # Settings that describe the run rather than change what can happen in it.
-_NOT_LEVERS = ("name", "title", "family", "horizon_days", "extends")
+_NOT_LEVERS = ("name", "title", "family", "horizon_days", "extends", "format")
 MAX_LEVERS = 8
 
 

@@ -55,7 +55,6 @@ def trace_replication(run: Run, replication: int):
 
     ``matches`` says whether the re-run's outcome and end day equal the stored row's."""
     from sim.batch.runner import compile_data
-    from sim.model.outcome import COLUMN_NAMES
     from sim.model.replication import run_replication
     data = run.manifest.get("resolved_scenario")
     seed = run.root_seed
@@ -68,7 +67,7 @@ def trace_replication(run: Run, replication: int):
         raise OutputError(f"{run.path / 'manifest.json'}: resolved_scenario no longer loads: "
                           f"{str(exc).splitlines()[0]}") from None
     row, records = run_replication(compiled, int(seed), replication, trace=True)
-    row = dict(zip(COLUMN_NAMES, row))
+    row = dict(zip(row.columns, row))
     import pyarrow.compute as pc
     stored = run.table.filter(pc.equal(run.table.column("replication"), replication)).to_pylist()
     matches = bool(stored) and stored[0]["outcome"] == row["outcome"] and \

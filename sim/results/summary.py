@@ -58,13 +58,18 @@ def summarize(table: pa.Table, *, seed: int = BOOTSTRAP_SEED,
                                       f"numpy default_rng({seed}); above {BOOTSTRAP_MAX_N:,} "
                                       f"values the order-statistic (binomial) interval"},
            "outcomes": [], "indicators": [], "japan_level": [], "us_posture": [], "days": []}
+    present = set(table.column_names)  # a scenario has only its processes' columns
     for key, col, names in CATEGORIES:
+        if col not in present:
+            continue
         counts = _counts(table.column(col))
         for name in names:
             k = counts.get(name, 0)
             if k or key != "outcomes":  # outcomes a family cannot reach would only be noise
                 out[key].append(_share(name, k, n, label=L.label(name, key)))
     for col, label in INDICATORS:
+        if col not in present:
+            continue
         k = int(pc.sum(table.column(col)).as_py() or 0)  # true counts 1; null and false 0
         out["indicators"].append(_share(col, k, n, label=label))
     outcome_counts = {o["name"]: o["count"] for o in out["outcomes"]}
@@ -79,6 +84,8 @@ def summarize(table: pa.Table, *, seed: int = BOOTSTRAP_SEED,
                                  None)
     decided = _decided_mask(table)
     for i, (col, label) in enumerate(DAYS):
+        if col not in present:
+            continue
         vals = table.column(col).to_numpy().astype(float)  # nulls arrive as NaN, dropped below
         if col == "end_day" and decided is not None:
             vals = vals[decided]

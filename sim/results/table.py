@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from sim.model import vocab
-from sim.model.outcome import COLUMNS
+from sim.model.outcome import COLUMN_NAMES, COLUMNS
 
 _ARROW = {"int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(), "str": pa.string()}
 # Ladder columns, stored as ordered dictionaries holding every step in rising order: pandas reads
@@ -28,8 +28,14 @@ def _type(name: str, kind: str) -> pa.DataType:
     return LADDER_TYPE if name in LADDERS and kind == "str" else _ARROW[kind]
 
 
+# Every column any scenario can have; a run's table has those of its scenario's processes.
 SCHEMA = pa.schema([pa.field(name, _type(name, kind), metadata={"description": doc})
                     for name, kind, doc in COLUMNS])
+
+
+def schema_for(names) -> pa.Schema:
+    """The schema of a table with columns ``names`` (a scenario's ``column_names``)."""
+    return pa.schema([SCHEMA.field(n) for n in names])
 
 
 def ladder_array(values, steps: tuple[str, ...]) -> pa.DictionaryArray:
@@ -67,12 +73,25 @@ def with_ladders(table: pa.Table) -> pa.Table:
     return table
 
 
-def to_table(rows: list[tuple]) -> pa.Table:
-    """Columns from row tuples (in ``COLUMNS`` order); None becomes null."""
-    cols = list(zip(*rows)) if rows else [[] for _ in COLUMNS]
+def to_table(rows: list[tuple], names=None) -> pa.Table:
+    """Columns from rows (``sim.model.outcome.Row``s carry their column names; plain tuples are
+    in ``names`` order, by default every column); None becomes null."""
+    if names is None:
+        names = getattr(rows[0], "columns", COLUMN_NAMES) if rows else COLUMN_NAMES
+    schema = schema_for(names)
+    cols = list(zip(*rows)) if rows else [[] for _ in names]
     arrays = [ladder_array(list(col), LADDERS[f.name]) if f.type == LADDER_TYPE
-              else pa.array(list(col), type=f.type) for col, f in zip(cols, SCHEMA)]
-    return pa.Table.from_arrays(arrays, schema=SCHEMA)
+              else pa.array(list(col), type=f.type) for col, f in zip(cols, schema)]
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def conform(table: pa.Table, schema: pa.Schema = SCHEMA) -> pa.Table:
+    """``table`` with ``schema``'s columns in its order: columns a scenario's processes did not
+    fill become nulls (to stack runs of scenarios with different processes)."""
+    n = table.num_rows
+    cols = [table.column(f.name) if f.name in table.column_names else pa.nulls(n, f.type)
+            for f in schema]
+    return pa.Table.from_arrays(cols, schema=schema)
 
 
 def versions() -> dict:

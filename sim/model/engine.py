@@ -1,0 +1,397 @@
+"""The engine of a replication: time, world events, what each actor knows, rules, channels.
+
+The world records when each event first happens. Every actor learns of an event only through an
+observation (after its own detection delay) or a message (after the channel's latency); its rules
+read only what it has learned. Messages and observations are plain SimPy timeouts with callbacks,
+not processes, which keeps a replication to a few dozen cheap events (the project's measured
+SimPy costs are in shared/reference/performance.md beside the repository).
+
+The engine knows nothing of law, fuel or battles: those are processes (``sim.model.processes``)
+that register for the events, actions and facts they care about and fill their own columns.
+Seed rules cited in comments are claim ids in ``seeds/claims.yaml``.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import partial
+
+import simpy
+
+from sim.errors import ModelError
+from sim.model import streams
+from sim.model.compiled import HOP_SLOTS, Compiled
+from sim.model.vocab import ACTIONS, ACTORS, ESCALATION_EVENTS, US_POSTURE_OF_EVENT
+
+PRC, US, JAPAN, TAIWAN = range(4)
+IDLE, DELIBERATING, DONE, WAITING = 0, 1, 2, 3
+_NOBODY = (False,) * len(ACTORS)
+
+
+class Engine:
+    """State of one run. Created, run once, then read into a row."""
+
+    def __init__(self, c: Compiled, u: list, z: list, trace: list | None, rkey: int):
+        # u, z: each named slot's first uniform and normal; rkey: the replication's stream key
+        self.c, self.u, self.z, self.trace, self.rkey = c, u, z, trace, rkey
+        self.env = simpy.Environment()
+        self.p = {name: f(u[s], z[s]) for name, f, s in c.scalars}
+        p = self.p
+        self.know = [{"start": 1.0} for _ in ACTORS]
+        # What each actor knows of itself from the start (its draws of resolve, will, ...).
+        self.know[US].update(resolve=p["us.resolve"], congress_support=p["us.congress_support"],
+                             standoff_strike=p["us.standoff_strike"], posture=0.0)
+        self.know[TAIWAN].update(will_to_resist=p["taiwan.will_to_resist"],
+                                 resistance=p["taiwan.resistance"], help_expected=0.0)
+        for ai, names in enumerate(c.var_names):
+            for n in names:
+                self.know[ai][n] = p[f"var.{ACTORS[ai]}.{n}"]
+        n = len(c.rules)
+        self.state = [IDLE] * n
+        self.gen = [0] * n        # deliberations begun (a stale decision is ignored)
+        self.tries = [0] * n      # draws taken from the rule's delay or hazard stream
+        self.decisions = [0] * n  # decisions taken (draws of its decision stream)
+        self.refused = [0] * n    # of those, refused by the law (not counted against repeat)
+        self.hz: dict[int, list] = {}  # hazard rules: [Exp(1) draw, cumulative, since, rate]
+        self.happened: dict[str, float] = {}
+        self.closed = False
+        self.outcome: str | None = None
+        self.end_hours: float | None = None
+        self.end_event = self.env.event()
+        self.tt_first: float | None = None
+        self.tt_latency: float | None = None
+        self.horizon = lambda: "ongoing"  # the outcome if nothing decides before the horizon
+        # Hooks that processes register: event -> [fn(event)], (actor, action) -> fn(rule,
+        # action) returning False when the law forbids it now, per actor: fact -> [fn(name,
+        # value)].
+        self.event_hooks: dict[str, list] = {}
+        self.action_hooks: dict[tuple[int, str], object] = {}
+        self.learn_hooks: list[dict[str, list]] = [dict() for _ in ACTORS]
+        self.processes = [cls(self) for cls in c.processes]
+
+    # --- hooks for processes ----------------------------------------------------------------
+
+    def on_event(self, events, fn) -> None:
+        for e in events:
+            self.event_hooks.setdefault(e, []).append(fn)
+
+    def on_action(self, actor: int, action: str, fn) -> None:
+        self.action_hooks[(actor, action)] = fn
+
+    def on_learn(self, actor: int, names, fn) -> None:
+        for n in names:
+            self.learn_hooks[actor].setdefault(n, []).append(fn)
+
+    # --- running -----------------------------------------------------------------------------
+
+    def run(self) -> None:
+        env = self.env
+        env.timeout(self.c.horizon_hours).callbacks.append(
+            lambda _e: self.finish(self.horizon()))
+        for ai in range(len(ACTORS)):
+            for ri in self.c.start_rules[ai]:
+                self._consider(ri)
+        env.run(until=self.end_event)
+        # The crisis is decided. No one starts anything new, but a legal process already set
+        # off by an attack on Japan completes (aspi-bases-struck-self-defense): drain the queue.
+        self.closed = True
+        env.run()
+
+    def escalated(self) -> bool:
+        return any(e in self.happened for e in ESCALATION_EVENTS)
+
+    def finish(self, outcome: str) -> None:
+        if self.outcome is None:
+            self.outcome = outcome
+            self.end_hours = self.env.now
+            self.log(None, "ends", "outcome: %s", outcome)
+            self.end_event.succeed()
+
+    def log(self, actor, kind: str, fmt: str, *args) -> None:
+        """Add a trace record; formatting is lazy so untraced runs pay only the call."""
+        if self.trace is not None:
+            self.trace.append((self.env.now, ACTORS[actor] if actor is not None else "world",
+                               kind, fmt % args if args else fmt))
+
+    def draw(self, sampler, slot: int) -> float:
+        return sampler(self.u[slot], self.z[slot])
+
+    def draw_named(self, sampler, name: str, j: int = 0) -> float:
+        """Draw ``j`` of stream ``name``, computed on demand (``sim.model.streams``)."""
+        return sampler(*streams.draw(self.rkey, streams.name_key(name, j)))
+
+    def after(self, hours: float, fn) -> None:
+        """Call ``fn(event)`` in ``hours`` (now, if not positive)."""
+        if hours <= 0.0:
+            fn(None)
+        else:
+            self.env.timeout(hours).callbacks.append(fn)
+
+    # --- events and knowledge ----------------------------------------------------------------
+
+    def emit(self, actor: int, event: str, extra: tuple = ()) -> None:
+        """``event`` happens now, caused by ``actor``; others observe it after their delays."""
+        if event in self.happened:
+            return
+        self.happened[event] = self.env.now
+        if self.trace is not None:
+            self.log(actor, "acts", event + "".join(f" ({k}={v:g})" for k, v in extra))
+        if self.closed:
+            return
+        for fn in self.event_hooks.get(event, ()):
+            fn(event)
+        facts = ((event, 1.0),) + extra
+        for name, value in facts:
+            self.learn(actor, name, value, None)
+        c = self.c
+        cares = c.observers.get(event, _NOBODY)
+        slots = c.detection_slot[event]
+        for o in range(len(ACTORS)):
+            if o == actor or (self.trace is None and not cares[o]):
+                continue
+            s = slots[o]
+            delay = (self.draw(c.detection[o], s) if s >= 0 else
+                     self.draw_named(c.detection[o], f"detect/{event}/{ACTORS[o]}"))
+            must = event in c.must_observe[o]
+            self.after(delay, partial(self._observe, o, facts, must))
+
+    def _observe(self, o: int, facts: tuple, must: bool, _ev) -> None:
+        if self.closed and not must:
+            return
+        for name, value in facts:
+            self.learn(o, name, value, "observes")
+
+    def learn(self, o: int, name: str, value: float, how: str | None,
+              news: bool = False) -> None:
+        """Actor ``o`` now knows ``name = value``; its rules that read it look again.
+        ``news``: a message received again counts as a change even with the same value."""
+        k = self.know[o]
+        if k.get(name) == value:
+            if news and not self.closed:
+                self.log(o, how, "%s (again)", name)
+                self.reconsider(o, name)
+            return
+        k[name] = value
+        if how is not None:
+            self.log(o, how, "%s = %g" if value != 1.0 else "%s", *(
+                (name, value) if value != 1.0 else (name,)))
+        hooks = self.learn_hooks[o].get(name)
+        if hooks:
+            for fn in hooks:
+                fn(name, value)
+        if o == TAIWAN and name in US_POSTURE_OF_EVENT:
+            # Taiwan expects help in proportion to the U.S. posture it has seen.
+            help_ = US_POSTURE_OF_EVENT[name] / 3.0
+            if help_ > k["help_expected"]:
+                self.learn(TAIWAN, "help_expected", help_, None)
+        if self.closed:
+            return
+        self.reconsider(o, name)
+
+    def reconsider(self, o: int, name: str) -> None:
+        """Rules of actor ``o`` that read ``name`` look again."""
+        for ri in self.c.watch[o].get(name, ()):
+            self._consider(ri)
+
+    def raise_posture(self, level: int) -> None:
+        if level > self.know[US]["posture"]:
+            self.learn(US, "posture", float(level), None)
+
+    # --- rules -------------------------------------------------------------------------------
+    #
+    # A rule is IDLE until its condition holds, then DELIBERATING (a delay, or for a hazard rule
+    # the wait for its cumulative hazard to reach an Exp(1) draw), then decides. Afterwards it is
+    # DONE, or WAITING to decide again (``repeat``). ``gen`` counts a rule's deliberations so that
+    # a decision scheduled by an abandoned one is ignored; ``tries`` numbers the draws of its
+    # delay (or Exp(1)) stream and ``decisions`` those of its decision stream, so a rule that
+    # deliberates again reads fresh draws of its own streams and nobody else's.
+
+    def _consider(self, ri: int) -> None:
+        st = self.state[ri]
+        if st == DONE or self.closed:
+            return
+        r = self.c.rules[ri]
+        if st == DELIBERATING:
+            if r.hazard is not None:
+                self._hazard_update(ri)
+            elif r.interruptible and not r.when.fn(self.know[r.actor]):
+                self.state[ri] = IDLE
+                self.gen[ri] += 1
+                self.log(r.actor, "abandons", "%s: %s no longer holds", r.rid, r.when.text)
+            return
+        if st == WAITING and r.repeat_every_hours is not None:
+            return  # a cadence rule looks again at its next review, not on every change
+        if not r.when.fn(self.know[r.actor]):
+            return
+        self.state[ri] = DELIBERATING
+        self.gen[ri] += 1
+        tries = self.tries[ri]
+        self.tries[ri] = tries + 1
+        if r.hazard is not None:
+            self._hazard_start(ri, tries)
+            return
+        delay = (r.delay(self.u[r.delay_slot], self.z[r.delay_slot]) if tries == 0 else
+                 self.draw_named(r.delay, r.stream + "/delay", tries))
+        if self.trace is not None:
+            self.log(r.actor, "deliberates", f"{r.rid}: {r.when.text} -> {r.action} "
+                     f"(decides in {delay:.1f} h)")
+        self.after(delay, partial(self._decide, ri, self.gen[ri]))
+
+    def _decide(self, ri: int, gen: int, _ev) -> None:
+        if self.closed or gen != self.gen[ri]:
+            return
+        r = self.c.rules[ri]
+        self.state[ri] = DONE
+        n = self.decisions[ri]
+        self.decisions[ri] = n + 1
+        prob = r.prob
+        if isinstance(prob, str):
+            p = self.p[prob]
+        elif isinstance(prob, float):
+            p = prob
+        else:
+            p = prob.fn(self.know[r.actor])
+            if p != p:  # NaN (e.g. 0 * inf): clamping would quietly turn it into "never"
+                raise ModelError(f"rule {r.rid}: probability expression gave NaN at hour "
+                                 f"{self.env.now:g}")
+            p = min(1.0, max(0.0, p))
+        u = (self.u[r.prob_slot] if n == 0 else
+             streams.draw(self.rkey, streams.name_key(r.stream + "/decide", n))[0])
+        acted = False
+        if u < p:
+            self.log(r.actor, "decides", "%s: %s (p=%.2f)", r.rid, r.action, p)
+            if self.act(r, r.action) is False:
+                # The law, not the actor, said no: the rule may be taken up again when what
+                # the actor knows changes, and this does not count against its repeat limit.
+                self.state[ri] = IDLE
+                self.refused[ri] += 1
+                return
+            acted = True
+        elif r.otherwise:
+            self.log(r.actor, "decides", "%s: %s instead of %s (p=%.2f)", r.rid, r.otherwise,
+                     r.action, p)
+            self.act(r, r.otherwise)
+        else:
+            self.log(r.actor, "declines", "%s: %s (p=%.2f)", r.rid, r.action, p)
+        self._after_decision(ri, r, acted)
+
+    def _after_decision(self, ri: int, r, acted: bool) -> None:
+        """``repeat``: wait to decide again, on a change of what the rule reads or at its next
+        review, unless its limit is reached (or it acted and may not repeat after acting)."""
+        if self.state[ri] != DONE or self.decisions[ri] - self.refused[ri] > r.repeat_limit or (
+                acted and not r.repeat_after_acting):
+            return
+        self.state[ri] = WAITING
+        if r.repeat_every_hours is not None:
+            self.after(r.repeat_every_hours, partial(self._review, ri))
+
+    def _review(self, ri: int, _ev) -> None:
+        if self.closed or self.state[ri] != WAITING:
+            return
+        self.state[ri] = IDLE  # looks now, or as soon as its condition holds again
+        self._consider(ri)
+
+    # --- hazards -----------------------------------------------------------------------------
+    #
+    # The action comes at a rate read from what the actor knows (zero while the condition does
+    # not hold), piecewise constant between changes of what it reads. One Exp(1) draw per firing
+    # is compared with the cumulative hazard, so a higher rate fires earlier in every
+    # replication and variants stay paired.
+
+    def _hazard_rate(self, r) -> float:
+        k = self.know[r.actor]
+        if not r.when.fn(k):
+            return 0.0
+        h = r.hazard if isinstance(r.hazard, float) else r.hazard.fn(k)
+        if not h >= 0.0:  # NaN or negative
+            raise ModelError(f"rule {r.rid}: hazard_per_day gave {h!r} at hour "
+                             f"{self.env.now:g}; a rate must be a number >= 0")
+        return h
+
+    def _hazard_start(self, ri: int, tries: int) -> None:
+        r = self.c.rules[ri]
+        u = (self.u[r.delay_slot] if tries == 0 else
+             streams.draw(self.rkey, streams.name_key(r.stream + "/hazard", tries))[0])
+        self.hz[ri] = [-math.log1p(-u), 0.0, self.env.now, 0.0]  # E, H, t, rate per day
+        self._hazard_update(ri)
+
+    def _hazard_update(self, ri: int) -> None:
+        """Bring the cumulative hazard up to now, re-read the rate, reschedule the firing."""
+        r = self.c.rules[ri]
+        hz = self.hz[ri]
+        now = self.env.now
+        hz[1] += hz[3] * (now - hz[2]) / 24.0
+        hz[2] = now
+        rate = self._hazard_rate(r)
+        if rate == hz[3] and rate > 0.0:
+            return  # the rate did not change: the firing already scheduled stands
+        hz[3] = rate
+        self.gen[ri] += 1
+        if rate > 0.0:
+            hours = max(0.0, (hz[0] - hz[1]) / rate * 24.0)
+            if self.trace is not None:
+                self.log(r.actor, "deliberates", f"{r.rid}: {r.when.text} -> {r.action} "
+                         f"(hazard {rate:.3g}/day; fires in {hours:.1f} h unless it changes)")
+            self.after(hours, partial(self._hazard_fire, ri, self.gen[ri]))
+
+    def _hazard_fire(self, ri: int, gen: int, _ev) -> None:
+        if self.closed or gen != self.gen[ri]:
+            return
+        r = self.c.rules[ri]
+        self.state[ri] = DONE
+        self.decisions[ri] += 1
+        self.log(r.actor, "decides", "%s: %s (hazard %.3g/day)", r.rid, r.action, self.hz[ri][3])
+        if self.act(r, r.action) is False:
+            self.state[ri] = IDLE
+            self.refused[ri] += 1
+            return
+        self._after_decision(ri, r, True)
+        if self.state[ri] == WAITING and r.repeat_every_hours is None:
+            self.state[ri] = IDLE  # a hazard that may fire again runs on at once
+            self._consider(ri)
+
+    def act(self, r, action: str) -> bool | None:
+        """Carry out ``action``; False means the law did not allow it now."""
+        a = r.actor
+        if action == "send" or (a == PRC and action == "threaten_japan"):
+            self._send(r)
+            return None
+        hook = self.action_hooks.get((a, action))
+        if hook is not None:
+            return hook(r, action)
+        for event in ACTIONS[ACTORS[a]][action]:
+            self.emit(a, event)
+        if a == US and action == "signal":
+            self.raise_posture(1)
+        return None
+
+    # --- communication -----------------------------------------------------------------------
+
+    def _send(self, r) -> None:
+        c, src, message = self.c, r.actor, r.message
+        for j, dst in enumerate(r.to):
+            slot = r.msg_slot + HOP_SLOTS * j
+            channels, relayed = c.routes[src][dst]
+            hours = self.draw(c.channels[channels[0]], slot)
+            if relayed:
+                if self.trace is not None or message in c.relevant[US]:
+                    # the broker reads what it relays, as soon as it reaches Washington
+                    self.after(hours, partial(self._relay_seen, src, message))
+                # aspi-no-trilateral-channel: Washington relays, adding its own delay
+                hours += self.draw(c.channels[channels[1]], slot + 1)
+                hours += self.draw(c.broker, slot + 2)
+            self.log(src, "sends", "%s to %s%s (arrives in %.1f h)", message, ACTORS[dst],
+                     " via washington" if relayed else "", hours)
+            self.after(hours, partial(self._deliver, src, dst, message, self.env.now))
+
+    def _relay_seen(self, src: int, message: str, _ev) -> None:
+        if not self.closed:
+            self.learn(US, message, 1.0, f"relays for {ACTORS[src]}:")
+
+    def _deliver(self, src: int, dst: int, message: str, sent: float, _ev) -> None:
+        if self.closed:
+            return
+        if self.tt_first is None and {src, dst} == {JAPAN, TAIWAN}:
+            self.tt_first = self.env.now
+            self.tt_latency = self.env.now - sent
+        self.learn(dst, message, 1.0, f"told by {ACTORS[src]}:", news=True)

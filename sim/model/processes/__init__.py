@@ -1,0 +1,17 @@
+"""The model's processes, one module each; see ``base.Process`` for what a process is.
+
+``PROCESSES`` fixes their order: the order in which they react to the same event, and the order
+of their columns in a run's table. A scenario uses the processes whose ``used`` says so.
+"""
+
+from sim.model.processes.blockade_judgement import BlockadeJudgement
+from sim.model.processes.convoys import Convoys
+from sim.model.processes.crisis_endings import CrisisEndings
+from sim.model.processes.invasion_judgement import InvasionJudgement
+from sim.model.processes.islands_judgement import IslandsJudgement
+from sim.model.processes.japan_legal import JapanLegal
+from sim.model.processes.taiwan_energy import TaiwanEnergy
+from sim.model.processes.us_legal import USLegal
+
+PROCESSES = (TaiwanEnergy, InvasionJudgement, IslandsJudgement, Convoys, BlockadeJudgement,
+             CrisisEndings, JapanLegal, USLegal)

@@ -1,0 +1,43 @@
+"""What every process shares: a name, output columns, and the engine it plugs into.
+
+A process owns one physical or legal mechanism. It reads the world's truth (events as they
+happen), acts on the actions the engine hands it, emits events that actors then observe, and
+fills its own output columns. It never reads an actor's rules; actors never read its state.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+
+class Process:
+    """Base class. Subclasses set ``name`` and ``columns`` and register their hooks in
+    ``__init__`` through the engine (``on_event``, ``on_action``, ``on_learn``)."""
+
+    name: ClassVar[str] = ""
+    # (column, type, meaning with units): the columns this process adds to a run's table.
+    columns: ClassVar[tuple[tuple[str, str, str], ...]] = ()
+
+    @staticmethod
+    def used(c) -> bool:
+        """Whether a compiled scenario needs this process (its columns appear only then)."""
+        return True
+
+    def __init__(self, eng):
+        self.eng = eng
+
+    def uniform(self, key: str, j: int = 0) -> float:
+        """Draw ``j`` of this process's stream ``<name>/<key>``: keyed by name, so it does not
+        move when rules or other processes change, and each repetition (a second vote) gets
+        its own draw."""
+        from sim.model import streams
+        return streams.draw(self.eng.rkey, streams.name_key(f"{self.name}/{key}", j))[0]
+
+    def row(self, end_hours: float) -> tuple:
+        """Values of ``columns`` at the end of the replication."""
+        return ()
+
+
+def day(hours):
+    """Hours since the start as a day number, or None."""
+    return None if hours is None else hours / 24.0
