@@ -312,3 +312,17 @@ def test_nan_in_a_rule_condition_stops_the_replication_with_a_model_error():
     loaded = load(blockade, ["actors.us.rules.signal.when=resolve / 0 * 0 < 1"])
     with pytest.raises(ModelError, match="gave NaN"):
         run_replication(compile_scenario(loaded.scenario), 1, 0)
+
+
+def test_nan_from_a_bare_arithmetic_condition_is_a_model_error_naming_the_rule():
+    """NaN is truthy: a condition with no comparison that gives NaN must not read as "holds"."""
+    from pathlib import Path
+
+    from sim.config.loader import load
+    from sim.errors import ModelError
+    from sim.model.compiled import compile_scenario
+    from sim.model.replication import run_replication
+    blockade = Path(__file__).resolve().parent.parent / "scenarios" / "blockade.yaml"
+    loaded = load(blockade, ["actors.us.rules.signal.when=resolve / 0 * 0"])
+    with pytest.raises(ModelError, match=r"rule signal: when expression .* gave NaN"):
+        run_replication(compile_scenario(loaded.scenario), 1, 0)

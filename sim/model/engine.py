@@ -206,6 +206,16 @@ class Engine:
     # delay (or Exp(1)) stream and ``decisions`` those of its decision stream, so a rule that
     # deliberates again reads fresh draws of its own streams and nobody else's.
 
+    def _holds(self, r, k) -> bool:
+        """Whether rule ``r``'s condition holds on knowledge ``k``. A condition that is bare
+        arithmetic and gives NaN is an error, as a NaN probability is: NaN is truthy in Python,
+        so it would otherwise quietly read as "holds"."""
+        w = r.when.fn(k)
+        if w != w:
+            raise ModelError(f"rule {r.rid}: when expression {r.when.text!r} gave NaN at hour "
+                             f"{self.env.now:g}")
+        return bool(w)
+
     def _consider(self, ri: int) -> None:
         st = self.state[ri]
         if st == DONE or self.closed:
@@ -214,14 +224,14 @@ class Engine:
         if st == DELIBERATING:
             if r.hazard is not None:
                 self._hazard_update(ri)
-            elif r.interruptible and not r.when.fn(self.know[r.actor]):
+            elif r.interruptible and not self._holds(r, self.know[r.actor]):
                 self.state[ri] = IDLE
                 self.gen[ri] += 1
                 self.log(r.actor, "abandons", "%s: %s no longer holds", r.rid, r.when.text)
             return
         if st == WAITING and r.repeat_every_hours is not None:
             return  # a cadence rule looks again at its next review, not on every change
-        if not r.when.fn(self.know[r.actor]):
+        if not self._holds(r, self.know[r.actor]):
             return
         self.state[ri] = DELIBERATING
         self.gen[ri] += 1
@@ -300,7 +310,7 @@ class Engine:
 
     def _hazard_rate(self, r) -> float:
         k = self.know[r.actor]
-        if not r.when.fn(k):
+        if not self._holds(r, k):
             return 0.0
         h = r.hazard if isinstance(r.hazard, float) else r.hazard.fn(k)
         if not h >= 0.0:  # NaN or negative
