@@ -397,3 +397,25 @@ def test_readme_names_every_file_a_command_writes(written, command):
     assert entries
     unnamed = [e.name for e in entries if not named_in(row, e)]
     assert not unnamed, f"README's row for {command} does not name {unnamed}"
+
+
+def test_trace_prints_the_replications_drawn_values_at_the_top():
+    """The values a replication drew (resolve, thresholds, will) head its trace, and they are the
+    values the engine ran with: they differ between replications, and fixed numbers are left out."""
+    from sim.config.loader import load
+    from sim.model.compiled import compile_scenario
+    from sim.model.engine import Engine
+    from sim.model.replication import drawn_values, replication_key, slot_draws
+    c = compile_scenario(load(SCENARIOS / "blockade.yaml").scenario)
+    d0, d1 = drawn_values(c, 7, 0), drawn_values(c, 7, 1)
+    assert {"us.resolve", "japan.survival_threshold", "taiwan.will_to_resist"} <= set(d0)
+    assert d0["us.resolve"] != d1["us.resolve"]
+    rkey = replication_key(7, 0)
+    u, z = slot_draws(c.slot_keys, rkey)
+    eng = Engine(c, u, z, None, rkey)
+    assert all(eng.p[k] == v for k, v in d0.items())
+    assert all(k in d0 for k, v in eng.p.items() if v != drawn_values(c, 7, 1).get(k, v))
+    r = runner.invoke(app, ["trace", "blockade", "-s", "7", "-r", "0"])
+    assert r.exit_code == 0
+    top = " ".join(r.stdout.split("\n   day")[0].split())
+    assert "drawn: " in top and f"us.resolve {d0['us.resolve']:.3g}," in top

@@ -172,9 +172,11 @@ def trace(scenario: str = ScenarioArg,
             raise SimError(f"--plot {plot}: the file name must end in .png or .svg")
         from sim.config.loader import load
         from sim.model.compiled import compile_scenario
-        from sim.model.replication import run_replication
+        from sim.model.replication import drawn_values, run_replication
         loaded = load(_resolve_scenario(scenario), sets or [])
-        row, records = run_replication(compile_scenario(loaded.scenario), seed, replication,
+        compiled = compile_scenario(loaded.scenario)
+        drawn = drawn_values(compiled, seed, replication)
+        row, records = run_replication(compiled, seed, replication,
                                        trace=True)
         result = dict(zip(row.columns, row))
         if plot is not None:
@@ -186,6 +188,10 @@ def trace(scenario: str = ScenarioArg,
     except (SimError, OSError) as exc:
         _fail(exc)
     typer.echo(f"{loaded.scenario.name}: seed {seed}, replication {replication}")
+    if drawn:  # what this run started from: its draws of the uncertain parameters
+        import textwrap
+        typer.echo(textwrap.fill(", ".join(f"{k} {v:.3g}" for k, v in drawn.items()), 100,
+                                 initial_indent="drawn: ", subsequent_indent="       "))
     typer.echo(f"{'day':>6} {'hour':>5}  {'actor':<7} {'what':<11} detail")
     for hours, actor, kind, text in records:
         typer.echo(f"{int(hours // 24):6d} {hours % 24:5.1f}  {actor:<7} {kind:<11} {text}")

@@ -22,3 +22,12 @@ def run_replication(c: Compiled, root_seed: int, replication: int, trace: bool =
     eng = Engine(c, u, z, [] if trace else None, rkey)
     eng.run()
     return make_row(eng, replication), eng.trace
+
+
+def drawn_values(c: Compiled, root_seed: int, replication: int) -> dict[str, float]:
+    """The scenario's uncertain parameters as replication ``replication`` draws them (resolve,
+    thresholds, will, ...), for a trace to show what a run started from. A parameter whose value
+    does not depend on its draw (a fixed number) is left out."""
+    u, z = slot_draws(c.slot_keys, replication_key(root_seed, replication))
+    return {name: f(u[s], z[s]) for name, f, s in c.scalars
+            if f(0.1, -1.0) != f(0.9, 1.0)}
