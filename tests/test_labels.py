@@ -213,3 +213,14 @@ def test_run_figures_clip_nothing(blockade_run, monkeypatch, title):
     assert "still going at the horizon" in ticks and "ongoing" not in ticks
     decided = next(ax for ax in figs[1].axes if ax.get_title().startswith("Outcome decided"))
     assert f"({s['ok'] - s['still_going']['count']}/{s['ok']} runs)" in decided.get_title()
+
+
+def test_run_prints_the_single_outcome_note_with_what_decides_it(synth_run, tmp_path):
+    """`straitsim run` itself, not only `summarize`, names the settings that would change a
+    one-outcome result, with a sweep command on the file it ran."""
+    path, _ = synth_run
+    result = invoke("run", path, "--runs", 60, "--out", tmp_path / "again", "--no-plots")
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    assert "target = kinmen" in text
+    assert f"straitsim sweep {path} --param target=" in text

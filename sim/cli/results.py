@@ -81,18 +81,14 @@ def summarize_cmd(
         run = load_run(run_dir)
         s = summarize(run.table, seed=seed, resamples=resamples)
         fmt = _format_from(out, fmt)
+        from sim.results.levers import levers
+        found = levers(run.manifest.get("resolved_scenario")) if s.get("single_outcome") else []
         if fmt is Format.json:
-            from sim.results.levers import levers
-            found = levers(run.manifest.get("resolved_scenario")) if s.get("single_outcome") \
-                else []
             text = _json({"scenario": run.name, "title": run.title, "run_dir": str(run_dir),
                           "root_seed": run.root_seed, **s, "single_outcome_levers": found})
         elif fmt is Format.csv:
             text = _csv(CSV_HEADER, summary_rows(s))
         else:
-            from sim.results.levers import levers
-            found = levers(run.manifest.get("resolved_scenario")) if s.get("single_outcome") \
-                else []
             from sim.results.rerun import scenario_arg
             text = format_summary(s, f"{run.name} ({run.title})", found,
                                   scenario_arg(run.manifest, run.name)) + "\n"

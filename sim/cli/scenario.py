@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import List, Optional
 
@@ -94,7 +95,6 @@ def run(scenario: str = ScenarioArg,
         raise typer.Exit(1) from None
     except FolderRefused as exc:
         if exc.force_helps:
-            import shlex
             words = ["straitsim", "run", scenario, "--runs", str(runs), "--seed", str(seed)]
             for s in sets or []:
                 words += ["--set", s]
@@ -107,7 +107,10 @@ def run(scenario: str = ScenarioArg,
         typer.echo(f"warning: {result.errors:,} of {runs:,} replications raised an error "
                    f"(rows with status \"error\" in {out}/outcomes.parquet)", err=True)
     if not quiet:
-        typer.echo(format_summary(result.summary, f"{name} ({loaded.scenario.title})"))
+        from sim.results.levers import levers
+        found = levers(loaded.data) if result.summary.get("single_outcome") else []
+        typer.echo(format_summary(result.summary, f"{name} ({loaded.scenario.title})", found,
+                                  shlex.quote(scenario)))
         resumed = f" ({result.reused:,} from an earlier run)" if result.reused else ""
         typer.echo(f"\n{runs:,} replications{resumed} in {result.wall_seconds:.1f} s on "
                    f"{result.manifest['workers']} {result.manifest['executor']['kind']} "
