@@ -19,6 +19,7 @@ import pytest
 import yaml
 
 from _results_support import ROOT, assert_clean_failure, invoke, with_errors
+from sim.results.labels import label
 from sim.results.representative import choose_representative
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -64,7 +65,8 @@ def test_report_has_the_tables_assumptions_and_timeline(report, blockade_run):
     assert "<code>horizon_days</code>" in page
     assert claims[source].strip().replace("'", "&#x27;")[:60] in page
     rep = choose_representative(pq.read_table(blockade_run / "outcomes.parquet"))
-    assert f"Replication {rep.replication}: the most common outcome, {rep.outcome}" in page
+    assert (f"Replication {rep.replication}: the most common outcome, "
+            f"{label(rep.outcome, 'outcomes')}") in page
 
 
 def test_errors_and_a_changed_model_are_flagged_at_the_top(blockade_run, tmp_path):

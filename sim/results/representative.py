@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from sim.errors import OutputError
 from sim.model.vocab import OUTCOMES
+from sim.results.labels import label
 from sim.results.rundir import Run
 
 
@@ -46,7 +47,8 @@ def choose_representative(table: pa.Table) -> Representative:
     _, rep, end = candidates[0]
     share = counts[modal] / t.num_rows
     return Representative(int(rep), modal, float(end),
-                          f"the most common outcome, {modal} ({share:.0%} of replications), "
+                          f"the most common outcome, {label(modal, 'outcomes')} ({share:.0%} of "
+                          f"replications), "
                           f"ending nearest that outcome's median day ({median:.1f})")
 
 
