@@ -173,7 +173,7 @@ B = "actors.japan.rules.base_use.probability"
     (["a.x.p", "b.x.p", "c.y.p"], ["a.x.p", "b.x.p", "y.p"]),
 ])
 def test_parameter_labels_are_the_shortest_unambiguous_suffix(paths, want):
-    from sim.experiments.sweep import short_labels
+    from sim.results.labels import short_labels
     assert list(short_labels(paths).values()) == want
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from sim.errors import SimError
+from sim.results.labels import short_labels
 
 STATE = "sweep.json"
 FORMAT = 1
@@ -119,21 +120,6 @@ def _value_text(v: Any) -> str:
     if isinstance(v, (dict, list)):
         return json.dumps(v)  # JSON is YAML flow style
     return str(v)
-
-
-def short_labels(paths: Sequence[str]) -> dict[str, str]:
-    """Each path's shortest dotted suffix that no other path ends with: ``base_use.probability``
-    and ``quarantine.probability``, not ``probability`` twice."""
-    out = {}
-    for path in paths:
-        parts = path.split(".")
-        others = [o.split(".") for o in paths if o != path]
-        for k in range(1, len(parts) + 1):
-            tail = parts[-k:]
-            if not any(o[-k:] == tail for o in others):
-                break
-        out[path] = ".".join(parts[-k:])
-    return out
 
 
 def check_columns(columns: Sequence[str]) -> tuple[str, ...]:
@@ -338,7 +324,7 @@ def _combine(out, params, points, point_info, first_loaded, state, ex, runs, see
     import pyarrow.parquet as pq
 
     from sim.experiments.files import write_json_atomic, write_text_atomic
-    from sim.results.rundir import ok_rows
+    from sim.results.table import ok_rows
     from sim.results.table import SCHEMA, conform, versions, with_ladders
 
     cols = [(p, *_param_column(p.values)) for p in params]

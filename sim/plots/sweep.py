@@ -39,7 +39,7 @@ def sweep_figure(rows: list[dict], params: Sequence, param, title: str, path: Pa
     combination of the other swept parameters. Legends sit beside the panels, never on them."""
     import textwrap
 
-    from sim.experiments.sweep import short_labels
+    from sim.results.labels import short_labels
     from sim.results.labels import label
     plt = _plt()
     short = short_labels([p.path for p in params])

@@ -139,7 +139,7 @@ def _sweep_rows(folder: Path, m: dict):
     import pyarrow.parquet as pq
 
     from sim.experiments.sweep import Param, column_stats, summary_rows
-    from sim.results.rundir import ok_rows
+    from sim.results.table import ok_rows
     params = [Param(p["path"], tuple(p["values"]), p["path"]) for p in m.get("params", [])]
     infos = []
     for g in m.get("grid", []):
@@ -159,7 +159,8 @@ def _sweep_rows(folder: Path, m: dict):
 
 def build_sweep_report(folder: Path) -> str:
     """The page of a ``straitsim sweep`` folder."""
-    from sim.experiments.sweep import _value_text, short_labels
+    from sim.experiments.sweep import _value_text
+    from sim.results.labels import short_labels
     from sim.plots.sweep import sweep_figure
     from sim.results.labels import label
     folder = Path(folder)

@@ -149,3 +149,18 @@ def glossary() -> list[dict]:
         rows.append({"section": "days", "kind": "day of ...", "name": name, "label": lab,
                      "meaning": text})
     return rows
+
+
+def short_labels(paths) -> dict[str, str]:
+    """Each path's shortest dotted suffix that no other path ends with: ``base_use.probability``
+    and ``quarantine.probability``, not ``probability`` twice."""
+    out = {}
+    for path in paths:
+        parts = path.split(".")
+        others = [o.split(".") for o in paths if o != path]
+        for k in range(1, len(parts) + 1):
+            tail = parts[-k:]
+            if not any(o[-k:] == tail for o in others):
+                break
+        out[path] = ".".join(parts[-k:])
+    return out

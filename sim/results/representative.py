@@ -30,7 +30,7 @@ class Representative:
 
 def choose_representative(table: pa.Table) -> Representative:
     """The replication of the modal outcome whose end day is nearest that outcome's median."""
-    from sim.results.rundir import ok_rows
+    from sim.results.table import ok_rows
     t = ok_rows(table)
     if t.num_rows == 0:
         raise OutputError("no finished replication to show")

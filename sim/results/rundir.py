@@ -17,6 +17,7 @@ from typing import Callable
 import pyarrow as pa
 
 from sim.errors import OutputError
+from sim.results.table import error_count, ok_rows
 
 NEEDED = ("replication", "outcome", "end_day", "japan_level", "us_posture")
 
@@ -47,23 +48,6 @@ class Run:
 
     def ok(self) -> pa.Table:
         return ok_rows(self.table)
-
-
-def error_count(table: pa.Table) -> int:
-    if "status" not in table.column_names:
-        return 0
-    import pyarrow.compute as pc
-    return int(pc.sum(pc.equal(table.column("status"), "error")).as_py() or 0)
-
-
-def ok_rows(table: pa.Table) -> pa.Table:
-    """Rows of replications that finished (rows with ``status == "error"`` carry no outcome)."""
-    if "status" not in table.column_names:
-        return table
-    import pyarrow.compute as pc
-    if not error_count(table):
-        return table  # filtering copies every column: not worth it when nothing failed
-    return table.filter(pc.fill_null(pc.not_equal(table.column("status"), "error"), True))
 
 
 def is_run_folder(path: Path) -> bool:

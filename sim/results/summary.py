@@ -48,7 +48,7 @@ def summarize(table: pa.Table, *, seed: int = BOOTSTRAP_SEED,
               resamples: int = BOOTSTRAP_RESAMPLES) -> dict:
     """Every number with its 95% interval: Wilson for shares, a bootstrap with
     ``numpy.random.default_rng(seed)`` and ``resamples`` resamples for the day quantiles."""
-    from sim.results.rundir import error_count, ok_rows
+    from sim.results.table import error_count, ok_rows
     errors = error_count(table)
     table = ok_rows(table)
     n = table.num_rows

@@ -94,6 +94,23 @@ def conform(table: pa.Table, schema: pa.Schema = SCHEMA) -> pa.Table:
     return pa.Table.from_arrays(cols, schema=schema)
 
 
+def error_count(table: pa.Table) -> int:
+    if "status" not in table.column_names:
+        return 0
+    import pyarrow.compute as pc
+    return int(pc.sum(pc.equal(table.column("status"), "error")).as_py() or 0)
+
+
+def ok_rows(table: pa.Table) -> pa.Table:
+    """Rows of replications that finished (rows with ``status == "error"`` carry no outcome)."""
+    if "status" not in table.column_names:
+        return table
+    import pyarrow.compute as pc
+    if not error_count(table):
+        return table  # filtering copies every column: not worth it when nothing failed
+    return table.filter(pc.fill_null(pc.not_equal(table.column("status"), "error"), True))
+
+
 def versions() -> dict:
     import numpy
     import simpy
