@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,6 +15,9 @@ from sim.results.table import to_table
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
 BUNDLED = ("full_invasion", "outer_islands", "blockade", "gray_zone")
+BLOCKADE = SCENARIOS / "blockade.yaml"
+INVASION = SCENARIOS / "full_invasion.yaml"
+STRAITSIM = Path(sys.executable).parent / "straitsim"  # the console script of this environment
 
 
 def scenario_path(name: str) -> Path:

@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
+from _support import BLOCKADE, INVASION, STRAITSIM
 from sim.batch.execute import PARTS, RunInterrupted, run_to_folder
 from sim.batch.executors import open_executor
 from sim.batch.runner import run_batch
@@ -27,10 +28,7 @@ from sim.cli import app
 from sim.config.loader import load
 from sim.results.table import to_table
 
-ROOT = Path(__file__).resolve().parent.parent
-BLOCKADE = ROOT / "scenarios" / "blockade.yaml"
-INVASION = ROOT / "scenarios" / "full_invasion.yaml"
-STRAITSIM = Path(sys.executable).parent / "straitsim"
+
 runner = CliRunner()
 
 

@@ -13,7 +13,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -23,6 +22,7 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
+from _support import BLOCKADE, INVASION, ROOT, STRAITSIM
 from sim.batch.execute import PARTS, RunInterrupted, run_to_folder
 from sim.batch.runner import run_batch
 from sim.cli import app
@@ -30,10 +30,6 @@ from sim.config.loader import load
 from sim.errors import SimError
 from sim.results.table import to_table
 
-ROOT = Path(__file__).resolve().parent.parent
-BLOCKADE = ROOT / "scenarios" / "blockade.yaml"
-INVASION = ROOT / "scenarios" / "full_invasion.yaml"
-STRAITSIM = Path(sys.executable).parent / "straitsim"
 runner = CliRunner()
 
 
