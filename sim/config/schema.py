@@ -459,6 +459,63 @@ class Communication(Strict):
 
 
 
+# --- perception -------------------------------------------------------------------------------
+
+class DelaysByKind(Strict):
+    """Detection delays by kind of event (kinds not given use ``detection_delay_hours``)."""
+
+    public: NonNegative | None = Field(
+        None, description="Hours to observe a public event: a declaration, a statement, a "
+        "shortage.")
+    movement: NonNegative | None = Field(
+        None, description="Hours to observe forces moving: exercises, boardings, a blockade, a "
+        "landing, escorts.")
+    covert: NonNegative | None = Field(
+        None, description="Hours to observe covert preparation: invasion preparations, cyber "
+        "attacks.")
+    strike: NonNegative | None = Field(
+        None, description="Hours to observe a strike or an attack on forces or territory.")
+
+
+class Reading(Cited):
+    """One event an observer may take for another, until a later indicator sets it right."""
+
+    read_as: str = Field(description="The event the observer believes it saw instead.")
+    probability: Probability = Field(
+        description="Chance the observer reads the event this way (one draw per replication, "
+        "from the stream 'perceive/<event>/<observer>').")
+    until: list[str] = Field(
+        default_factory=list,
+        description="Facts (events or messages) whose learning sets the reading right: the "
+        "observer then knows the true event, and forgets the one it imagined unless that too "
+        "has happened.")
+    clears_after_hours: NonNegative | None = Field(
+        None, description="If given, the reading is also set right this many hours after the "
+        "observation (stream 'perceive/<event>/<observer>/clears').")
+
+
+class Perceiver(Strict):
+    """How one actor perceives events it did not cause."""
+
+    delay_hours: DelaysByKind = Field(
+        default_factory=DelaysByKind, description="Detection delays by kind of event.")
+    misread: dict[str, Reading] = Field(
+        default_factory=dict,
+        description="By event: a threat the observer may take for something benign (invasion "
+        "preparations read as an exercise).")
+    false_alarm: dict[str, Reading] = Field(
+        default_factory=dict,
+        description="By event: something benign the observer may take for a threat (an exercise "
+        "read as invasion preparations).")
+
+
+class Perception(Strict):
+    us: Perceiver = Field(default_factory=Perceiver, description="The U.S.")
+    japan: Perceiver = Field(default_factory=Perceiver, description="Japan.")
+    taiwan: Perceiver = Field(default_factory=Perceiver, description="Taiwan.")
+    prc: Perceiver = Field(default_factory=Perceiver, description="The PRC.")
+
+
 # --- adjudication -----------------------------------------------------------------------------
 
 class InvasionRules(Strict):
@@ -514,6 +571,10 @@ class Scenario(Strict):
     horizon_days: Quantity = Field(description="Days simulated before an undecided crisis is "
                                                "recorded as ongoing.")
     communication: Communication = Field(description="Channels, relays and detection delays.")
+    perception: Perception = Field(
+        default_factory=Perception,
+        description="Detection delays by kind of event, misreadings and false alarms, per "
+        "observer (defaults: one delay per observer, never wrong).")
     actors: Actors = Field(description="The four actors' parameters and decision rules.")
     adjudication: Adjudication = Field(description="Rules that decide how a crisis ends.")
 

@@ -21,7 +21,7 @@ from sim.config.expr import Expr, ExprError, parse_expr
 from sim.errors import ScenarioError
 from sim.model.streams import slot_keys
 from sim.model.vocab import (ACTIONS, ACTORS, ATTACKS_ON_JAPAN, BROKER, BUILTIN_MESSAGES, CAPITAL,
-                             DERIVED, EVENT_VALUES, EVENTS,
+                             DERIVED, DETECTION_KINDS, EVENT_KIND, EVENT_VALUES, EVENTS,
                              TRA_COVERED, US_POSTURE_OF_EVENT, VALUE_FACTS)
 
 HOP_SLOTS = 3  # per message recipient: first hop, second hop (if relayed), broker delay
@@ -53,6 +53,18 @@ class CRule:
 
 
 @dataclass(frozen=True)
+class CReading:
+    """An observer may take ``event`` for ``read_as`` until it learns a fact in ``until`` (or
+    ``clears`` hours pass); ``stream`` names its draws."""
+
+    read_as: str
+    probability: Sampler
+    until: frozenset
+    clears: Sampler | None
+    stream: str
+
+
+@dataclass(frozen=True)
 class Compiled:
     name: str
     family: str
@@ -73,12 +85,13 @@ class Compiled:
     channels: tuple[Sampler, ...]    # latency samplers of the channels in use
     channel_names: tuple[str, ...]
     broker: Sampler
-    detection: tuple[Sampler, ...]   # per actor
+    detection: dict                  # event -> per observer: the sampler of its kind's delay
     detection_slot: dict             # event -> per observer: its slot, or -1 (drawn by name)
     var_names: tuple[tuple[str, ...], ...]  # per actor: variable names (scalars 'var.<a>.<n>')
     caused: frozenset                # events the enabled rules' actions can cause
     rules_of: tuple[tuple[int, ...], ...]  # per actor: its enabled rules
     must_observe: tuple[frozenset, ...]  # per actor: events it observes even after the end
+    readings: dict                   # (event, observer index) -> CReading (misread, false alarm)
     processes: tuple                 # the process classes this scenario uses, in order
     column_names: tuple[str, ...]    # its table's columns
 
@@ -264,6 +277,35 @@ def compile_scenario(sc) -> Compiled:
             relevant[ai] |= when.names | prob_names
             start_rules[ai].append(idx)
 
+    # Perception: misreadings and false alarms. The observer must observe the event, and watch
+    # for what sets its reading right, whether or not its rules read them (else a traced run,
+    # which observes everything, would differ from an untraced one).
+    readings: dict = {}
+    for ai, actor in enumerate(ACTORS):
+        pv = getattr(sc.perception, actor)
+        for kind_name in ("misread", "false_alarm"):
+            for event, rd in getattr(pv, kind_name).items():
+                loc = ("perception", actor, kind_name, event)
+                if event not in EVENTS:
+                    raise _err(f"unknown event {event!r}{_hint(event, EVENTS)}", loc)
+                if rd.read_as not in EVENTS or rd.read_as == event:
+                    raise _err(f"read_as must be another event, not {rd.read_as!r}"
+                               f"{_hint(rd.read_as, EVENTS)}", loc + ("read_as",))
+                for f in rd.until:
+                    if f not in EVENTS and f not in messages:
+                        raise _err(f"unknown fact {f!r} in until"
+                                   f"{_hint(f, list(EVENTS) + sorted(messages))}",
+                                   loc + ("until",))
+                if (event, ai) in readings:
+                    raise _err(f"{event!r} is read two ways by {actor} (misread and "
+                               f"false_alarm); keep one", loc)
+                stream = f"perceive/{event}/{actor}"
+                readings[(event, ai)] = CReading(
+                    rd.read_as, make_sampler(rd.probability), frozenset(rd.until),
+                    make_sampler(rd.clears_after_hours) if rd.clears_after_hours is not None
+                    else None, stream)
+                relevant[ai] |= {event, rd.read_as} | set(rd.until)
+
     # What the model code itself reads from each actor's knowledge.
     relevant[ACTORS.index("japan")] |= {f for f, _ in indicators} | set(ATTACKS_ON_JAPAN)
     relevant[ACTORS.index("us")] |= {"japan_base_use_granted"}
@@ -311,8 +353,16 @@ def compile_scenario(sc) -> Compiled:
                 row.append((tuple(index[h] for h in hops), True))
         routes.append(tuple(row))
     broker = make_sampler(comm.broker_delay_hours)
-    detection = tuple(make_sampler(getattr(comm.detection_delay_hours, actor))
-                      for actor in ACTORS)
+    # Detection delays by kind of event: the observer's delay for that kind if the scenario
+    # gives one, else its one delay for everything.
+    by_kind = []
+    for actor in ACTORS:
+        default = make_sampler(getattr(comm.detection_delay_hours, actor))
+        given = getattr(sc.perception, actor).delay_hours
+        by_kind.append({k: (make_sampler(getattr(given, k)) if getattr(given, k) is not None
+                            else default) for k in DETECTION_KINDS})
+    detection = {e: tuple(by_kind[ai][EVENT_KIND[e]] for ai in range(len(ACTORS)))
+                 for e in EVENTS}
     for name, q in deferred:
         scalar(name, q)
 
@@ -352,7 +402,8 @@ def compile_scenario(sc) -> Compiled:
         routes=tuple(routes), channels=tuple(channels), channel_names=tuple(channel_names),
         broker=broker, detection=detection, detection_slot=detection_slot,
         var_names=tuple(var_names), caused=caused, rules_of=partial_c.rules_of,
-        must_observe=must_observe, processes=processes, column_names=column_names)
+        must_observe=must_observe, readings=readings, processes=processes,
+        column_names=column_names)
 
 
 @dataclass(frozen=True)

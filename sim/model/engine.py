@@ -67,6 +67,7 @@ class Engine:
         self.event_hooks: dict[str, list] = {}
         self.action_hooks: dict[tuple[int, str], object] = {}
         self.learn_hooks: list[dict[str, list]] = [dict() for _ in ACTORS]
+        self.pending: list[dict[str, list]] = [dict() for _ in ACTORS]  # fact -> readings it fixes
         self.processes = [cls(self) for cls in c.processes]
 
     # --- hooks for processes ----------------------------------------------------------------
@@ -150,16 +151,57 @@ class Engine:
             if o == actor or (self.trace is None and not cares[o]):
                 continue
             s = slots[o]
-            delay = (self.draw(c.detection[o], s) if s >= 0 else
-                     self.draw_named(c.detection[o], f"detect/{event}/{ACTORS[o]}"))
+            sampler = c.detection[event][o]
+            delay = (self.draw(sampler, s) if s >= 0 else
+                     self.draw_named(sampler, f"detect/{event}/{ACTORS[o]}"))
             must = event in c.must_observe[o]
-            self.after(delay, partial(self._observe, o, facts, must))
+            rd = c.readings.get((event, o)) if c.readings else None
+            if rd is not None:
+                self.after(delay, partial(self._perceive, o, event, facts, rd, must))
+            else:
+                self.after(delay, partial(self._observe, o, facts, must))
 
     def _observe(self, o: int, facts: tuple, must: bool, _ev) -> None:
         if self.closed and not must:
             return
         for name, value in facts:
             self.learn(o, name, value, "observes")
+
+    # --- perception: an event taken for another until an indicator sets it right -------------
+    #
+    # csis-invasion-timeline: preparations are visible well before the warning is unambiguous;
+    # aspi-blockade-likely: exercises rehearse a blockade, so one can pass for the other. The
+    # observer believes ``read_as`` happened; once it learns a fact in ``until`` (or the reading
+    # clears after a drawn time) it knows the true event and forgets the imagined one.
+
+    def _perceive(self, o: int, event: str, facts: tuple, rd, must: bool, _ev) -> None:
+        if self.closed and not must:
+            return
+        p = self.draw_named(rd.probability, rd.stream + "/p")
+        u = streams.draw(self.rkey, streams.name_key(rd.stream))[0]
+        k = self.know[o]
+        if u >= p or any(k.get(f) for f in rd.until):
+            self._observe(o, facts, must, None)
+            return
+        self.log(o, "misreads", "%s as %s", event, rd.read_as)
+        self.learn(o, rd.read_as, 1.0, "observes")
+        fix = partial(self._set_right, o, event, facts, rd, must, [False])
+        pending = self.pending[o]
+        for f in rd.until:
+            pending.setdefault(f, []).append(fix)
+        if rd.clears is not None:
+            self.after(self.draw_named(rd.clears, rd.stream + "/clears"), fix)
+
+    def _set_right(self, o: int, event: str, facts: tuple, rd, must: bool, done: list,
+                   _ev) -> None:
+        if done[0] or (self.closed and not must):
+            return
+        done[0] = True
+        self.log(o, "realises", "%s was %s", rd.read_as, event)
+        for name, value in facts:
+            self.learn(o, name, value, "observes")
+        if rd.read_as not in self.happened:
+            self.learn(o, rd.read_as, 0.0, "forgets")
 
     def learn(self, o: int, name: str, value: float, how: str | None,
               news: bool = False) -> None:
@@ -179,6 +221,11 @@ class Engine:
         if hooks:
             for fn in hooks:
                 fn(name, value)
+        if value and self.pending[o]:
+            fixes = self.pending[o].pop(name, None)
+            if fixes:
+                for fn in fixes:
+                    fn(None)
         if o == TAIWAN and name in US_POSTURE_OF_EVENT:
             # Taiwan expects help in proportion to the U.S. posture it has seen.
             help_ = US_POSTURE_OF_EVENT[name] / 3.0

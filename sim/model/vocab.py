@@ -137,3 +137,23 @@ OUTCOMES = ("taiwan_fell", "stalemate", "repelled", "capitulation", "blockade_br
             "blockade_lifted", "fait_accompli", "island_returned", "de_escalated",
             "coercion_persists", "ongoing")
 TAIWAN_LOST = ("taiwan_fell", "capitulation")
+
+# How each event is perceived: its kind sets which detection delay an observer draws (the
+# scenario's ``perception.<observer>.delay_hours``, else ``detection_delay_hours``).
+# public: announced or plain to all (declarations, statements, shortages); movement: forces seen
+# moving (exercises, boardings, a blockade, a landing); covert: preparations meant to stay hidden
+# (csis-invasion-timeline: invasion preparations are ambiguous before they are unmistakable) and
+# cyber attacks; strike: missiles and attacks, seen at once by the one struck.
+DETECTION_KINDS = ("public", "movement", "covert", "strike")
+_KIND_EVENTS = {
+    "movement": ("gray_zone_pressure", "prc_exercise", "coast_guard_boardings", "invasion",
+                 "sea_lanes_disrupted", "island_seized", "quarantine_enforced",
+                 "military_blockade", "sakishima_operations", "us_escort", "us_transit",
+                 "us_combat", "us_combat_from_japan", "convoys_arriving", "japan_surveillance",
+                 "taiwan_mobilized"),
+    "covert": ("invasion_preparations", "cyber_attack_infrastructure"),
+    "strike": ("strikes_on_taiwan", "us_bases_japan_struck", "japan_territory_attacked",
+               "japanese_ships_attacked", "us_forces_attacked"),
+}
+EVENT_KIND = {e: next((k for k, evs in _KIND_EVENTS.items() if e in evs), "public")
+              for e in EVENTS}
