@@ -61,6 +61,8 @@ ACTION_NOTES = {
     ("prc", "coast_guard_pressure"): "Gray-zone coercion (section 11).",
     ("prc", "cyber_attack"): "Gray-zone coercion (section 11).",
     ("prc", "economic_coercion"): "Gray-zone coercion (section 11).",
+    ("prc", "cut_cables"): "Cuts every channel whose `cut_by` lists `undersea_cables_cut`; "
+                           "nothing else.",
     ("prc", "stand_down"): "Ends the crisis as `de_escalated` if it never left the gray zone "
                            "(no event of `vocab.ESCALATION_EVENTS`); otherwise nothing happens.",
     ("prc", "prepare_invasion"): "",
@@ -298,6 +300,7 @@ SECTIONS: tuple[tuple[str, type[BaseModel], str], ...] = (
     ("fields:communication", S.Communication, "communication"),
     ("fields:channels", S.Channel, "communication.channels.*"),
     ("fields:detection", S.Detection, "communication.detection_delay_hours"),
+    ("fields:messages", S.MessageKind, "communication.messages.*"),
     ("fields:perception", S.Perception, "perception"),
     ("fields:perceiver", S.Perceiver, "perception.*"),
     ("fields:delays-by-kind", S.DelaysByKind, "perception.*.delay_hours"),
@@ -306,6 +309,7 @@ SECTIONS: tuple[tuple[str, type[BaseModel], str], ...] = (
     ("fields:every-actor", S.Actor, "actors.*"),
     ("fields:rules", S.Rule, "actors.*.rules.*"),
     ("fields:repeat", S.Repeat, "actors.*.rules.*.repeat"),
+    ("fields:retry", S.Retry, "actors.*.rules.*.retry"),
     ("fields:us", S.UnitedStates, "actors.us"),
     ("fields:force-arrival", S.ForceArrival, "actors.us.force_arrival_hours"),
     ("fields:japan", S.Japan, "actors.japan"),
@@ -351,6 +355,25 @@ FIELD_NOTES = {
                               "the scenario is rejected.",
     "communication.detection_delay_hours": "One draw per event and observer.",
     "communication.channels.*.latency_hours": "One draw per message, recipient and hop.",
+    "communication.channels.*.availability": "Drawn per message, recipient and hop from the "
+                                             "sending rule's streams "
+                                             "'<rule>/to/<recipient>/up/<channel>'; a refusal "
+                                             "is logged `refused (channel down)` and retried "
+                                             "if the rule has `retry`.",
+    "communication.channels.*.loss_probability": "Drawn like `availability`; a lost message is "
+                                                 "logged `lost on the way`. A message lost on "
+                                                 "the second hop of a relay has been read by "
+                                                 "Washington. No retry: the sender does not "
+                                                 "know (a `repeat` with `after_acting` resends).",
+    "communication.channels.*.cut_by": "Event names; the channel is cut when the event "
+                                       "happens in the world, whether or not anyone has seen "
+                                       "it.",
+    "communication.messages": "Keys are names of messages that some rule sends.",
+    "communication.messages.*.fields": "Recipients (and Washington, relaying) learn "
+                                       "`<message>.<field>` before the message itself. The "
+                                       "expression may also read the sender's state at "
+                                       "sending: Taiwan's `stocks_days` (coal left, days of "
+                                       "normal use).",
     "communication.detection_delay_hours.us": "",
     "communication.detection_delay_hours.japan": "",
     "communication.detection_delay_hours.taiwan": "",
@@ -405,6 +428,10 @@ FIELD_NOTES = {
                                 "actions and what it sends are checked; its conditions are not, "
                                 "and its message name stays usable in other rules.",
     "actors.*.rules.*.description": "Not read by the model.",
+    "actors.*.rules.*.retry": "Only for rules that send. Each attempt draws afresh; the "
+                              "message's fields are worked out again at each attempt.",
+    "actors.*.rules.*.retry.attempts": "",
+    "actors.*.rules.*.retry.after_hours": "Drawn from '<rule>/retry', one draw per attempt.",
     "actors.*.rules.*.hazard_per_day": "Format 2. The rate is zero while `when` does not hold "
                                        "and is re-read whenever a name in it or in `when` "
                                        "changes; one Exp(1) draw per firing is compared with the "
@@ -512,6 +539,8 @@ def _value_kind(ann, metadata=()) -> str:
         return _value_kind(inner, tuple(metadata) + tuple(meta))
     if _is_quantity(ann):
         return "quantity" + _range(metadata)
+    if ann is str:
+        return "expression"
     if isinstance(ann, type) and issubclass(ann, BaseModel):
         return {S.Channel: "channel", S.Rule: "rule"}.get(ann, "section")
     raise DocsError(f"no wording for the type {ann!r}")
@@ -616,7 +645,8 @@ def _json_schema() -> dict:
 # --- the whole format in one outline, from the JSON Schema ------------------------------------
 
 _KEY_NAMES = {"channels": "<a-b>", "rules": "<rule id>", "variables": "<name>",
-              "misread": "<event>", "false_alarm": "<event>",
+              "misread": "<event>", "false_alarm": "<event>", "messages": "<message>",
+              "fields": "<field>",
               "survival_indicators": "<event or message>"}
 
 

@@ -68,6 +68,10 @@ class Engine:
         self.action_hooks: dict[tuple[int, str], object] = {}
         self.learn_hooks: list[dict[str, list]] = [dict() for _ in ACTORS]
         self.pending: list[dict[str, list]] = [dict() for _ in ACTORS]  # fact -> readings it fixes
+        # What a process offers a sender to put in a message: name -> fn() (SENDER_STATE).
+        self.state_of: list[dict] = [dict() for _ in ACTORS]
+        self.sends: dict[tuple[int, int], int] = {}  # (rule, recipient) -> sends over faults
+        self.state_of[TAIWAN]["stocks_days"] = lambda: p["stocks.coal"]  # no blockade process
         self.processes = [cls(self) for cls in c.processes]
 
     # --- hooks for processes ----------------------------------------------------------------
@@ -414,31 +418,91 @@ class Engine:
 
     # --- communication -----------------------------------------------------------------------
 
-    def _send(self, r) -> None:
+    def _send(self, r, only: int | None = None, attempt: int = 0) -> None:
+        """Send ``r``'s message to its recipients (or to ``only``, on a retry). Its fields are
+        the sender's state now, so a late message carries stale values."""
         c, src, message = self.c, r.actor, r.message
+        facts: tuple = ()
+        if r.fields:
+            k = self.know[src]
+            for name, fn in self.state_of[src].items():
+                k[name] = fn()
+            facts = tuple((name, float(e.fn(k))) for name, e in r.fields)
         for j, dst in enumerate(r.to):
+            if only is not None and dst != only:
+                continue
             slot = r.msg_slot + HOP_SLOTS * j
             channels, relayed = c.routes[src][dst]
+            hops_ok = len(channels)
+            if c.channel_faults:
+                fate = self._fate(r, dst, channels)
+                if fate is None:  # refused: the sender knows, and may try again
+                    self.log(src, "sends", "%s to %s: refused (channel down)", message,
+                             ACTORS[dst])
+                    if attempt < r.retry_attempts:
+                        wait = self.draw_named(r.retry_after, f"{r.stream}/retry", attempt)
+                        self.after(wait, partial(self._retry, r, dst, attempt + 1))
+                    continue
+                hops_ok = fate
             hours = self.draw(c.channels[channels[0]], slot)
             if relayed:
-                if self.trace is not None or message in c.relevant[US]:
+                if hops_ok >= 1 and (self.trace is not None or message in c.us_reads):
                     # the broker reads what it relays, as soon as it reaches Washington
-                    self.after(hours, partial(self._relay_seen, src, message))
+                    self.after(hours, partial(self._relay_seen, src, message, facts))
                 # aspi-no-trilateral-channel: Washington relays, adding its own delay
                 hours += self.draw(c.channels[channels[1]], slot + 1)
                 hours += self.draw(c.broker, slot + 2)
+            if hops_ok < len(channels):
+                self.log(src, "sends", "%s to %s: lost on the way", message, ACTORS[dst])
+                continue
             self.log(src, "sends", "%s to %s%s (arrives in %.1f h)", message, ACTORS[dst],
                      " via washington" if relayed else "", hours)
-            self.after(hours, partial(self._deliver, src, dst, message, self.env.now))
+            self.after(hours, partial(self._deliver, src, dst, message, self.env.now, facts))
 
-    def _relay_seen(self, src: int, message: str, _ev) -> None:
+    def _fate(self, r, dst: int, channels: tuple) -> int | None:
+        """None if a channel on the route refuses (cut, or unavailable); else the number of
+        hops the message survives (fewer than the route's if it is lost). Draw ``n`` of the
+        rule's streams '<rule>/to/<dst>/up/<channel>' and '/lost/<channel>' for its ``n``-th send."""
+        n = self.sends.get((r.index, dst), 0)
+        self.sends[(r.index, dst)] = n + 1
+        base = f"{r.stream}/to/{ACTORS[dst]}"
+        names = self.c.channel_names
+        for ch in channels:
+            fault = self.c.channel_faults[ch]
+            if fault is not None and (
+                    any(e in self.happened for e in fault[2]) or
+                    self.draw_named(_uniform, f"{base}/up/{names[ch]}", n) >= self.draw_named(
+                        fault[0], f"{base}/availability/{names[ch]}", n)):
+                return None
+        for h, ch in enumerate(channels):
+            fault = self.c.channel_faults[ch]
+            if fault is not None and self.draw_named(_uniform, f"{base}/lost/{names[ch]}", n) < \
+                    self.draw_named(fault[1], f"{base}/loss/{names[ch]}", n):
+                return h
+        return len(channels)
+
+    def _retry(self, r, dst: int, attempt: int, _ev) -> None:
         if not self.closed:
+            self._send(r, dst, attempt)
+
+    def _relay_seen(self, src: int, message: str, facts: tuple, _ev) -> None:
+        if not self.closed:
+            for name, value in facts:
+                self.learn(US, name, value, f"relays for {ACTORS[src]}:")
             self.learn(US, message, 1.0, f"relays for {ACTORS[src]}:")
 
-    def _deliver(self, src: int, dst: int, message: str, sent: float, _ev) -> None:
+    def _deliver(self, src: int, dst: int, message: str, sent: float, facts: tuple,
+                 _ev) -> None:
         if self.closed:
             return
         if self.tt_first is None and {src, dst} == {JAPAN, TAIWAN}:
             self.tt_first = self.env.now
             self.tt_latency = self.env.now - sent
-        self.learn(dst, message, 1.0, f"told by {ACTORS[src]}:", news=True)
+        how = f"told by {ACTORS[src]}:"
+        for name, value in facts:  # the content first: rules woken by the message read it
+            self.learn(dst, name, value, how)
+        self.learn(dst, message, 1.0, how, news=True)
+
+
+def _uniform(u: float, _z: float) -> float:
+    return u

@@ -27,6 +27,8 @@ ACTIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "large_exercise": ("prc_exercise",),
         "coast_guard_pressure": ("coast_guard_boardings",),
         "cyber_attack": ("cyber_attack_infrastructure",),
+        # Undersea cables to Taiwan cut (a channel may list the event in 'cut_by').
+        "cut_cables": ("undersea_cables_cut",),
         "economic_coercion": ("economic_coercion",),
         "stand_down": ("prc_stood_down",),
         "prepare_invasion": ("invasion_preparations",),
@@ -102,7 +104,7 @@ LATE_EVENTS = ("prc_exercise", "coast_guard_boardings", "cyber_attack_infrastruc
 # Coercion below the armed-conflict line, and the steps that leave it for another family
 # (a quarantine or blockade, an island seizure, an invasion, attacks on forces or on Japan).
 GRAY_ZONE_EVENTS = ("gray_zone_pressure", "prc_exercise", "coast_guard_boardings",
-                    "cyber_attack_infrastructure", "economic_coercion")
+                    "cyber_attack_infrastructure", "economic_coercion", "undersea_cables_cut")
 ESCALATION_EVENTS = ("quarantine_declared", "quarantine_enforced", "military_blockade",
                      "island_seized", "invasion_preparations", "strikes_on_taiwan", "invasion",
                      "us_bases_japan_struck", "japan_territory_attacked",
@@ -119,6 +121,11 @@ EVENTS: tuple[str, ...] = tuple(dict.fromkeys(
 # An attack on Japan's territory -- U.S. bases in Japan included -- is an armed attack on Japan
 # (aspi-bases-struck-self-defense, csis-japan-base-case, jp-situation-ladder).
 ATTACKS_ON_JAPAN = ("us_bases_japan_struck", "japan_territory_attacked")
+
+# What a sender can put in a message besides what it knows (message field expressions only):
+# a process's state at the moment of sending.
+SENDER_STATE = {"prc": (), "us": (), "japan": (),
+                "taiwan": ("stocks_days",)}  # coal left, in days of normal use (taiwan_energy)
 
 # Names each actor can use in its rules besides events, messages and its own variables.
 DERIVED = {
