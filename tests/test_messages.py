@@ -43,6 +43,7 @@ actors:
     rules:
       tell_taipei: {{when: start, action: send, message: us_intent, to: taiwan, delay_hours: 1}}
       signal_later: {{when: start, action: signal, delay_hours: 5, enabled: false}}
+      assure_taipei: {{enabled: false}}  # the bundled rule that also sends us_intent
   taiwan:
     rules:
       alert_on_support: {{when: us_intent.fight, action: raise_alert}}
