@@ -487,9 +487,13 @@ class Engine:
 
     def _relay_seen(self, src: int, message: str, facts: tuple, _ev) -> None:
         if not self.closed:
+            how = f"relays for {ACTORS[src]}:"
             for name, value in facts:
-                self.learn(US, name, value, f"relays for {ACTORS[src]}:")
-            self.learn(US, message, 1.0, f"relays for {ACTORS[src]}:")
+                self.learn(US, name, value, how)
+            # logged even when Washington already had the message (Tokyo may tell it directly
+            # too): the timeline draws the relay from this record
+            self.log(US, how, message)
+            self.learn(US, message, 1.0, None)
 
     def _deliver(self, src: int, dst: int, message: str, sent: float, facts: tuple,
                  _ev) -> None:
