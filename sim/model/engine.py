@@ -434,7 +434,7 @@ class Engine:
             slot = r.msg_slot + HOP_SLOTS * j
             channels, relayed = c.routes[src][dst]
             hops_ok = len(channels)
-            if c.channel_faults:
+            if c.channel_faults and any(c.channel_faults[ch] is not None for ch in channels):
                 fate = self._fate(r, dst, channels)
                 if fate is None:  # refused: the sender knows, and may try again
                     self.log(src, "sends", "%s to %s: refused (channel down)", message,
