@@ -61,6 +61,8 @@ ACTION_NOTES = {
     ("prc", "coast_guard_pressure"): "Gray-zone coercion (section 11).",
     ("prc", "cyber_attack"): "Gray-zone coercion (section 11).",
     ("prc", "economic_coercion"): "Gray-zone coercion (section 11).",
+    ("prc", "cut_cables"): "Cuts every channel whose `cut_by` lists `undersea_cables_cut`; "
+                           "nothing else.",
     ("prc", "stand_down"): "Ends the crisis as `de_escalated` if it never left the gray zone "
                            "(no event of `vocab.ESCALATION_EVENTS`); otherwise nothing happens.",
     ("prc", "prepare_invasion"): "",
@@ -193,6 +195,13 @@ def model_events() -> str:
                   [(f"`{e}`", MODEL_EVENT_NOTES[e]) for e in V.MODEL_EVENTS])
 
 
+def event_kinds() -> str:
+    """Each kind of event, for detection delays by kind, and its events."""
+    return _table(("Kind", "Events"), [(f"`{k}`", _code([e for e in V.EVENTS
+                                                          if V.EVENT_KIND[e] == k]))
+                                       for k in V.DETECTION_KINDS])
+
+
 def event_names() -> str:
     """All event names, in vocabulary order."""
     return _code(V.EVENTS)
@@ -291,10 +300,16 @@ SECTIONS: tuple[tuple[str, type[BaseModel], str], ...] = (
     ("fields:communication", S.Communication, "communication"),
     ("fields:channels", S.Channel, "communication.channels.*"),
     ("fields:detection", S.Detection, "communication.detection_delay_hours"),
+    ("fields:messages", S.MessageKind, "communication.messages.*"),
+    ("fields:perception", S.Perception, "perception"),
+    ("fields:perceiver", S.Perceiver, "perception.*"),
+    ("fields:delays-by-kind", S.DelaysByKind, "perception.*.delay_hours"),
+    ("fields:reading", S.Reading, "perception.*.misread.*"),
     ("fields:actors", S.Actors, "actors"),
     ("fields:every-actor", S.Actor, "actors.*"),
     ("fields:rules", S.Rule, "actors.*.rules.*"),
     ("fields:repeat", S.Repeat, "actors.*.rules.*.repeat"),
+    ("fields:retry", S.Retry, "actors.*.rules.*.retry"),
     ("fields:us", S.UnitedStates, "actors.us"),
     ("fields:force-arrival", S.ForceArrival, "actors.us.force_arrival_hours"),
     ("fields:japan", S.Japan, "actors.japan"),
@@ -325,6 +340,8 @@ FIELD_NOTES = {
                     "nothing else has decided it.",
     "communication": "",
     "actors": "",
+    "perception": "Optional: detection delays by kind of event, misreadings and false alarms "
+                  "per observer.",
     "adjudication": "",
 
     "communication.direct_trilateral_channel": "When false, a `tokyo-taipei` entry in "
@@ -338,10 +355,54 @@ FIELD_NOTES = {
                               "the scenario is rejected.",
     "communication.detection_delay_hours": "One draw per event and observer.",
     "communication.channels.*.latency_hours": "One draw per message, recipient and hop.",
+    "communication.channels.*.availability": "Drawn per message, recipient and hop from the "
+                                             "sending rule's streams "
+                                             "'<rule>/to/<recipient>/up/<channel>'; a refusal "
+                                             "is logged `refused (channel down)` and retried "
+                                             "if the rule has `retry`.",
+    "communication.channels.*.loss_probability": "Drawn like `availability`; a lost message is "
+                                                 "logged `lost on the way`. A message lost on "
+                                                 "the second hop of a relay has been read by "
+                                                 "Washington. No retry: the sender does not "
+                                                 "know (a `repeat` with `after_acting` resends).",
+    "communication.channels.*.cut_by": "Event names; the channel is cut when the event "
+                                       "happens in the world, whether or not anyone has seen "
+                                       "it.",
+    "communication.messages": "Keys are names of messages that some rule sends.",
+    "communication.messages.*.fields": "Recipients (and Washington, relaying) learn "
+                                       "`<message>.<field>` before the message itself. The "
+                                       "expression may also read the sender's state at "
+                                       "sending: Taiwan's `stocks_days` (coal left, days of "
+                                       "normal use).",
     "communication.detection_delay_hours.us": "",
     "communication.detection_delay_hours.japan": "",
     "communication.detection_delay_hours.taiwan": "",
     "communication.detection_delay_hours.prc": "",
+
+    "perception.us": "",
+    "perception.japan": "",
+    "perception.taiwan": "",
+    "perception.prc": "",
+    "perception.*.delay_hours": "Replaces `communication.detection_delay_hours` for the kinds "
+                                "it gives (the kind of each event is in the table below).",
+    "perception.*.misread": "Keys are event names. Same fields as `false_alarm`; an event is "
+                            "read at most one way by one observer.",
+    "perception.*.false_alarm": "Keys are event names. The observer believes `read_as` "
+                                "happened although only the key event did.",
+    "perception.*.delay_hours.public": "",
+    "perception.*.delay_hours.movement": "",
+    "perception.*.delay_hours.covert": "",
+    "perception.*.delay_hours.strike": "",
+    "perception.*.misread.*.read_as": "An event name other than the key.",
+    "perception.*.misread.*.probability": "Drawn when the observation arrives; a "
+                                          "distribution is drawn from "
+                                          "'perceive/<event>/<observer>/p'.",
+    "perception.*.misread.*.until": "If one of them is already known when the observation "
+                                    "arrives, the event is read right. A fact learned by "
+                                    "observation or by message counts.",
+    "perception.*.misread.*.clears_after_hours": "From the observation. Without it and "
+                                                 "without `until`, the reading lasts to the "
+                                                 "end.",
 
     "actors.prc": "Has only `variables` and `rules`: the PRC's plan is all in its rules.",
     "actors.us": "",
@@ -367,6 +428,10 @@ FIELD_NOTES = {
                                 "actions and what it sends are checked; its conditions are not, "
                                 "and its message name stays usable in other rules.",
     "actors.*.rules.*.description": "Not read by the model.",
+    "actors.*.rules.*.retry": "Only for rules that send. Each attempt draws afresh; the "
+                              "message's fields are worked out again at each attempt.",
+    "actors.*.rules.*.retry.attempts": "",
+    "actors.*.rules.*.retry.after_hours": "Drawn from '<rule>/retry', one draw per attempt.",
     "actors.*.rules.*.hazard_per_day": "Format 2. The rate is zero while `when` does not hold "
                                        "and is re-read whenever a name in it or in `when` "
                                        "changes; one Exp(1) draw per firing is compared with the "
@@ -474,6 +539,8 @@ def _value_kind(ann, metadata=()) -> str:
         return _value_kind(inner, tuple(metadata) + tuple(meta))
     if _is_quantity(ann):
         return "quantity" + _range(metadata)
+    if ann is str:
+        return "expression"
     if isinstance(ann, type) and issubclass(ann, BaseModel):
         return {S.Channel: "channel", S.Rule: "rule"}.get(ann, "section")
     raise DocsError(f"no wording for the type {ann!r}")
@@ -488,6 +555,8 @@ def _kind(name: str, field) -> str:
         return f"mapping: name → {_value_kind(typing.get_args(ann)[1])}"
     if ann is bool:
         return "true/false"
+    if typing.get_origin(ann) is list and typing.get_args(ann) == (str,):
+        return "list of names"
     if ann is str or args == [str]:
         return "text"
     if len(args) == 1 and typing.get_origin(args[0]) is typing.Literal:
@@ -502,6 +571,8 @@ def _kind(name: str, field) -> str:
         return "number"
     if len(args) == 1 and isinstance(args[0], type) and issubclass(args[0], BaseModel):
         return "section (optional)"
+    if len(args) == 1 and typing.get_origin(args[0]) is typing.Annotated:
+        return _value_kind(args[0]) + " (optional)"
     if args == [bool]:
         return "true/false"
     return _value_kind(ann, field.metadata)
@@ -519,6 +590,8 @@ def _default(field) -> str:
         return f"no (default `{str(d).lower()}`)"
     if isinstance(d, float):
         return f"no (default `{d:g}`)"
+    if isinstance(d, BaseModel):
+        return "no (default: its own defaults)"
     return f"no (default `{d!r}`)"
 
 
@@ -572,6 +645,8 @@ def _json_schema() -> dict:
 # --- the whole format in one outline, from the JSON Schema ------------------------------------
 
 _KEY_NAMES = {"channels": "<a-b>", "rules": "<rule id>", "variables": "<name>",
+              "misread": "<event>", "false_alarm": "<event>", "messages": "<message>",
+              "fields": "<field>",
               "survival_indicators": "<event or message>"}
 
 
@@ -588,6 +663,11 @@ def _ref_name(node: dict) -> str | None:
 
 
 def _json_kind(node: dict, defs: dict) -> str:
+    subs = node.get("anyOf", ())
+    if len(subs) == 2 and {"type": "null"} in subs:  # an optional quantity
+        inner = next(s for s in subs if s != {"type": "null"})
+        if inner.get("$ref", "").endswith("Quantity"):
+            return _json_kind(inner, defs) + " (optional)"
     ref = _ref_name(node)
     if ref and ref.endswith("Quantity"):
         words = {"Quantity": "quantity", "NonNegativeQuantity": "quantity ≥ 0",
@@ -677,6 +757,7 @@ def blocks() -> dict[str, str]:
            FIELD_NOTES, "schema fields")
     _check_coverage()
     out = {"actions": actions(), "model-events": model_events(), "event-names": event_names(),
+           "event-kinds": event_kinds(),
            "builtin-names": builtin_names(), "outcomes": outcomes(), "columns": columns(),
            "distributions": distributions(), "citation-keys": citation_keys(),
            "schema-outline": schema_outline()}

@@ -62,7 +62,10 @@ PINNED = [  # re-pinned with random streams keyed by name (issue 10)
     ("outer_islands", 0, "fait_accompli", 33.058694, "monitor", "important_influence"),
     ("outer_islands", 1, "fait_accompli", 31.388980, "signal", "important_influence"),
     ("outer_islands", 2, "fait_accompli", 33.071589, "signal", "anticipated_armed_attack"),
-    ("blockade", 0, "ongoing", 180.0, "monitor", "important_influence"),
+    # re-pinned with messages that carry content (issue 11): Taipei's hope of help from Tokyo
+    # is now Tokyo's answer on bases (japan_intent), not the mere fact of contact; with no
+    # grant here, capitulation at the second monthly review (p 0.26 -> 0.36)
+    ("blockade", 0, "capitulation", 119.338570, "monitor", "important_influence"),
     ("blockade", 1, "blockade_lifted", 81.527819, "signal", "anticipated_armed_attack"),
     ("blockade", 2, "capitulation", 91.783085, "signal", "anticipated_armed_attack"),
     ("gray_zone", 0, "de_escalated", 22.232124, "monitor", "none"),

@@ -19,8 +19,8 @@ from sim.model.replication import run_replication
 from test_model_units import BASE, PRC_PLAN
 
 
-FORMAT_2_RULES = (("us", "ask_japan_for_bases"), ("japan", "base_use"),
-                  ("taiwan", "capitulate_when_power_fails"))
+FORMAT_2_RULES = (("us", "ask_japan_for_bases"), ("us", "assure_taipei"), ("japan", "base_use"),
+                  ("japan", "answer_on_bases"), ("taiwan", "capitulate_when_power_fails"))
 
 
 def compiled(tmp_path, extra: str = "", *overrides, fmt: int = 2):

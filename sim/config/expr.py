@@ -2,7 +2,8 @@
 
 Expressions such as ``invasion and resolve >= 0.35`` or ``0.9 - 0.4 * prc_threat_to_japan`` are
 parsed once, at load time, into a tree of closures. Only arithmetic, comparisons, ``and``/``or``/
-``not``, numbers, ``true``/``false``, known names and ``min``/``max`` are accepted; nothing is ever
+``not``, numbers, ``true``/``false``, known names, message fields (``us_intent.fight``) and
+``min``/``max`` are accepted; nothing is ever
 handed to ``eval`` or ``exec``, so a scenario cannot run code.
 
 Names stand for what the deciding actor knows: a fact it has observed or been told reads as 1,
@@ -154,6 +155,14 @@ def _compile(node: ast.AST, allowed: frozenset[str], names: set[str], src: str) 
             return lambda k: value
         if name not in allowed:
             raise ExprError(f"unknown name {name!r} in expression {src!r}"
+                            f"{_suggest(name, allowed)}", where)
+        names.add(name)
+        return lambda k: k.get(name, 0.0)
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        # a field of a message: 'us_intent.fight' reads what the last such message said
+        name = f"{node.value.id}.{node.attr}"
+        if name not in allowed:
+            raise ExprError(f"unknown message field {name!r} in expression {src!r}"
                             f"{_suggest(name, allowed)}", where)
         names.add(name)
         return lambda k: k.get(name, 0.0)

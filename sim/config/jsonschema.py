@@ -146,6 +146,14 @@ def _patch_quantities(defs: dict) -> None:
             keep = {k: prop[k] for k in ("description", "default", "title") if k in prop}
             ann = field.annotation
             is_q, check = _quantity_check(ann, field.metadata)
+            opt = [a for a in typing.get_args(ann) if a is not type(None)]
+            if not is_q and len(opt) == 1 and type(None) in typing.get_args(ann):
+                # an optional quantity (e.g. a perception delay for one kind of event)
+                is_q, check = _quantity_check(opt[0])
+                if is_q:
+                    props[name] = {**keep, "anyOf": [
+                        {"$ref": f"#/definitions/{_RANGES[check][0]}"}, {"type": "null"}]}
+                    continue
             if is_q:
                 props[name] = {**keep, "allOf": [{"$ref": f"#/definitions/{_RANGES[check][0]}"}]}
             elif typing.get_origin(ann) is dict:

@@ -263,6 +263,14 @@ class Repeat(Strict):
         "or taking 'otherwise' (a request that may be asked again).")
 
 
+class Retry(Strict):
+    """How a sender tries again when a channel refuses its message."""
+
+    attempts: int = Field(ge=1, le=100, description="How many more times to send after a "
+                                                    "refusal.")
+    after_hours: NonNegative = Field(description="Hours from a refusal to the next attempt.")
+
+
 class Rule(Cited):
     """A decision rule: when the condition holds, deliberate, then act with a probability (or
     at a hazard rate).
@@ -285,6 +293,8 @@ class Rule(Cited):
         None, description="With 'send' (as action or otherwise): the message name.")
     to: Union[str, list[str], None] = Field(
         None, description="With 'send' (as action or otherwise): the recipient actor(s).")
+    retry: Retry | None = Field(
+        None, description="With 'send': try again when a channel refuses the message.")
     enabled: bool = Field(True, description="Set false in a variant to switch the rule off.")
     description: str | None = Field(None, description="What the rule stands for.")
     hazard_per_day: Union[float, str, None] = Field(
@@ -434,6 +444,27 @@ class Actors(Strict):
 
 class Channel(Cited):
     latency_hours: NonNegative = Field(description="Hours for a message to cross this channel.")
+    availability: Probability = Field(
+        1.0, validate_default=True,
+        description="Chance the channel answers when a message is sent (one draw per message, "
+        "recipient and hop); when it does not, the sender knows the message was refused and "
+        "may retry.")
+    loss_probability: Probability = Field(
+        0.0, validate_default=True,
+        description="Chance a message sent over the channel is lost on the way; the sender "
+        "does not know.")
+    cut_by: list[str] = Field(
+        default_factory=list,
+        description="Events that cut the channel from the moment they happen (e.g. cables cut "
+        "in the gray zone): every message sent over it afterwards is refused.")
+
+
+class MessageKind(Cited):
+    """What a message says: fields the recipient's rules read as '<message>.<field>'."""
+
+    fields: dict[str, str] = Field(
+        description="Field name -> expression over what the sender knows, worked out when the "
+        "message is sent (true/false read as 1/0). A late message carries stale values.")
 
 
 class Detection(Strict):
@@ -456,7 +487,67 @@ class Communication(Strict):
         description="Channels by name 'a-b' over washington, tokyo, taipei, beijing.")
     detection_delay_hours: Detection = Field(
         description="Hours each actor takes to observe an event it did not cause.")
+    messages: dict[str, MessageKind] = Field(
+        default_factory=dict,
+        description="Message kinds with content, by message name: the fields each carries.")
 
+
+
+# --- perception -------------------------------------------------------------------------------
+
+class DelaysByKind(Strict):
+    """Detection delays by kind of event (kinds not given use ``detection_delay_hours``)."""
+
+    public: NonNegative | None = Field(
+        None, description="Hours to observe a public event: a declaration, a statement, a "
+        "shortage.")
+    movement: NonNegative | None = Field(
+        None, description="Hours to observe forces moving: exercises, boardings, a blockade, a "
+        "landing, escorts.")
+    covert: NonNegative | None = Field(
+        None, description="Hours to observe covert preparation: invasion preparations, cyber "
+        "attacks.")
+    strike: NonNegative | None = Field(
+        None, description="Hours to observe a strike or an attack on forces or territory.")
+
+
+class Reading(Cited):
+    """One event an observer may take for another, until a later indicator sets it right."""
+
+    read_as: str = Field(description="The event the observer believes it saw instead.")
+    probability: Probability = Field(
+        description="Chance the observer reads the event this way (one draw per replication, "
+        "from the stream 'perceive/<event>/<observer>').")
+    until: list[str] = Field(
+        default_factory=list,
+        description="Facts (events or messages) whose learning sets the reading right: the "
+        "observer then knows the true event, and forgets the one it imagined unless that too "
+        "has happened.")
+    clears_after_hours: NonNegative | None = Field(
+        None, description="If given, the reading is also set right this many hours after the "
+        "observation (stream 'perceive/<event>/<observer>/clears').")
+
+
+class Perceiver(Strict):
+    """How one actor perceives events it did not cause."""
+
+    delay_hours: DelaysByKind = Field(
+        default_factory=DelaysByKind, description="Detection delays by kind of event.")
+    misread: dict[str, Reading] = Field(
+        default_factory=dict,
+        description="By event: a threat the observer may take for something benign (invasion "
+        "preparations read as an exercise).")
+    false_alarm: dict[str, Reading] = Field(
+        default_factory=dict,
+        description="By event: something benign the observer may take for a threat (an exercise "
+        "read as invasion preparations).")
+
+
+class Perception(Strict):
+    us: Perceiver = Field(default_factory=Perceiver, description="The U.S.")
+    japan: Perceiver = Field(default_factory=Perceiver, description="Japan.")
+    taiwan: Perceiver = Field(default_factory=Perceiver, description="Taiwan.")
+    prc: Perceiver = Field(default_factory=Perceiver, description="The PRC.")
 
 
 # --- adjudication -----------------------------------------------------------------------------
@@ -514,6 +605,10 @@ class Scenario(Strict):
     horizon_days: Quantity = Field(description="Days simulated before an undecided crisis is "
                                                "recorded as ongoing.")
     communication: Communication = Field(description="Channels, relays and detection delays.")
+    perception: Perception = Field(
+        default_factory=Perception,
+        description="Detection delays by kind of event, misreadings and false alarms, per "
+        "observer (defaults: one delay per observer, never wrong).")
     actors: Actors = Field(description="The four actors' parameters and decision rules.")
     adjudication: Adjudication = Field(description="Rules that decide how a crisis ends.")
 

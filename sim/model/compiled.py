@@ -21,7 +21,7 @@ from sim.config.expr import Expr, ExprError, parse_expr
 from sim.errors import ScenarioError
 from sim.model.streams import slot_keys
 from sim.model.vocab import (ACTIONS, ACTORS, ATTACKS_ON_JAPAN, BROKER, BUILTIN_MESSAGES, CAPITAL,
-                             DERIVED, EVENT_VALUES, EVENTS,
+                             DERIVED, DETECTION_KINDS, SENDER_STATE, EVENT_KIND, EVENT_VALUES, EVENTS,
                              TRA_COVERED, US_POSTURE_OF_EVENT, VALUE_FACTS)
 
 HOP_SLOTS = 3  # per message recipient: first hop, second hop (if relayed), broker delay
@@ -50,6 +50,21 @@ class CRule:
     repeat_every_hours: float | None = None  # cadence; None: on a change of what it reads
     repeat_after_acting: bool = False
     hazard: Any = None  # Expr or float: the action comes at this rate per day (None: probability)
+    fields: tuple = ()  # (fact name '<message>.<field>', Expr over the sender's knowledge)
+    retry_attempts: int = 0
+    retry_after: Sampler | None = None
+
+
+@dataclass(frozen=True)
+class CReading:
+    """An observer may take ``event`` for ``read_as`` until it learns a fact in ``until`` (or
+    ``clears`` hours pass); ``stream`` names its draws."""
+
+    read_as: str
+    probability: Sampler
+    until: frozenset
+    clears: Sampler | None
+    stream: str
 
 
 @dataclass(frozen=True)
@@ -73,14 +88,17 @@ class Compiled:
     channels: tuple[Sampler, ...]    # latency samplers of the channels in use
     channel_names: tuple[str, ...]
     broker: Sampler
-    detection: tuple[Sampler, ...]   # per actor
+    detection: dict                  # event -> per observer: the sampler of its kind's delay
     detection_slot: dict             # event -> per observer: its slot, or -1 (drawn by name)
     var_names: tuple[tuple[str, ...], ...]  # per actor: variable names (scalars 'var.<a>.<n>')
     caused: frozenset                # events the enabled rules' actions can cause
     rules_of: tuple[tuple[int, ...], ...]  # per actor: its enabled rules
     must_observe: tuple[frozenset, ...]  # per actor: events it observes even after the end
+    readings: dict                   # (event, observer index) -> CReading (misread, false alarm)
     processes: tuple                 # the process classes this scenario uses, in order
     column_names: tuple[str, ...]    # its table's columns
+    channel_faults: tuple = ()       # per channel: (availability, loss, cut_by) or None
+    us_reads: frozenset = frozenset()  # messages whose name or a field the U.S.'s rules read
 
 
 class _Slots:
@@ -164,6 +182,17 @@ def compile_scenario(sc) -> Compiled:
                     raise _err(f"message name {r.message!r} clashes with an event name",
                                base + ("message",))
                 messages.add(r.message)
+    comm = sc.communication
+    field_names: set[str] = set()
+    for mname, kind in comm.messages.items():
+        if mname not in messages:
+            raise _err(f"no rule sends a message named {mname!r}"
+                       f"{_hint(mname, sorted(messages))}", ("communication", "messages", mname))
+        for fname in kind.fields:
+            if not fname.isidentifier():
+                raise _err(f"field name {fname!r} must be an identifier",
+                           ("communication", "messages", mname, "fields", fname))
+            field_names.add(f"{mname}.{fname}")
     for ai, actor in enumerate(ACTORS):
         for vname in var_names[ai]:
             if vname in messages:
@@ -185,7 +214,7 @@ def compile_scenario(sc) -> Compiled:
     start_rules: list[list[int]] = [[] for _ in ACTORS]
     for ai, actor in enumerate(ACTORS):
         allowed = set(EVENTS) | set(VALUE_FACTS) | messages | set(DERIVED[actor]) | set(
-            var_names[ai])
+            var_names[ai]) | field_names
         for rid, r in getattr(a, actor).rules.items():
             base = ("actors", actor, "rules", rid)
             stream = f"rule/{actor}.{rid}"
@@ -242,6 +271,17 @@ def compile_scenario(sc) -> Compiled:
                 raise _err("action 'send' needs 'to' (us, japan, taiwan or prc)", base + ("to",))
             msg_slot = slots.take(*(f"{stream}/to/{t}/{hop}" for t in targets
                                     for hop in range(HOP_SLOTS)))
+            msg_name = builtin[0] if builtin else r.message
+            fields = ()
+            if targets and msg_name in comm.messages:
+                # what the message says: the sender's knowledge (and state) when it sends
+                fields = tuple(
+                    (f"{msg_name}.{fname}",
+                     _expr(text, allowed | set(SENDER_STATE[actor]),
+                           ("communication", "messages", msg_name, "fields", fname)))
+                    for fname, text in comm.messages[msg_name].fields.items())
+            if r.retry is not None and not targets:
+                raise _err("'retry' is for rules that send a message", base + ("retry",))
             idx = len(rules)
             rules.append(CRule(idx, ai, rid, stream, when, r.action, r.otherwise,
                                make_sampler(r.delay_hours), delay_slot, prob, prob_slot,
@@ -253,7 +293,10 @@ def compile_scenario(sc) -> Compiled:
                                repeat_every_hours=(r.repeat.every_days * 24.0
                                                    if r.repeat and r.repeat.every_days else None),
                                repeat_after_acting=bool(r.repeat and r.repeat.after_acting),
-                               hazard=hazard))
+                               hazard=hazard, fields=fields,
+                               retry_attempts=r.retry.attempts if r.retry else 0,
+                               retry_after=(make_sampler(r.retry.after_hours) if r.retry
+                                            else None)))
             # Facts whose change makes the rule look again: its condition; the rate of a hazard;
             # everything it reads when it may decide again on a change.
             reads = set(when.names)
@@ -262,7 +305,38 @@ def compile_scenario(sc) -> Compiled:
             for n in sorted(reads):
                 watch[ai].setdefault(n, []).append(idx)
             relevant[ai] |= when.names | prob_names
+            if fields:
+                relevant[ai] |= {n for _, e in fields for n in e.names}
             start_rules[ai].append(idx)
+
+    # Perception: misreadings and false alarms. The observer must observe the event, and watch
+    # for what sets its reading right, whether or not its rules read them (else a traced run,
+    # which observes everything, would differ from an untraced one).
+    readings: dict = {}
+    for ai, actor in enumerate(ACTORS):
+        pv = getattr(sc.perception, actor)
+        for kind_name in ("misread", "false_alarm"):
+            for event, rd in getattr(pv, kind_name).items():
+                loc = ("perception", actor, kind_name, event)
+                if event not in EVENTS:
+                    raise _err(f"unknown event {event!r}{_hint(event, EVENTS)}", loc)
+                if rd.read_as not in EVENTS or rd.read_as == event:
+                    raise _err(f"read_as must be another event, not {rd.read_as!r}"
+                               f"{_hint(rd.read_as, EVENTS)}", loc + ("read_as",))
+                for f in rd.until:
+                    if f not in EVENTS and f not in messages:
+                        raise _err(f"unknown fact {f!r} in until"
+                                   f"{_hint(f, list(EVENTS) + sorted(messages))}",
+                                   loc + ("until",))
+                if (event, ai) in readings:
+                    raise _err(f"{event!r} is read two ways by {actor} (misread and "
+                               f"false_alarm); keep one", loc)
+                stream = f"perceive/{event}/{actor}"
+                readings[(event, ai)] = CReading(
+                    rd.read_as, make_sampler(rd.probability), frozenset(rd.until),
+                    make_sampler(rd.clears_after_hours) if rd.clears_after_hours is not None
+                    else None, stream)
+                relevant[ai] |= {event, rd.read_as} | set(rd.until)
 
     # What the model code itself reads from each actor's knowledge.
     relevant[ACTORS.index("japan")] |= {f for f, _ in indicators} | set(ATTACKS_ON_JAPAN)
@@ -270,9 +344,9 @@ def compile_scenario(sc) -> Compiled:
     relevant[ACTORS.index("taiwan")] |= set(US_POSTURE_OF_EVENT)
 
     # Communication network.
-    comm = sc.communication
     channel_names: list[str] = []
     channels: list = []
+    faults: list = []
     index: dict[frozenset, int] = {}
     seen: set[frozenset] = set()
     for cname, ch in comm.channels.items():
@@ -289,6 +363,15 @@ def compile_scenario(sc) -> Compiled:
         index[key] = len(channels)
         channel_names.append(cname)
         channels.append(make_sampler(ch.latency_hours))
+        for e in ch.cut_by:
+            if e not in EVENTS:
+                raise _err(f"unknown event {e!r}{_hint(e, EVENTS)}",
+                           ("communication", "channels", cname, "cut_by"))
+        sure = (ch.availability.dist == "fixed" and ch.availability.value == 1.0
+                and ch.loss_probability.dist == "fixed" and ch.loss_probability.value == 0.0)
+        faults.append(None if sure and not ch.cut_by else (
+            make_sampler(ch.availability), make_sampler(ch.loss_probability),
+            frozenset(ch.cut_by)))
     if comm.direct_trilateral_channel and frozenset({"tokyo", "taipei"}) not in index:
         raise _err("direct_trilateral_channel is on but no 'tokyo-taipei' channel is defined",
                    ("communication", "direct_trilateral_channel"))
@@ -311,8 +394,16 @@ def compile_scenario(sc) -> Compiled:
                 row.append((tuple(index[h] for h in hops), True))
         routes.append(tuple(row))
     broker = make_sampler(comm.broker_delay_hours)
-    detection = tuple(make_sampler(getattr(comm.detection_delay_hours, actor))
-                      for actor in ACTORS)
+    # Detection delays by kind of event: the observer's delay for that kind if the scenario
+    # gives one, else its one delay for everything.
+    by_kind = []
+    for actor in ACTORS:
+        default = make_sampler(getattr(comm.detection_delay_hours, actor))
+        given = getattr(sc.perception, actor).delay_hours
+        by_kind.append({k: (make_sampler(getattr(given, k)) if getattr(given, k) is not None
+                            else default) for k in DETECTION_KINDS})
+    detection = {e: tuple(by_kind[ai][EVENT_KIND[e]] for ai in range(len(ACTORS)))
+                 for e in EVENTS}
     for name, q in deferred:
         scalar(name, q)
 
@@ -352,7 +443,12 @@ def compile_scenario(sc) -> Compiled:
         routes=tuple(routes), channels=tuple(channels), channel_names=tuple(channel_names),
         broker=broker, detection=detection, detection_slot=detection_slot,
         var_names=tuple(var_names), caused=caused, rules_of=partial_c.rules_of,
-        must_observe=must_observe, processes=processes, column_names=column_names)
+        must_observe=must_observe, readings=readings,
+        channel_faults=tuple(faults) if any(f is not None for f in faults) else (),
+        us_reads=frozenset(m for m in messages if m in relevant[ACTORS.index("us")] or any(
+            f.startswith(m + ".") for f in relevant[ACTORS.index("us")])),
+        processes=processes,
+        column_names=column_names)
 
 
 @dataclass(frozen=True)

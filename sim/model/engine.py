@@ -67,6 +67,11 @@ class Engine:
         self.event_hooks: dict[str, list] = {}
         self.action_hooks: dict[tuple[int, str], object] = {}
         self.learn_hooks: list[dict[str, list]] = [dict() for _ in ACTORS]
+        self.pending: list[dict[str, list]] = [dict() for _ in ACTORS]  # fact -> readings it fixes
+        # What a process offers a sender to put in a message: name -> fn() (SENDER_STATE).
+        self.state_of: list[dict] = [dict() for _ in ACTORS]
+        self.sends: dict[tuple[int, int], int] = {}  # (rule, recipient) -> sends over faults
+        self.state_of[TAIWAN]["stocks_days"] = lambda: p["stocks.coal"]  # no blockade process
         self.processes = [cls(self) for cls in c.processes]
 
     # --- hooks for processes ----------------------------------------------------------------
@@ -150,16 +155,57 @@ class Engine:
             if o == actor or (self.trace is None and not cares[o]):
                 continue
             s = slots[o]
-            delay = (self.draw(c.detection[o], s) if s >= 0 else
-                     self.draw_named(c.detection[o], f"detect/{event}/{ACTORS[o]}"))
+            sampler = c.detection[event][o]
+            delay = (self.draw(sampler, s) if s >= 0 else
+                     self.draw_named(sampler, f"detect/{event}/{ACTORS[o]}"))
             must = event in c.must_observe[o]
-            self.after(delay, partial(self._observe, o, facts, must))
+            rd = c.readings.get((event, o)) if c.readings else None
+            if rd is not None:
+                self.after(delay, partial(self._perceive, o, event, facts, rd, must))
+            else:
+                self.after(delay, partial(self._observe, o, facts, must))
 
     def _observe(self, o: int, facts: tuple, must: bool, _ev) -> None:
         if self.closed and not must:
             return
         for name, value in facts:
             self.learn(o, name, value, "observes")
+
+    # --- perception: an event taken for another until an indicator sets it right -------------
+    #
+    # csis-invasion-timeline: preparations are visible well before the warning is unambiguous;
+    # aspi-blockade-likely: exercises rehearse a blockade, so one can pass for the other. The
+    # observer believes ``read_as`` happened; once it learns a fact in ``until`` (or the reading
+    # clears after a drawn time) it knows the true event and forgets the imagined one.
+
+    def _perceive(self, o: int, event: str, facts: tuple, rd, must: bool, _ev) -> None:
+        if self.closed and not must:
+            return
+        p = self.draw_named(rd.probability, rd.stream + "/p")
+        u = streams.draw(self.rkey, streams.name_key(rd.stream))[0]
+        k = self.know[o]
+        if u >= p or any(k.get(f) for f in rd.until):
+            self._observe(o, facts, must, None)
+            return
+        self.log(o, "misreads", "%s as %s", event, rd.read_as)
+        self.learn(o, rd.read_as, 1.0, "observes")
+        fix = partial(self._set_right, o, event, facts, rd, must, [False])
+        pending = self.pending[o]
+        for f in rd.until:
+            pending.setdefault(f, []).append(fix)
+        if rd.clears is not None:
+            self.after(self.draw_named(rd.clears, rd.stream + "/clears"), fix)
+
+    def _set_right(self, o: int, event: str, facts: tuple, rd, must: bool, done: list,
+                   _ev) -> None:
+        if done[0] or (self.closed and not must):
+            return
+        done[0] = True
+        self.log(o, "realises", "%s was %s", rd.read_as, event)
+        for name, value in facts:
+            self.learn(o, name, value, "observes")
+        if rd.read_as not in self.happened:
+            self.learn(o, rd.read_as, 0.0, "forgets")
 
     def learn(self, o: int, name: str, value: float, how: str | None,
               news: bool = False) -> None:
@@ -179,6 +225,11 @@ class Engine:
         if hooks:
             for fn in hooks:
                 fn(name, value)
+        if value and self.pending[o]:
+            fixes = self.pending[o].pop(name, None)
+            if fixes:
+                for fn in fixes:
+                    fn(None)
         if o == TAIWAN and name in US_POSTURE_OF_EVENT:
             # Taiwan expects help in proportion to the U.S. posture it has seen.
             help_ = US_POSTURE_OF_EVENT[name] / 3.0
@@ -377,31 +428,95 @@ class Engine:
 
     # --- communication -----------------------------------------------------------------------
 
-    def _send(self, r) -> None:
+    def _send(self, r, only: int | None = None, attempt: int = 0) -> None:
+        """Send ``r``'s message to its recipients (or to ``only``, on a retry). Its fields are
+        the sender's state now, so a late message carries stale values."""
         c, src, message = self.c, r.actor, r.message
+        facts: tuple = ()
+        if r.fields:
+            k = self.know[src]
+            for name, fn in self.state_of[src].items():
+                k[name] = fn()
+            facts = tuple((name, float(e.fn(k))) for name, e in r.fields)
         for j, dst in enumerate(r.to):
+            if only is not None and dst != only:
+                continue
             slot = r.msg_slot + HOP_SLOTS * j
             channels, relayed = c.routes[src][dst]
+            hops_ok = len(channels)
+            if c.channel_faults and any(c.channel_faults[ch] is not None for ch in channels):
+                fate = self._fate(r, dst, channels)
+                if fate is None:  # refused: the sender knows, and may try again
+                    self.log(src, "sends", "%s to %s: refused (channel down)", message,
+                             ACTORS[dst])
+                    if attempt < r.retry_attempts:
+                        wait = self.draw_named(r.retry_after, f"{r.stream}/retry", attempt)
+                        self.after(wait, partial(self._retry, r, dst, attempt + 1))
+                    continue
+                hops_ok = fate
             hours = self.draw(c.channels[channels[0]], slot)
             if relayed:
-                if self.trace is not None or message in c.relevant[US]:
+                if hops_ok >= 1 and (self.trace is not None or message in c.us_reads):
                     # the broker reads what it relays, as soon as it reaches Washington
-                    self.after(hours, partial(self._relay_seen, src, message))
+                    self.after(hours, partial(self._relay_seen, src, message, facts))
                 # aspi-no-trilateral-channel: Washington relays, adding its own delay
                 hours += self.draw(c.channels[channels[1]], slot + 1)
                 hours += self.draw(c.broker, slot + 2)
+            if hops_ok < len(channels):
+                self.log(src, "sends", "%s to %s: lost on the way", message, ACTORS[dst])
+                continue
             self.log(src, "sends", "%s to %s%s (arrives in %.1f h)", message, ACTORS[dst],
                      " via washington" if relayed else "", hours)
-            self.after(hours, partial(self._deliver, src, dst, message, self.env.now))
+            self.after(hours, partial(self._deliver, src, dst, message, self.env.now, facts))
 
-    def _relay_seen(self, src: int, message: str, _ev) -> None:
+    def _fate(self, r, dst: int, channels: tuple) -> int | None:
+        """None if a channel on the route refuses (cut, or unavailable); else the number of
+        hops the message survives (fewer than the route's if it is lost). Draw ``n`` of the
+        rule's streams '<rule>/to/<dst>/up/<channel>' and '/lost/<channel>' for its ``n``-th send."""
+        n = self.sends.get((r.index, dst), 0)
+        self.sends[(r.index, dst)] = n + 1
+        base = f"{r.stream}/to/{ACTORS[dst]}"
+        names = self.c.channel_names
+        for ch in channels:
+            fault = self.c.channel_faults[ch]
+            if fault is not None and (
+                    any(e in self.happened for e in fault[2]) or
+                    self.draw_named(_uniform, f"{base}/up/{names[ch]}", n) >= self.draw_named(
+                        fault[0], f"{base}/availability/{names[ch]}", n)):
+                return None
+        for h, ch in enumerate(channels):
+            fault = self.c.channel_faults[ch]
+            if fault is not None and self.draw_named(_uniform, f"{base}/lost/{names[ch]}", n) < \
+                    self.draw_named(fault[1], f"{base}/loss/{names[ch]}", n):
+                return h
+        return len(channels)
+
+    def _retry(self, r, dst: int, attempt: int, _ev) -> None:
         if not self.closed:
-            self.learn(US, message, 1.0, f"relays for {ACTORS[src]}:")
+            self._send(r, dst, attempt)
 
-    def _deliver(self, src: int, dst: int, message: str, sent: float, _ev) -> None:
+    def _relay_seen(self, src: int, message: str, facts: tuple, _ev) -> None:
+        if not self.closed:
+            how = f"relays for {ACTORS[src]}:"
+            for name, value in facts:
+                self.learn(US, name, value, how)
+            # logged even when Washington already had the message (Tokyo may tell it directly
+            # too): the timeline draws the relay from this record
+            self.log(US, how, message)
+            self.learn(US, message, 1.0, None)
+
+    def _deliver(self, src: int, dst: int, message: str, sent: float, facts: tuple,
+                 _ev) -> None:
         if self.closed:
             return
         if self.tt_first is None and {src, dst} == {JAPAN, TAIWAN}:
             self.tt_first = self.env.now
             self.tt_latency = self.env.now - sent
-        self.learn(dst, message, 1.0, f"told by {ACTORS[src]}:", news=True)
+        how = f"told by {ACTORS[src]}:"
+        for name, value in facts:  # the content first: rules woken by the message read it
+            self.learn(dst, name, value, how)
+        self.learn(dst, message, 1.0, how, news=True)
+
+
+def _uniform(u: float, _z: float) -> float:
+    return u

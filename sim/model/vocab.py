@@ -27,6 +27,8 @@ ACTIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "large_exercise": ("prc_exercise",),
         "coast_guard_pressure": ("coast_guard_boardings",),
         "cyber_attack": ("cyber_attack_infrastructure",),
+        # Undersea cables to Taiwan cut (a channel may list the event in 'cut_by').
+        "cut_cables": ("undersea_cables_cut",),
         "economic_coercion": ("economic_coercion",),
         "stand_down": ("prc_stood_down",),
         "prepare_invasion": ("invasion_preparations",),
@@ -102,7 +104,7 @@ LATE_EVENTS = ("prc_exercise", "coast_guard_boardings", "cyber_attack_infrastruc
 # Coercion below the armed-conflict line, and the steps that leave it for another family
 # (a quarantine or blockade, an island seizure, an invasion, attacks on forces or on Japan).
 GRAY_ZONE_EVENTS = ("gray_zone_pressure", "prc_exercise", "coast_guard_boardings",
-                    "cyber_attack_infrastructure", "economic_coercion")
+                    "cyber_attack_infrastructure", "economic_coercion", "undersea_cables_cut")
 ESCALATION_EVENTS = ("quarantine_declared", "quarantine_enforced", "military_blockade",
                      "island_seized", "invasion_preparations", "strikes_on_taiwan", "invasion",
                      "us_bases_japan_struck", "japan_territory_attacked",
@@ -119,6 +121,11 @@ EVENTS: tuple[str, ...] = tuple(dict.fromkeys(
 # An attack on Japan's territory -- U.S. bases in Japan included -- is an armed attack on Japan
 # (aspi-bases-struck-self-defense, csis-japan-base-case, jp-situation-ladder).
 ATTACKS_ON_JAPAN = ("us_bases_japan_struck", "japan_territory_attacked")
+
+# What a sender can put in a message besides what it knows (message field expressions only):
+# a process's state at the moment of sending.
+SENDER_STATE = {"prc": (), "us": (), "japan": (),
+                "taiwan": ("stocks_days",)}  # coal left, in days of normal use (taiwan_energy)
 
 # Names each actor can use in its rules besides events, messages and its own variables.
 DERIVED = {
@@ -137,3 +144,23 @@ OUTCOMES = ("taiwan_fell", "stalemate", "repelled", "capitulation", "blockade_br
             "blockade_lifted", "fait_accompli", "island_returned", "de_escalated",
             "coercion_persists", "ongoing")
 TAIWAN_LOST = ("taiwan_fell", "capitulation")
+
+# How each event is perceived: its kind sets which detection delay an observer draws (the
+# scenario's ``perception.<observer>.delay_hours``, else ``detection_delay_hours``).
+# public: announced or plain to all (declarations, statements, shortages); movement: forces seen
+# moving (exercises, boardings, a blockade, a landing); covert: preparations meant to stay hidden
+# (csis-invasion-timeline: invasion preparations are ambiguous before they are unmistakable) and
+# cyber attacks; strike: missiles and attacks, seen at once by the one struck.
+DETECTION_KINDS = ("public", "movement", "covert", "strike")
+_KIND_EVENTS = {
+    "movement": ("gray_zone_pressure", "prc_exercise", "coast_guard_boardings", "invasion",
+                 "sea_lanes_disrupted", "island_seized", "quarantine_enforced",
+                 "military_blockade", "sakishima_operations", "us_escort", "us_transit",
+                 "us_combat", "us_combat_from_japan", "convoys_arriving", "japan_surveillance",
+                 "taiwan_mobilized"),
+    "covert": ("invasion_preparations", "cyber_attack_infrastructure"),
+    "strike": ("strikes_on_taiwan", "us_bases_japan_struck", "japan_territory_attacked",
+               "japanese_ships_attacked", "us_forces_attacked"),
+}
+EVENT_KIND = {e: next((k for k, evs in _KIND_EVENTS.items() if e in evs), "public")
+              for e in EVENTS}

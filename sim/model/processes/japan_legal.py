@@ -62,6 +62,7 @@ class JapanLegal(Process):
         self.know = k = eng.know[JAPAN]
         k.update(survival_score=0.0, level=0.0, survival_threshold=p["japan.survival_threshold"])
         self.weights = {fact: p[key] for fact, key in eng.c.indicators}
+        self.counted: dict[str, float] = {}  # indicator -> the value its weight was counted at
         self.level_hours: dict[int, float] = {}
         self.score_at_st: float | None = None
         self.base_use = "not_asked"
@@ -80,9 +81,13 @@ class JapanLegal(Process):
 
     def _indicator(self, name: str, value: float) -> None:
         # jp-three-conditions: threats to Japan's survival add up
+        # (a misreading set right takes its fact back: value 0 removes what it added)
         w = self.weights[name]
         if w:
-            self.eng.learn(JAPAN, "survival_score", self.know["survival_score"] + w * value, None)
+            before = self.counted.get(name, 0.0)
+            self.counted[name] = value
+            self.eng.learn(JAPAN, "survival_score",
+                           self.know["survival_score"] + w * (value - before), None)
 
     def _declare_action(self, r, action: str):
         self._declare(_LEVEL_OF_ACTION[action])
@@ -148,7 +153,7 @@ class JapanLegal(Process):
         This is not a discretionary rule: aspi-bases-struck-self-defense and csis-japan-base-case
         both have Tokyo act in self-defense once its territory or U.S. bases there are struck.
         """
-        if self.know["level"] >= 4 or "armed_attack" in self.pending:
+        if not value or self.know["level"] >= 4 or "armed_attack" in self.pending:
             return
         self.pending.add("armed_attack")
         self.eng.after(self.eng.p["japan.recognition_hours"], self._recognise_attack)

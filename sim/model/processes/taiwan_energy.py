@@ -50,6 +50,8 @@ class TaiwanEnergy(Process):
         self.version = 0
         self.done: set[str] = set()
         eng.on_event(_CHANGES, self._restock)
+        # what Taipei can tell its allies of its stocks (message fields: 'stocks_days')
+        eng.state_of[TAIWAN]["stocks_days"] = lambda: self.stocks_at(eng.env.now)[1]
 
     def _inbound_share(self) -> float:
         """Share of normal energy imports reaching Taiwan now (tw-energy-imports: ~all energy

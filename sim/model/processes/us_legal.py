@@ -38,7 +38,11 @@ class USLegal(Process):
         eng.raise_posture(3)
         eng.emit(US, "us_combat_decided")
         # csis-four-conditions: forces flying from Japan engage sooner than from farther away
-        with_bases = eng.know[US].get("japan_base_use_granted", 0.0) > 0
+        # Washington knows of Japan's consent by seeing the grant or by Tokyo's answer
+        # (japan_intent.grant_bases, when the scenario's messages carry it)
+        k = eng.know[US]
+        with_bases = (k.get("japan_base_use_granted", 0.0) > 0
+                      or k.get("japan_intent.grant_bases", 0.0) > 0)
         hours = eng.p["us.arrival_with_bases" if with_bases else "us.arrival_without_bases"]
         eng.after(hours, self._engage)
         return None
