@@ -148,7 +148,8 @@ def test_report_renders_in_a_headless_browser(report, tmp_path):
     assert loaded and total, f"the page's script did not run: {body.group(0)}"
     assert int(total.group(1)) == FIGURES_IN_REPORT
     assert int(loaded.group(1)) == FIGURES_IN_REPORT, "some figures did not decode"
-    assert len(re.findall(r"<table[ >]", dom.stdout)) == 7
+    # outcome, indicator, Japan's level, U.S. posture, decision days, timeline, glossary, assumptions
+    assert len(re.findall(r"<table[ >]", dom.stdout)) == 8
     assert "Key assumptions and their sources" in dom.stdout
 
     ARTIFACTS.mkdir(exist_ok=True)
