@@ -116,3 +116,20 @@ def test_bad_file_is_located(tmp_path):
     assert result.exit_code == 2
     assert result.output.strip() == (f"error: {bad}:4:5: actors.us.resolv: unknown key "
                                      "'resolv' (did you mean 'resolve'?)")
+
+
+@pytest.mark.parametrize("name", ["full_invasion", "outer_islands", "blockade", "gray_zone"])
+def test_every_bundled_scenario_explains(name):
+    """Every bundled scenario lists cleanly (the report and the single-outcome note use the same
+    walker): a distribution that carries a citation with ``supports:`` once broke it."""
+    result = runner.invoke(app, ["explain", name])
+    assert result.exit_code == 0, result.output
+    assert "actors." in result.stdout
+
+
+def test_a_distribution_is_described_by_its_numbers_not_its_citation():
+    from sim.config.dists import describe
+    from sim.config.schema import Lognormal
+    d = Lognormal.model_validate({"dist": "lognormal", "median": 12, "p90": 48,
+                                  "source": "us-china-hotline", "supports": "mechanism"})
+    assert describe(d) == "lognormal(median=12, p90=48)"

@@ -65,7 +65,9 @@ def describe(q) -> str:
     """Short human form of a quantity, e.g. ``lognormal(median=24, p90=72)``."""
     if q.dist == "fixed":
         return f"{q.value:g}"
-    fields = [f for f in type(q).model_fields if f not in {"dist", "source", "assumption", "note",
-                                                           "unit"}]
-    args = ", ".join(f"{f}={getattr(q, f):g}" for f in fields if getattr(q, f) is not None)
+    # The distribution's numbers only: citation fields (source, supports, assumption, ...) and
+    # the unit are text and are shown beside it, not inside it.
+    numbers = [(f, getattr(q, f)) for f in type(q).model_fields if f != "dist"]
+    args = ", ".join(f"{f}={v:g}" for f, v in numbers
+                     if isinstance(v, (int, float)) and not isinstance(v, bool))
     return f"{q.dist}({args})"

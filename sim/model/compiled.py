@@ -21,8 +21,8 @@ from sim.config.expr import Expr, ExprError, parse_expr
 from sim.errors import ScenarioError
 from sim.model.streams import slot_keys
 from sim.model.vocab import (ACTIONS, ACTORS, ATTACKS_ON_JAPAN, BROKER, BUILTIN_MESSAGES, CAPITAL,
-                             DERIVED, DETECTION_KINDS, SENDER_STATE, EVENT_KIND, EVENT_VALUES, EVENTS,
-                             TRA_COVERED, US_POSTURE_OF_EVENT, VALUE_FACTS)
+                             DERIVED, DETECTION_KINDS, EVENT_KIND, EVENT_VALUES, EVENTS,
+                             SENDER_STATE, TRA_COVERED, US_POSTURE_OF_EVENT, VALUE_FACTS)
 
 HOP_SLOTS = 3  # per message recipient: first hop, second hop (if relayed), broker delay
 

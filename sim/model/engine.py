@@ -472,7 +472,8 @@ class Engine:
     def _fate(self, r, dst: int, channels: tuple) -> int | None:
         """None if a channel on the route refuses (cut, or unavailable); else the number of
         hops the message survives (fewer than the route's if it is lost). Draw ``n`` of the
-        rule's streams '<rule>/to/<dst>/up/<channel>' and '/lost/<channel>' for its ``n``-th send."""
+        rule's streams '<rule>/to/<dst>/up/<channel>' and '/lost/<channel>' for its ``n``-th
+        send."""
         n = self.sends.get((r.index, dst), 0)
         self.sends[(r.index, dst)] = n + 1
         base = f"{r.stream}/to/{ACTORS[dst]}"
