@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
-from _results_support import ROOT, assert_clean_failure, invoke, with_errors
+from _results_support import ROOT, assert_clean_failure, invoke, make_run, with_errors
 from sim.results.labels import label
 from sim.results.representative import choose_representative
 
@@ -211,3 +211,13 @@ def test_report_prints_the_trace_command_with_the_scenario(report):
     rep = int(m.group(1).rsplit(" ", 1)[1])
     result = invoke(*m.group(1).split()[1:])
     assert result.exit_code == 0 and f"replication {rep}" in result.stdout
+
+
+@pytest.mark.parametrize("name", ["full_invasion", "outer_islands", "blockade", "gray_zone"])
+def test_every_bundled_scenario_runs_and_reports(name, tmp_path):
+    """What `make demo` does, small: run each bundled scenario and write its report."""
+    run = make_run(tmp_path / name, name, 200)
+    result = invoke("report", run)
+    assert result.exit_code == 0, result.output
+    page = (run / "report.html").read_text(encoding="utf-8")
+    assert "Key assumptions and their sources" in page and "Traceback" not in page
