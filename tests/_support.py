@@ -33,3 +33,12 @@ def _frame(name: str, overrides: tuple, runs: int, seed: int) -> pd.DataFrame:
 def frame(name: str, *overrides: str, runs: int = 400, seed: int = 7) -> pd.DataFrame:
     """Outcome table of ``runs`` replications (cached: treat it as read-only)."""
     return _frame(name, tuple(overrides), runs, seed)
+
+
+def assert_trace_changes_nothing(compiled, seed: int, replications: int = 30) -> None:
+    """A traced replication gives the row an untraced one gives: logging draws nothing."""
+    from sim.model.replication import run_replication
+    for i in range(replications):
+        plain, _ = run_replication(compiled, seed, i)
+        traced, _ = run_replication(compiled, seed, i, trace=True)
+        assert list(plain) == list(traced), f"replication {i}"

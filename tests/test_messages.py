@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 
-from _support import SCENARIOS
+from _support import SCENARIOS, assert_trace_changes_nothing
 from sim.config.loader import load
 from sim.errors import ScenarioError
 from sim.model.compiled import compile_scenario
@@ -214,10 +214,7 @@ def test_trace_does_not_change_a_replication_with_faults(tmp_path):
             rules:
               contact_taipei: {when: start}
         """)
-    for i in range(30):
-        plain, _ = run_replication(c, 3, i)
-        traced, _ = run_replication(c, 3, i, trace=True)
-        assert list(plain) == list(traced)
+    assert_trace_changes_nothing(c, 3)
 
 
 @pytest.mark.parametrize("extra, problem", [
