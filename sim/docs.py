@@ -349,6 +349,9 @@ FIELD_NOTES = {
                                                "must exist.",
     "communication.direct_channel_source": "Citation only.",
     "communication.broker_delay_hours": "Added to each relayed message, between its two hops.",
+    "communication.latency_factor": "Multiplies every channel latency and the broker delay; "
+                                    "`straitsim compare --set communication.latency_factor=3` "
+                                    "pairs a slower crisis with the baseline.",
     "communication.channels": "Keys are `a-b`: two different capitals among `washington`, "
                               "`tokyo`, `taipei`, `beijing`, each pair at most once. Every pair "
                               "of capitals must be linked directly or through Washington, or "

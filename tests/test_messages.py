@@ -229,3 +229,30 @@ def test_trace_does_not_change_a_replication_with_faults(tmp_path):
 def test_message_and_channel_names_are_checked(tmp_path, extra, problem):
     with pytest.raises(ScenarioError, match=problem):
         scenario(tmp_path, extra)
+
+
+def test_latency_factor_scales_every_channel_and_the_broker(tmp_path):
+    # us_intent leaves at hour 1 over washington-taipei (10 h): 11 h as given, 1 + 3 * 10 = 31
+    # with every line three times slower
+    on = """
+        actors:
+          us:
+            rules:
+              signal_first: {when: start, action: signal}
+        """
+    assert taiwan_alert_hours(run(tmp_path, on)) == pytest.approx(11.0)
+    slow = run(tmp_path, on + "communication: {latency_factor: 3}\n")
+    assert taiwan_alert_hours(slow) == pytest.approx(31.0)
+    # the broker's delay scales too: a relayed Tokyo -> Taipei message takes
+    # 3 * (1 + 5 + 10) = 48 h instead of 16 h
+    relayed = """
+        actors:
+          japan:
+            rules:
+              word: {when: start, action: send, message: tokyo_word, to: taiwan}
+        """
+    for factor, hours in ((1, 16.0), (3, 48.0)):
+        rec = run(tmp_path, relayed + f"communication: {{latency_factor: {factor}}}\n")
+        got = [t for t, who, kind, text in rec if who == "taiwan" and kind == "told by japan:"
+               and text == "tokyo_word"]
+        assert got == [pytest.approx(hours)]

@@ -362,7 +362,7 @@ def compile_scenario(sc) -> Compiled:
             continue  # switched off: Tokyo-Taipei traffic goes through Washington
         index[key] = len(channels)
         channel_names.append(cname)
-        channels.append(make_sampler(ch.latency_hours))
+        channels.append(_scaled(make_sampler(ch.latency_hours), comm.latency_factor))
         for e in ch.cut_by:
             if e not in EVENTS:
                 raise _err(f"unknown event {e!r}{_hint(e, EVENTS)}",
@@ -393,7 +393,7 @@ def compile_scenario(sc) -> Compiled:
                                    ("communication", "channels"))
                 row.append((tuple(index[h] for h in hops), True))
         routes.append(tuple(row))
-    broker = make_sampler(comm.broker_delay_hours)
+    broker = _scaled(make_sampler(comm.broker_delay_hours), comm.latency_factor)
     # Detection delays by kind of event: the observer's delay for that kind if the scenario
     # gives one, else its one delay for everything.
     by_kind = []
@@ -475,3 +475,11 @@ def _expr(text: str, allowed, loc: tuple) -> Expr:
         return parse_expr(text, allowed)
     except ExprError as exc:
         raise _err(str(exc), loc) from None
+
+
+def _scaled(sampler, factor: float):
+    """``sampler`` times ``factor`` (the scenario's latency_factor); itself when 1, so the
+    usual case pays nothing."""
+    if factor == 1.0:
+        return sampler
+    return lambda u, z: factor * sampler(u, z)
