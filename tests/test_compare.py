@@ -27,6 +27,8 @@ def test_a_scenario_compared_with_itself_differs_by_exactly_zero(tmp_path):
     c = json.loads(result.stdout)
     assert c["paired"] and c["replications"] == 150
     assert [v["label"] for v in c["variants"]] == ["blockade", "blockade-2"]
+    assert c["changed"] == [{"variant": "blockade-2", "versus": "blockade", "count": 0,
+                             "n": 150, "examples": []}]
     for it in _items(c):
         d = it["diffs"][0]
         assert d["diff"] == 0.0 and d["ci95"] == [0.0, 0.0], it["name"]

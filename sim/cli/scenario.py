@@ -168,8 +168,21 @@ def trace(scenario: str = ScenarioArg,
           sets: Optional[List[str]] = SetOpt,
           plot: Optional[Path] = typer.Option(None, "--plot", "-p", metavar="FILE",
                                               help="Also draw the timeline as a sequence chart "
-                                                   "to this .png or .svg file.")):
-    """Print one replication as a timeline: who observed, was told, decided what, when."""
+                                                   "to this .png or .svg file."),
+          against: Optional[str] = typer.Option(
+              None, "--against", "-a", metavar="VARIANT",
+              help="A second scenario (file or bundled name): run the same seed and replication "
+                   "under it and show where the two timelines part.")):
+    """Print one replication as a timeline: who observed, was told, decided what, when.
+
+    With --against, the same replication under a variant, merged into one timeline: steps only
+    in the first are marked '-', only in the variant '+', and shared steps that moved in time or
+    changed a number '~'. Paired variants draw the same random numbers, so the first mark is
+    where the variant's difference started to act.
+    """
+    if against is not None:
+        _trace_against(scenario, against, seed, replication, sets or [], plot)
+        return
     try:
         if plot is not None and plot.suffix.lower() not in (".png", ".svg"):
             raise SimError(f"--plot {plot}: the file name must end in .png or .svg")
@@ -203,6 +216,54 @@ def trace(scenario: str = ScenarioArg,
                f"bases used: {result['bases_used']}")
     if plot is not None:
         typer.echo(f"wrote {plot}")
+
+
+def _trace_against(scenario: str, against: str, seed: int, replication: int, sets: list,
+                   plot) -> None:
+    try:
+        if plot is not None:
+            raise SimError("--plot draws one timeline; run trace without --against to plot it")
+        from sim.config.loader import load
+        from sim.model.compiled import compile_scenario
+        from sim.model.replication import run_replication
+        from sim.results.tracediff import diff_timelines, first_divergence
+        runs = []
+        for name in (scenario, against):
+            loaded = load(_resolve_scenario(name), sets)
+            row, records = run_replication(compile_scenario(loaded.scenario), seed, replication,
+                                           trace=True)
+            runs.append((loaded.scenario.name, dict(zip(row.columns, row)), records))
+    except (SimError, OSError) as exc:
+        _fail(exc)
+    (na, ra, ta), (nb, rb, tb) = runs
+    rows = diff_timelines(ta, tb)
+    typer.echo(f"A = {na}, B = {nb}: seed {seed}, replication {replication}")
+    typer.echo("'-' only in A, '+' only in B, '~' the same step at another time or with other "
+               "numbers (shown as in B, with A's in brackets)")
+    typer.echo(f"  {'day':>6} {'hour':>5}  {'actor':<7} {'what':<11} detail")
+
+    def when(hours: float) -> str:
+        return f"{int(hours // 24):6d} {hours % 24:5.1f}"
+
+    for mark, ha, hb, actor, kind, text_a, text_b in rows:
+        hours, text = (ha, text_a) if mark == "-" else (hb, text_b)
+        line = f"{mark} {when(hours)}  {actor:<7} {kind:<11} {text}"
+        if mark == "~":
+            was = [f"day {int(ha // 24)} {ha % 24:.1f} h"] if abs(ha - hb) > 0.05 else []
+            if text_a != text_b:
+                was.append(text_a)
+            line += f"   [A: {'; '.join(was)}]"
+        typer.echo(line)
+    first = first_divergence(rows)
+    typer.echo("")
+    for letter, r in (("A", ra), ("B", rb)):
+        typer.echo(f"{letter}: outcome {r['outcome']} on day {r['end_day']:.1f}; U.S. posture "
+                   f"{r['us_posture']}; Japan {r['japan_level']}; bases used: {r['bases_used']}")
+    if first is None:
+        typer.echo("the two timelines are the same")
+    else:
+        hours = rows[first][1] if rows[first][1] is not None else rows[first][2]
+        typer.echo(f"the timelines first part on day {int(hours // 24)}, hour {hours % 24:.1f}")
 
 
 @app.command("list")

@@ -109,7 +109,21 @@ def compare_runs(variants: list[tuple[str, Run]], *, paired: bool = True,
             items.append({"name": name, "label": label, "values": values,
                           "diffs": diffs})
         sections[key] = items
+    changed = []
+    if paired and diff:
+        # Which replications a variant changed: the ones whose timeline is worth reading
+        # (``straitsim trace A -r i --against B``).
+        reps = tables[0].column("replication").to_pylist()
+        base = tables[0].column("outcome").to_pylist()
+        for j in range(1, len(tables)):
+            other = tables[j].column("outcome").to_pylist()
+            moved = [(r, a, b) for r, a, b in zip(reps, base, other) if a != b]
+            changed.append({"variant": variants[j][0], "versus": variants[0][0],
+                            "count": len(moved), "n": len(reps),
+                            "examples": [{"replication": r, "from": a, "to": b}
+                                         for r, a, b in moved[:5]]})
     return {
+        "changed": changed,
         "days": _days(variants, tables, paired, diff),
         "columns": _days(variants, tables, paired, diff,
                          [(col, L.label(col)) for col in columns]),
@@ -203,6 +217,11 @@ def format_comparison(c: dict) -> str:
     for x in v:
         err = f", {x['errors']} failed replications" if x["errors"] else ""
         lines.append(f"  {x['letter']} = {x['label']}: {x['title']}{err}")
+    for ch, x in zip(c.get("changed", []), v[1:]):
+        eg = ", ".join(f"#{e['replication']} {e['from']} -> {e['to']}" for e in ch["examples"])
+        lines.append(f"  {x['letter']} changed the outcome of {ch['count']} of {ch['n']} "
+                     f"replications" + (f" (e.g. {eg}); `straitsim trace A -r N --against B` "
+                                        f"shows why" if eg else ""))
     diff = c.get("diff", True)
     lines.append(f"shares: {c['intervals']['shares']}" + (
         f"; differences in percentage points: {c['intervals']['differences']}" if diff else ""))
