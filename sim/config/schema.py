@@ -490,11 +490,11 @@ class Communication(Strict):
     messages: dict[str, MessageKind] = Field(
         default_factory=dict,
         description="Message kinds with content, by message name: the fields each carries.")
-    latency_factor: float = Field(
-        1.0, ge=0, allow_inf_nan=False,
+    latency_factor: NonNegative = Field(
+        1.0, validate_default=True,
         description="Multiplies every channel's latency and the broker's relay delay (1 as "
-        "given; 3 for a crisis in which every line is three times slower). A plain number, so "
-        "a sweep can vary it.")
+        "given; 3 for a crisis in which every line is three times slower); drawn per "
+        "replication if given as a distribution, so a sweep or a sensitivity run can vary it.")
 
 
 

@@ -145,6 +145,7 @@ def compile_scenario(sc) -> Compiled:
     for k in type(adj.invasion).model_fields:
         scalar(f"invasion.{k}", getattr(adj.invasion, k))
     scalar("islands.window_days", adj.outer_islands.window_days)
+    scalar("comm.latency_factor", sc.communication.latency_factor)
     scalar("blockade.break_after_escort_days", adj.blockade.break_after_escort_days)
     deferred: list[tuple[str, object]] = []  # user-named draws
     var_names = []
@@ -362,7 +363,7 @@ def compile_scenario(sc) -> Compiled:
             continue  # switched off: Tokyo-Taipei traffic goes through Washington
         index[key] = len(channels)
         channel_names.append(cname)
-        channels.append(_scaled(make_sampler(ch.latency_hours), comm.latency_factor))
+        channels.append(make_sampler(ch.latency_hours))
         for e in ch.cut_by:
             if e not in EVENTS:
                 raise _err(f"unknown event {e!r}{_hint(e, EVENTS)}",
@@ -393,7 +394,7 @@ def compile_scenario(sc) -> Compiled:
                                    ("communication", "channels"))
                 row.append((tuple(index[h] for h in hops), True))
         routes.append(tuple(row))
-    broker = _scaled(make_sampler(comm.broker_delay_hours), comm.latency_factor)
+    broker = make_sampler(comm.broker_delay_hours)
     # Detection delays by kind of event: the observer's delay for that kind if the scenario
     # gives one, else its one delay for everything.
     by_kind = []
@@ -476,10 +477,3 @@ def _expr(text: str, allowed, loc: tuple) -> Expr:
     except ExprError as exc:
         raise _err(str(exc), loc) from None
 
-
-def _scaled(sampler, factor: float):
-    """``sampler`` times ``factor`` (the scenario's latency_factor); itself when 1, so the
-    usual case pays nothing."""
-    if factor == 1.0:
-        return sampler
-    return lambda u, z: factor * sampler(u, z)

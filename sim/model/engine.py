@@ -432,6 +432,7 @@ class Engine:
         """Send ``r``'s message to its recipients (or to ``only``, on a retry). Its fields are
         the sender's state now, so a late message carries stale values."""
         c, src, message = self.c, r.actor, r.message
+        p_lat = self.p["comm.latency_factor"]
         facts: tuple = ()
         if r.fields:
             k = self.know[src]
@@ -454,14 +455,15 @@ class Engine:
                         self.after(wait, partial(self._retry, r, dst, attempt + 1))
                     continue
                 hops_ok = fate
-            hours = self.draw(c.channels[channels[0]], slot)
+            # communication.latency_factor scales every hop and the broker's delay
+            hours = self.draw(c.channels[channels[0]], slot) * p_lat
             if relayed:
                 if hops_ok >= 1 and (self.trace is not None or message in c.us_reads):
                     # the broker reads what it relays, as soon as it reaches Washington
                     self.after(hours, partial(self._relay_seen, src, message, facts))
                 # aspi-no-trilateral-channel: Washington relays, adding its own delay
-                hours += self.draw(c.channels[channels[1]], slot + 1)
-                hours += self.draw(c.broker, slot + 2)
+                hours += (self.draw(c.channels[channels[1]], slot + 1)
+                          + self.draw(c.broker, slot + 2)) * p_lat
             if hops_ok < len(channels):
                 self.log(src, "sends", "%s to %s: lost on the way", message, ACTORS[dst])
                 continue
