@@ -171,7 +171,8 @@ def apply_overrides(data: dict, marks: Marks, overrides: Iterable[str]) -> dict:
     return data
 
 
-def _pydantic_error(exc: pydantic.ValidationError, marks: Marks) -> ScenarioError:
+def _pydantic_error(exc: pydantic.ValidationError, marks: Marks,
+                    root: Any = None) -> ScenarioError:
     """The first validation error, said in scenario terms at the place it was written.
 
     pydantic's own phrases ("Input should be a valid dictionary or instance of Japan") name
@@ -187,7 +188,7 @@ def _pydantic_error(exc: pydantic.ValidationError, marks: Marks) -> ScenarioErro
     loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and (
         p in _DIST_TAGS or p.startswith("function-"))))
     path = ".".join(str(p) for p in loc)
-    msg = _in_scenario_terms(err, loc)
+    msg = _in_scenario_terms(err, loc, root)
     f, line, col = marks.where(loc)
     # A check over a whole section (e.g. repel_at >= stalemate_at) blames the section; if an
     # override inside it caused the problem, point at the override instead.
@@ -199,13 +200,13 @@ def _pydantic_error(exc: pydantic.ValidationError, marks: Marks) -> ScenarioErro
     return ScenarioError(msg, file=f, line=line, col=col, path=path)
 
 
-def _in_scenario_terms(err: dict, loc: tuple) -> str:
+def _in_scenario_terms(err: dict, loc: tuple, root: Any = None) -> str:
     kind, ctx, given = err["type"], err.get("ctx") or {}, err.get("input")
     got = f" (got {_short(given)})" if isinstance(given, (int, float, str, bool)) and \
         given is not None else ""
     if kind == "extra_forbidden":
         key = str(loc[-1])
-        options = _fields_at(loc[:-1])
+        options = _fields_at(loc[:-1], root)
         close = difflib.get_close_matches(key, options, n=1, cutoff=0.5)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         if loc[:-1] == ("actors",):
@@ -234,7 +235,7 @@ def _in_scenario_terms(err: dict, loc: tuple) -> str:
     if kind in ("string_type", "string_unicode"):
         return f"expected text{got or _kind_of(given)}"
     if kind in ("dict_type", "model_type", "model_attributes_type", "mapping_type"):
-        keys = _fields_at(loc)
+        keys = _fields_at(loc, root)
         what = f" with keys such as {', '.join(keys[:4])}" if keys else " (key: value lines)"
         return f"expected a mapping{what}{got or _kind_of(given)}"
     if kind in ("list_type", "tuple_type", "sequence_str"):
@@ -276,9 +277,10 @@ _DIST_TAGS = {"fixed", "uniform", "triangular", "lognormal", "normal", "exponent
               "float", "str", "function-after[_order(), Uniform]"}
 
 
-def _fields_at(loc: tuple) -> list[str]:
-    """Field names the model accepts at ``loc`` (for 'did you mean' suggestions)."""
-    model: Any = Scenario
+def _fields_at(loc: tuple, root: Any = None) -> list[str]:
+    """Field names the model (``root``, by default the scenario) accepts at ``loc`` (for 'did
+    you mean' suggestions)."""
+    model: Any = Scenario if root is None else root
     skip_key = False
     for part in loc:
         if skip_key:  # a dict key such as a rule id
