@@ -13,14 +13,18 @@ from statistics import NormalDist
 from sim.errors import ModelError
 
 
+def _real(value) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
 def probability(name: str, value: float) -> float:
-    if not (isinstance(value, numbers.Real) and 0.0 <= value <= 1.0):
+    if not (_real(value) and 0.0 <= value <= 1.0):
         raise ModelError(f"{name} ({value!r}) must be a probability in [0, 1]")
     return float(value)
 
 
 def count(name: str, value: float) -> float:
-    if not (isinstance(value, numbers.Real) and math.isfinite(value) and value >= 0.0):
+    if not (_real(value) and math.isfinite(value) and value >= 0.0):
         raise ModelError(f"{name} ({value!r}) must be a finite count >= 0")
     return float(value)
 
@@ -32,13 +36,13 @@ def whole(name: str, value: int) -> int:
 
 
 def positive(name: str, value: float) -> float:
-    if not (isinstance(value, numbers.Real) and math.isfinite(value) and value > 0.0):
+    if not (_real(value) and math.isfinite(value) and value > 0.0):
         raise ModelError(f"{name} ({value!r}) must be a finite number > 0")
     return float(value)
 
 
 def uniform(name: str, value: float) -> float:
-    if not (isinstance(value, numbers.Real) and 0.0 <= value < 1.0):
+    if not (_real(value) and 0.0 <= value < 1.0):
         raise ModelError(f"{name} ({value!r}) must be a uniform draw in [0, 1)")
     return float(value)
 
