@@ -409,8 +409,10 @@ class JapanRole(Cited):
         description="What the role offers once allowed (a count or a 0-1 share; say which in "
         "'unit'), drawn per replication: the capacity 'japan_legal.<role>'.")
     force: bool = Field(
-        False, description="The role uses force: under an armed attack declared clearly "
-        "imminent it is deployed but not used until an attack on Japan is recognised.")
+        False, description="The role uses force: it is performed only once force is lawful "
+        "(a survival-threatening situation approved by the Diet, or an armed attack recognised); "
+        "before that (under an armed attack declared clearly imminent, or at a level that allows "
+        "no force) it is only deployed.")
     description: str | None = Field(None, description="What the role stands for.")
 
 

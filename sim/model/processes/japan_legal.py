@@ -82,9 +82,10 @@ class JapanLegal(Process):
                                "the order they became available, each as role@day, separated "
                                "by spaces (may include days after end_day, as "
                                "japan_armed_attack_day); empty when none."),
-        ("japan_roles_deployed", "str", "Roles deployed under an imminent attack but still "
-                                        "waiting on an attack to use force at the end, each as "
-                                        "role@day deployed; empty when none."),
+        ("japan_roles_deployed", "str", "Roles that use force, deployed (as under an armed "
+                                        "attack declared imminent) but not yet allowed to use "
+                                        "it at the end, each as role@day deployed; empty when "
+                                        "none."),
     )
 
     @staticmethod
@@ -244,10 +245,11 @@ class JapanLegal(Process):
     def _unlock(self, level: int) -> None:
         """Offer the roles the situation now allows, and deploy those it puts in position.
 
-        A role needing no force is performed once Japan is deployed at its level; a role that
-        uses force also needs force to be lawful at its level (jp-three-conditions: a
-        survival-threatening situation, after the Diet, or an armed attack). Under an imminent
-        armed attack Japan is deployed as in an armed attack, whatever ``level`` says."""
+        A role is deployed once Japan's situation reaches its level; one needing no force is
+        performed then too, one that uses force only once ``level`` (not an imminence) reaches
+        its level and force is lawful (jp-three-conditions: survival-threatening, after the
+        Diet, or an armed attack). Under an imminent armed attack Japan is deployed as in an
+        armed attack, whatever ``level`` says."""
         eng = self.eng
         now, cap = eng.env.now, eng.capacity
         if level >= 3 and self.force_hours is None:
@@ -258,7 +260,8 @@ class JapanLegal(Process):
             if deployed >= need and name not in self.deployed_hours:
                 self.deployed_hours[name] = now
                 cap[f"japan_legal.{name}.deployed"] = amount
-            if (level if force else deployed) >= need and name not in self.role_hours:
+            if (deployed >= need if not force else level >= max(need, 3)) and \
+                    name not in self.role_hours:
                 self.role_hours[name] = now
                 cap[f"japan_legal.{name}"] = amount
                 eng.log(JAPAN, "offers", "%s = %g", name, amount)
