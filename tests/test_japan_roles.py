@@ -120,8 +120,8 @@ def run(tmp_path, japan_rules=(), extra="", overrides=(), at=()):
 
 def offered(capacity) -> set:
     """Roles Japan may perform, from the capacities 'japan_legal.<role>'."""
-    return {k.split(".")[1] for k in capacity
-            if k.startswith("japan_legal.") and k.count(".") == 1 and k != "japan_legal.use_of_force"}
+    return {k.split(".")[1] for k in capacity if k.startswith("japan_legal.")
+            and k.count(".") == 1 and k != "japan_legal.use_of_force"}
 
 
 def deployed(capacity) -> set:
