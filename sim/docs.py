@@ -108,6 +108,11 @@ ACTION_NOTES = {
                                                "back to waiting.",
     ("japan", "declare_armed_attack"): "Level 4 at once, if Japan knows of an attack on Japan. "
                                        "Otherwise refused, and the rule goes back to waiting.",
+    ("japan", "declare_imminent_armed_attack"): "An armed attack clearly imminent: sets "
+                                                "`attack_imminent`, deploys every role "
+                                                "(section 8), offers those needing no force; "
+                                                "`level` is unchanged and force waits for an "
+                                                "attack. Once only; nothing after level 4.",
     ("japan", "grant_base_use"): "",
     ("japan", "deny_base_use"): "Does not undo a grant: base use already granted stays granted.",
     ("japan", "heighten_surveillance"): "Warning and surveillance, short of any legal "
@@ -151,6 +156,8 @@ BUILTIN_NOTES = {
                                      "`actors.japan.survival_threshold`.",
     ("japan", "level"): "Japan's legal level: 0 none, 1 important influence, 2 anticipated "
                         "armed attack, 3 survival-threatening, 4 armed attack.",
+    ("japan", "attack_imminent"): "1 once Japan has declared an armed attack clearly "
+                                  "imminent (`declare_imminent_armed_attack`), else 0.",
     ("taiwan", "will_to_resist"): "This replication's draw of `actors.taiwan.will_to_resist`.",
     ("taiwan", "resistance"): "This replication's draw of `actors.taiwan.resistance`.",
     ("taiwan", "help_expected"): "Highest U.S. step Taiwan has observed, divided by 3: 1/3 "
@@ -313,6 +320,7 @@ SECTIONS: tuple[tuple[str, type[BaseModel], str], ...] = (
     ("fields:us", S.UnitedStates, "actors.us"),
     ("fields:force-arrival", S.ForceArrival, "actors.us.force_arrival_hours"),
     ("fields:japan", S.Japan, "actors.japan"),
+    ("fields:japan-roles", S.JapanRole, "actors.japan.roles.*"),
     ("fields:taiwan", S.Taiwan, "actors.taiwan"),
     ("fields:stocks", S.Stocks, "actors.taiwan.stocks_days"),
     ("fields:inbound", S.Inbound, "actors.taiwan.inbound"),
@@ -479,6 +487,17 @@ FIELD_NOTES = {
     "actors.japan.diet_approval_probability": "Each vote draws afresh from the process's "
                                               "stream `japan_legal/diet_vote`, so a second "
                                               "request gets a vote of its own.",
+    "actors.japan.roles": "Keys are role names (identifiers): each becomes the capacities "
+                          "`japan_legal.<role>` and `japan_legal.<role>.deployed` (section 8).",
+    "actors.japan.roles.*.level": "Higher levels allow the role too. Under "
+                                  "`declare_imminent_armed_attack` every role is deployed.",
+    "actors.japan.roles.*.offers": "Drawn once per replication (scalar "
+                                   "`japan.role.<role>`); written as the role's capacity when "
+                                   "it becomes available.",
+    "actors.japan.roles.*.force": "A force role is performed only from level 3 (after the "
+                                  "Diet) or 4, and not before its own level; until then it is "
+                                  "at most deployed (`japan_roles_deployed`).",
+    "actors.japan.roles.*.description": "Not read by the model.",
 
     "actors.taiwan.will_to_resist": "Read by Taiwan's rules as `will_to_resist`.",
     "actors.taiwan.resistance": "Read by Taiwan's rules as `resistance`; used in the invasion "

@@ -18,7 +18,7 @@ from sim.results.summary import summarize
 from sim.results.table import to_table
 
 JAPAN_RULES = ("important_influence", "anticipated_armed_attack", "survival_threatening",
-               "base_use", "contact_taipei", "answer_on_bases")
+               "imminent_armed_attack", "base_use", "contact_taipei", "answer_on_bases")
 
 
 def _compiled(name, *sets):

@@ -262,14 +262,19 @@ def test_kill_9_leaves_no_workers_and_does_not_block_the_resume(tmp_path):
 # --- item 4: every part is checked on resume ----------------------------------------------------
 
 def _flip_in_a_data_page(part: Path) -> None:
-    """Flip 16 bytes in the middle of the largest column chunk's data pages."""
+    """Flip 16 bytes in the middle of the largest column chunk's data pages (a chunk's
+    dictionary page, if any, comes first and counts in its size, so the data pages run from
+    ``data_page_offset`` to the end of the chunk)."""
     md = pq.read_metadata(part)
     rg = md.row_group(0)
-    col = max((rg.column(j) for j in range(rg.num_columns)),
-              key=lambda c: c.total_compressed_size)
-    start = col.dictionary_page_offset or col.data_page_offset
-    start = max(start, col.data_page_offset)
-    at = start + col.total_compressed_size // 2
+
+    def data_pages(c):
+        end = (c.dictionary_page_offset or c.data_page_offset) + c.total_compressed_size
+        return c.data_page_offset, end
+
+    start, end = max((data_pages(rg.column(j)) for j in range(rg.num_columns)),
+                     key=lambda se: se[1] - se[0])
+    at = (start + end) // 2 - 8
     data = bytearray(part.read_bytes())
     assert at + 16 < len(data) - 8 - md.serialized_size  # inside the data, not the footer
     data[at:at + 16] = bytes(b ^ 0xFF for b in data[at:at + 16])

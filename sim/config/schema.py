@@ -388,6 +388,34 @@ class UnitedStates(Actor):
                     "(60 plus up to 30 for withdrawal).")
 
 
+def _role_name(name: str) -> str:
+    if not name.isidentifier():
+        raise ValueError(f"a role name must be an identifier (got {_cut(name)})")
+    return name
+
+
+JapanLevel = Literal["important_influence", "anticipated_armed_attack", "survival_threatening",
+                    "armed_attack"]
+
+
+class JapanRole(Cited):
+    """A role Japan's law lets the SDF take once Japan reaches a level of its ladder
+    (jp-situation-ladder), offered to other processes as a capacity."""
+
+    level: JapanLevel = Field(
+        description="The lowest situation on Japan's ladder that allows the role; every higher "
+        "situation allows it too.")
+    offers: NonNegative = Field(
+        description="What the role offers once allowed (a count or a 0-1 share; say which in "
+        "'unit'), drawn per replication: the capacity 'japan_legal.<role>'.")
+    force: bool = Field(
+        False, description="The role uses force: it is performed only once force is lawful "
+        "(a survival-threatening situation approved by the Diet, or an armed attack recognised); "
+        "before that (under an armed attack declared clearly imminent, or at a level that allows "
+        "no force) it is only deployed.")
+    description: str | None = Field(None, description="What the role stands for.")
+
+
 class Japan(Actor):
     survival_threshold: NonNegative = Field(
         description="Survival-threat score at which the Cabinet can judge Japan's survival "
@@ -402,6 +430,10 @@ class Japan(Actor):
                     "(prior approval is required).")
     diet_approval_probability: Probability = Field(
         description="Chance the Diet approves a survival-threatening situation.")
+    roles: dict[Annotated[str, AfterValidator(_role_name)], JapanRole] = Field(
+        default_factory=dict,
+        description="Roles the SDF may take at each level of the ladder, by name (rear-area "
+        "support, collective self-defence, defence of Japan): capacities other processes read.")
 
 
 class Stocks(Strict):

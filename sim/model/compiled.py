@@ -99,6 +99,8 @@ class Compiled:
     column_names: tuple[str, ...]    # its table's columns
     channel_faults: tuple = ()       # per channel: (availability, loss, cut_by) or None
     us_reads: frozenset = frozenset()  # messages whose name or a field the U.S.'s rules read
+    # Japan's roles: (name, level it needs, whether it uses force, scalar name of its offer)
+    japan_roles: tuple = ()
 
 
 class _Slots:
@@ -208,6 +210,11 @@ def compile_scenario(sc) -> Compiled:
                        ("actors", "japan", "survival_indicators", fact))
         deferred.append((f"indicator.{fact}", w))
         indicators.append((fact, f"indicator.{fact}"))
+
+    japan_roles = []
+    for role, jr in a.japan.roles.items():
+        deferred.append((f"japan.role.{role}", jr.offers))
+        japan_roles.append((role, jr.level, jr.force, f"japan.role.{role}"))
 
     rules: list[CRule] = []
     watch: list[dict] = [dict() for _ in ACTORS]
@@ -448,6 +455,7 @@ def compile_scenario(sc) -> Compiled:
         channel_faults=tuple(faults) if any(f is not None for f in faults) else (),
         us_reads=frozenset(m for m in messages if m in relevant[ACTORS.index("us")] or any(
             f.startswith(m + ".") for f in relevant[ACTORS.index("us")])),
+        japan_roles=tuple(japan_roles),
         processes=processes,
         column_names=column_names)
 

@@ -68,6 +68,9 @@ ACTIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "declare_anticipated_armed_attack": ("japan_anticipated_armed_attack",),
         "declare_survival_threatening": (),  # takes effect after the Diet approves
         "declare_armed_attack": ("japan_armed_attack",),
+        # An armed attack judged clearly imminent is an armed-attack situation
+        # (jp-situation-ladder): forces deploy to defend Japan; force waits for the attack.
+        "declare_imminent_armed_attack": ("japan_armed_attack_imminent",),
         "grant_base_use": ("japan_base_use_granted",),
         "deny_base_use": ("japan_base_use_denied",),
         "heighten_surveillance": ("japan_surveillance",),  # aspi-tokyo-avoid-escalation
@@ -131,7 +134,7 @@ SENDER_STATE = {"prc": (), "us": (), "japan": (),
 DERIVED = {
     "prc": (),
     "us": ("resolve", "congress_support", "standoff_strike", "posture"),
-    "japan": ("survival_score", "survival_threshold", "level"),
+    "japan": ("survival_score", "survival_threshold", "level", "attack_imminent"),
     "taiwan": ("will_to_resist", "resistance", "help_expected"),
 }
 

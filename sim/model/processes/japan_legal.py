@@ -11,6 +11,28 @@
   (aspi-bases-struck-self-defense, csis-japan-base-case); operations to defend Japan need no
   prior consultation, so base use follows (jp-prior-consultation).
 - Prior consultation: Japan's answer on U.S. base use, and whether U.S. combat flies from Japan.
+- Roles (``actors.japan.roles``): each level unlocks what the law allows it (jp-situation-ladder):
+  rear-area support at important influence, collective self-defence roles once the Diet has
+  approved a survival-threatening situation (jfir-2015-collective-self-defense,
+  aspi-survival-collective-defense), full defence under an armed attack. A level allows the roles
+  of every level below it. A role that uses force (``force: true``) needs a level at which force
+  is lawful (jp-three-conditions): survival-threatening or armed attack.
+- An armed attack declared clearly imminent (``declare_imminent_armed_attack``) is an armed-attack
+  situation (jp-situation-ladder): every role is deployed, and roles that need no force are
+  offered, with no wait for the Diet (jp-diet-prior-approval: after-the-fact approval in an armed
+  attack); but a role that uses force waits for an attack on Japan to be recognised, as the first
+  of the three conditions asks for an attack, not its threat (jp-three-conditions; reading the
+  imminent case this way is the model's assumption). ``level`` does not move: the imminence is
+  the fact ``attack_imminent``.
+
+Capacities it offers other processes (``eng.capacity``), written as the situation allows them:
+
+- ``japan_legal.<role>``: the role's ``offers`` (a count or a 0-1 share, as its ``unit`` says),
+  once Japan may perform the role;
+- ``japan_legal.<role>.deployed``: the same amount, once the role's forces are in position
+  (at the same time, or earlier for a force role under an imminent attack);
+- ``japan_legal.use_of_force``: 1 once force is lawful (survival-threatening approved by the
+  Diet, or an armed attack recognised).
 """
 
 from __future__ import annotations
@@ -50,6 +72,20 @@ class JapanLegal(Process):
                                   "the end)."),
         ("japan_base_use_day", "float", "Day Japan granted base use."),
         ("bases_used", "bool", "U.S. combat operations flew from bases in Japan."),
+        ("japan_attack_imminent_day", "float", "Day Japan declared an armed attack clearly "
+                                               "imminent (forces deploy; no force until an "
+                                               "attack)."),
+        ("japan_force_day", "float", "Day the use of force became lawful for Japan: a "
+                                     "survival-threatening situation approved, or an armed "
+                                     "attack recognised (may follow end_day)."),
+        ("japan_roles", "str", "Roles (actors.japan.roles) Japan could perform at the end, in "
+                               "the order they became available, each as role@day, separated "
+                               "by spaces (may include days after end_day, as "
+                               "japan_armed_attack_day); empty when none."),
+        ("japan_roles_deployed", "str", "Roles that use force, deployed (as under an armed "
+                                        "attack declared imminent) but not yet allowed to use "
+                                        "it at the end, each as role@day deployed; empty when "
+                                        "none."),
     )
 
     @staticmethod
@@ -60,7 +96,8 @@ class JapanLegal(Process):
         super().__init__(eng)
         p = eng.p
         self.know = k = eng.know[JAPAN]
-        k.update(survival_score=0.0, level=0.0, survival_threshold=p["japan.survival_threshold"])
+        k.update(survival_score=0.0, level=0.0, survival_threshold=p["japan.survival_threshold"],
+                 attack_imminent=0.0)
         self.weights = {fact: p[key] for fact, key in eng.c.indicators}
         self.counted: dict[str, float] = {}  # indicator -> the value its weight was counted at
         self.level_hours: dict[int, float] = {}
@@ -68,10 +105,18 @@ class JapanLegal(Process):
         self.base_use = "not_asked"
         self.pending: set[str] = set()   # legal steps under way (one of each at a time)
         self.diet_votes = 0              # each vote draws from the 'japan_legal/diet_vote' stream
+        # (role, index of the level it needs, uses force, what it offers this replication)
+        self.roles = tuple((name, JAPAN_LEVELS.index(level), force, p[key])
+                           for name, level, force, key in eng.c.japan_roles)
+        self.role_hours: dict[str, float] = {}      # role -> hour Japan could perform it
+        self.deployed_hours: dict[str, float] = {}  # role -> hour its forces were in position
+        self.imminent_hours: float | None = None
+        self.force_hours: float | None = None
         for action in _LEVEL_OF_ACTION:
             eng.on_action(JAPAN, action, self._declare_action)
         eng.on_action(JAPAN, "declare_survival_threatening", self._survival_threatening)
         eng.on_action(JAPAN, "declare_armed_attack", self._declare_armed_attack)
+        eng.on_action(JAPAN, "declare_imminent_armed_attack", self._declare_imminent)
         eng.on_learn(JAPAN, self.weights, self._indicator)
         eng.on_learn(JAPAN, ATTACKS_ON_JAPAN, self._attacked)
         eng.on_event(("japan_base_use_granted", "japan_base_use_denied", "us_combat"),
@@ -100,6 +145,7 @@ class JapanLegal(Process):
                     JAPAN_LEVELS[int(k["level"])])
             return
         self.level_hours.setdefault(level, eng.env.now)
+        self._unlock(level)
         eng.learn(JAPAN, "level", float(level), None)  # before the news, which rules react to
         eng.emit(JAPAN, "japan_" + JAPAN_LEVELS[level])
 
@@ -133,6 +179,7 @@ class JapanLegal(Process):
         if vote < eng.p["japan.diet_p"]:
             self.score_at_st = score
             self.level_hours.setdefault(3, eng.env.now)
+            self._unlock(3)
             eng.learn(JAPAN, "level", 3.0, None)
             eng.emit(JAPAN, "japan_survival_threatening")
         else:
@@ -164,6 +211,7 @@ class JapanLegal(Process):
         if self.know["level"] >= 4:
             return
         self.level_hours.setdefault(4, eng.env.now)
+        self._unlock(4)
         self.know["level"] = 4.0
         # jp-diet-prior-approval: an armed attack allows the Diet to approve after the fact
         eng.emit(JAPAN, "japan_armed_attack")
@@ -173,6 +221,50 @@ class JapanLegal(Process):
         if not eng.closed and "japan_base_use_granted" not in eng.happened:
             eng.log(JAPAN, "decides", "base use for the defense of Japan (Article V)")
             eng.emit(JAPAN, "japan_base_use_granted")
+
+    # --- an armed attack clearly imminent -----------------------------------------------------
+
+    def _declare_imminent(self, r, action: str):
+        """jp-situation-ladder: an attack clearly imminent is an armed-attack situation, so forces
+        deploy for the defence of Japan at once (jp-diet-prior-approval: in an armed attack the
+        Diet may approve after the fact); force waits for the attack (jp-three-conditions)."""
+        eng = self.eng
+        if self.know["level"] >= 4 or self.imminent_hours is not None:
+            eng.log(JAPAN, "declines", "imminent armed attack: %s",
+                    "already declared" if self.imminent_hours is not None else
+                    "an armed attack is already recognised")
+            return None
+        self.imminent_hours = eng.env.now
+        self._unlock(int(self.know["level"]))
+        eng.learn(JAPAN, "attack_imminent", 1.0, None)
+        eng.emit(JAPAN, "japan_armed_attack_imminent")
+        return None
+
+    # --- roles: what each level allows -------------------------------------------------------
+
+    def _unlock(self, level: int) -> None:
+        """Offer the roles the situation now allows, and deploy those it puts in position.
+
+        A role is deployed once Japan's situation reaches its level; one needing no force is
+        performed then too, one that uses force only once ``level`` (not an imminence) reaches
+        its level and force is lawful (jp-three-conditions: survival-threatening, after the
+        Diet, or an armed attack). Under an imminent armed attack Japan is deployed as in an
+        armed attack, whatever ``level`` says."""
+        eng = self.eng
+        now, cap = eng.env.now, eng.capacity
+        if level >= 3 and self.force_hours is None:
+            self.force_hours = now
+            cap["japan_legal.use_of_force"] = 1.0
+        deployed = 4 if self.imminent_hours is not None else level
+        for name, need, force, amount in self.roles:
+            if deployed >= need and name not in self.deployed_hours:
+                self.deployed_hours[name] = now
+                cap[f"japan_legal.{name}.deployed"] = amount
+            if (deployed >= need if not force else level >= max(need, 3)) and \
+                    name not in self.role_hours:
+                self.role_hours[name] = now
+                cap[f"japan_legal.{name}"] = amount
+                eng.log(JAPAN, "offers", "%s = %g", name, amount)
 
     # --- prior consultation ----------------------------------------------------------------
 
@@ -201,4 +293,9 @@ class JapanLegal(Process):
             self.base_use,
             day(h.get("japan_base_use_granted")),
             "us_combat_from_japan" in h,
+            day(self.imminent_hours),
+            day(self.force_hours),
+            " ".join(f"{n}@{day(t):.2f}" for n, t in self.role_hours.items()),
+            " ".join(f"{n}@{day(t):.2f}" for n, t in self.deployed_hours.items()
+                     if n not in self.role_hours),
         )
