@@ -78,7 +78,8 @@ _ATTACK = ("target=penghu", "actors.us.resolve=0.4",
            "actors.us.rules.combat_when_attacked.enabled=false") + tuple(
     f"actors.us.resolve_shifts.{e}.value=0" for e in (
         "us_bases_japan_struck", "japan_base_use_granted", "japan_base_use_denied",
-        "japan_survival_threatening", "japan_armed_attack"))
+        "japan_survival_threatening", "japan_armed_attack", "congress_authorized",
+        "congress_refused"))
 
 
 def test_an_attack_on_us_forces_raises_resolve_and_wakes_a_rule_that_reads_it():
