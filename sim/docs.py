@@ -134,8 +134,18 @@ MODEL_EVENT_NOTES = {
                             "either order. Caused by the U.S.",
     "convoys_arriving": "The first escorted convoy reaches Taiwan, "
                         "`inbound.convoy_transit_hours` after `us_escort`. Caused by the U.S.",
-    "us_forces_withdrawn": "The War Powers clock ran out: `war_powers_days` after `us_combat`, "
-                           "when Congress did not authorize. Caused by the U.S.",
+    "us_forces_withdrawn": "The War Powers withdrawal is complete: "
+                           "`war_powers_withdrawal_days` after `us_forces_withdrawing`, unless "
+                           "Congress authorized meanwhile (section 9). Caused by the U.S.",
+    "war_powers_report": "The President reports to Congress, `war_powers_report_hours` (at most "
+                         "48) after `us_combat` (section 9). Caused by the U.S.",
+    "congress_authorized": "Congress votes to authorize the war, `congress_vote_days` after "
+                           "`war_powers_report`, when the `congress_support` draw is 0.5 or "
+                           "more: the War Powers clock stops. Caused by the U.S.",
+    "congress_refused": "Congress votes and does not authorize (`congress_support` below 0.5). "
+                        "Caused by the U.S.",
+    "us_forces_withdrawing": "The War Powers clock ran out: `war_powers_clock_days` after "
+                             "`war_powers_report` with no authorization. Caused by the U.S.",
     "japan_survival_threatening": "The Diet approved a survival-threatening situation "
                                   "(level 3). Caused by Japan.",
     "japan_diet_rejected": "The Diet refused prior approval. Caused by Japan.",
@@ -147,8 +157,11 @@ MODEL_EVENT_NOTES = {
 }
 
 BUILTIN_NOTES = {
-    ("us", "resolve"): "This replication's draw of `actors.us.resolve`.",
-    ("us", "congress_support"): "This replication's draw of `actors.us.congress_support`.",
+    ("us", "resolve"): "Starts at this replication's draw of `actors.us.resolve`; moves by "
+                       "`actors.us.resolve_shifts` as the U.S. learns of events, within 0-1.",
+    ("us", "congress_expected"): "What the President expects of Congress: "
+                                 "`actors.us.congress_expected` until Congress votes, then 1 "
+                                 "(authorized) or 0 (refused).",
     ("us", "standoff_strike"): "This replication's draw of `actors.us.standoff_strike`.",
     ("us", "posture"): "Highest U.S. step so far: 0 monitor, 1 signal, 2 escort, 3 combat.",
     ("japan", "survival_score"): "Sum of the weights of the survival indicators Japan knows of.",
@@ -319,6 +332,7 @@ SECTIONS: tuple[tuple[str, type[BaseModel], str], ...] = (
     ("fields:retry", S.Retry, "actors.*.rules.*.retry"),
     ("fields:us", S.UnitedStates, "actors.us"),
     ("fields:force-arrival", S.ForceArrival, "actors.us.force_arrival_hours"),
+    ("fields:us-island-coverage", S.TraCoverage, "actors.us.tra_coverage"),
     ("fields:japan", S.Japan, "actors.japan"),
     ("fields:japan-roles", S.JapanRole, "actors.japan.roles.*"),
     ("fields:taiwan", S.Taiwan, "actors.taiwan"),
@@ -342,8 +356,9 @@ FIELD_NOTES = {
     "family": "Does not choose the judgement: events do (section 11). `escalated_to_war` is "
               "always false for `invasion`; `outer_islands` needs a `target`.",
     "family_source": "Citation only.",
-    "target": "Sets `tra_covered_attack`, carried by `island_seized`: 1 for `penghu`, 0 for the "
-              "others, 1 when no target is set.",
+    "target": "Sets `tra_covered_attack`, carried by `island_seized`: the target's degree in "
+              "`actors.us.tra_coverage` (without it, 1 for `penghu` and 0 for the others); 1 "
+              "when no target is set.",
     "horizon_days": "Must be a fixed positive number. At this day the outcome is `ongoing` if "
                     "nothing else has decided it.",
     "communication": "",
@@ -462,14 +477,33 @@ FIELD_NOTES = {
     "actors.*.rules.*.repeat.after_acting": "A rule whose action is an event gains nothing: an "
                                             "event happens once. Useful with `send`.",
 
-    "actors.us.resolve": "Read by U.S. rules as `resolve`; also the `us_resolve` column.",
-    "actors.us.congress_support": "Read by U.S. rules as `congress_support`. A draw below 0.5 "
-                                  "means no authorization: the War Powers clock runs.",
+    "actors.us.resolve": "Where U.S. rules' `resolve` starts; also the `us_resolve` column.",
+    "actors.us.resolve_shifts": "Keys are event or message names. Each shifts `resolve` once, "
+                                "when the U.S. learns it; rules that read `resolve` look again "
+                                "(section 9).",
+    "actors.us.congress_support": "How Congress votes (0.5 or more: it authorizes). No U.S. "
+                                  "rule can read it: the U.S. learns it from the vote "
+                                  "(section 9).",
+    "actors.us.congress_expected": "Read by U.S. rules as `congress_expected` until the vote, "
+                                   "which sets it to 1 or 0.",
+    "actors.us.congress_vote_days": "From `war_powers_report` to `congress_authorized` or "
+                                    "`congress_refused`; no vote once forces have withdrawn.",
+    "actors.us.tra_coverage": "Optional; only the target's degree is drawn. Without it the "
+                              "definition decides: Penghu 1, the others 0.",
+    "actors.us.tra_coverage.penghu": "",
+    "actors.us.tra_coverage.kinmen": "",
+    "actors.us.tra_coverage.matsu": "",
+    "actors.us.tra_coverage.pratas": "",
     "actors.us.standoff_strike": "Read by U.S. rules as `standoff_strike`. A draw of 0.5 or "
                                  "more counts as mass standoff strikes in the invasion score.",
     "actors.us.force_arrival_hours": "",
-    "actors.us.war_powers_days": "From U.S. forces engaging (`us_combat`) to "
-                                 "`us_forces_withdrawn`, when Congress did not authorize.",
+    "actors.us.war_powers_report_hours": "From `us_combat` to `war_powers_report`. Its highest "
+                                         "possible value must not exceed 48.",
+    "actors.us.war_powers_clock_days": "From `war_powers_report` to `us_forces_withdrawing`, "
+                                       "unless Congress has authorized by then.",
+    "actors.us.war_powers_withdrawal_days": "From `us_forces_withdrawing` to "
+                                            "`us_forces_withdrawn`; an authorization "
+                                            "meanwhile stops it.",
     "actors.us.force_arrival_hours.with_japan_bases": "Used if the U.S. knows, when it decides "
                                                       "on combat, that Japan has granted base "
                                                       "use.",

@@ -216,9 +216,9 @@ def test_error_in_a_base_file_points_into_that_file(tmp_path):
 
 
 def test_misspelt_value_in_a_quantity_is_named(tmp_path):
-    _copy_bundled_with(tmp_path, "war_powers_days:", "value: 90", "valeu: 90")
+    _copy_bundled_with(tmp_path, "war_powers_clock_days:", "value: 60", "valeu: 60")
     err = error_of(tmp_path / "scenarios" / "blockade.yaml")
-    assert err.path.startswith("actors.us.war_powers_days")
+    assert err.path.startswith("actors.us.war_powers_clock_days")
     assert "discriminator" not in err.problem
     assert "valeu" in err.problem or "'value'" in err.problem
 

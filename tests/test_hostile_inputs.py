@@ -158,9 +158,9 @@ CASES = [
      "expected a number, not text (got '2'"),
     ("quoted-number-set", _set("actors.us.resolve='0.5'"), None, "actors.us.resolve",
      "not text"),
-    ("lognormal-overflow", _variant("actors:\n  us:\n    war_powers_days: {dist: lognormal, "
+    ("lognormal-overflow", _variant("actors:\n  us:\n    war_powers_clock_days: {dist: lognormal, "
                                     "median: 60, p90: 1e200}\n"), 4,
-     "actors.us.war_powers_days", "draws would overflow"),
+     "actors.us.war_powers_clock_days", "draws would overflow"),
     # item 13: files a first-time user meets
     ("empty-file", _file(""), None, None, "the file is empty"),
     ("comment-only-file", _file("# nothing yet\n\n"), None, None, "the file is empty"),
@@ -271,9 +271,9 @@ def test_safe_names_are_accepted(tmp_path, name):
 def test_lognormal_with_a_cap_never_overflows(tmp_path):
     """A wide lognormal is allowed when ``max`` caps it, and its sampler stays finite."""
     from sim.config.dists import make_sampler
-    body = ("actors:\n  us:\n    war_powers_days: {dist: lognormal, median: 60, p90: 1e200, "
+    body = ("actors:\n  us:\n    war_powers_clock_days: {dist: lognormal, median: 60, p90: 1e200, "
             "max: 120}\n")
-    q = load(variant(tmp_path, body)).scenario.actors.us.war_powers_days
+    q = load(variant(tmp_path, body)).scenario.actors.us.war_powers_clock_days
     draw = make_sampler(q)
     assert [draw(0.5, z) for z in (-40.0, 0.0, 40.0)] == [pytest.approx(0.0, abs=1e-300),
                                                           pytest.approx(60.0), 120.0]
@@ -283,6 +283,7 @@ def test_lognormal_at_the_edge_of_overflow_is_accepted(tmp_path):
     from sim.config.dists import make_sampler
     # median 1, p90 = e^(700 * Z90 / 9): the largest z the check allows gives e^700
     p90 = f"{2.718281828459045 ** (700 * 1.2815515655446004 / 9):.6e}"
-    body = f"actors:\n  us:\n    war_powers_days: {{dist: lognormal, median: 1, p90: {p90}}}\n"
-    q = load(variant(tmp_path, body)).scenario.actors.us.war_powers_days
+    body = (f"actors:\n  us:\n    war_powers_clock_days: {{dist: lognormal, median: 1, "
+            f"p90: {p90}}}\n")
+    q = load(variant(tmp_path, body)).scenario.actors.us.war_powers_clock_days
     assert make_sampler(q)(0.5, 9.0) < float("inf")

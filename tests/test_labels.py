@@ -115,6 +115,9 @@ title: A synthetic island seizure
 family: outer_islands
 target: kinmen
 actors:
+  us:
+    tra_coverage:  # the TRA's letter: the U.S. never fights for Kinmen, so one outcome
+      kinmen: {{value: 0, assumption: a test scenario}}
   prc:
     rules:
       seize:

@@ -88,13 +88,16 @@ def test_every_process_documents_itself_and_its_columns():
 
 
 def test_war_powers_clock_lives_in_the_us_legal_process():
-    # Congress never supports: forces engage and then withdraw after the clock.
+    # Congress never supports: forces engage, the President reports, and they withdraw after
+    # the clock and the withdrawal period, counted from the report.
     c = _compiled("full_invasion", "actors.us.congress_support=0",
-                  "actors.us.war_powers_days=2", "adjudication.invasion.window_days=30")
+                  "actors.us.war_powers_clock_days=1.5", "actors.us.war_powers_withdrawal_days=0.5",
+                  "adjudication.invasion.window_days=30")
     rows = [dict(zip(r.columns, r)) for r in (run_replication(c, 1, i)[0] for i in range(40))]
     engaged = [r for r in rows if r["us_intervened"]]
     assert engaged
     for r in engaged:
         if r["us_withdrawal_day"] is not None:
-            assert r["us_withdrawal_day"] == pytest.approx(r["us_intervention_day"] + 2)
+            assert r["us_withdrawal_day"] == pytest.approx(r["us_war_powers_report_day"] + 2)
+            assert r["us_congress_authorized"] in (None, 0.0)
     assert any(r["us_withdrawal_day"] is not None for r in engaged)

@@ -134,7 +134,7 @@ def _blockade_with(**changes) -> dict:
     ({"actors__us__resolve": 1.5}, "1.5"),
     ({"actors__us__resolve": True}, "True"),
     ({"actors__us__resolve": {"dist": "unifrom", "low": 0, "high": 1}}, "unifrom"),
-    ({"actors__us__war_powers_days": -1}, "-1"),
+    ({"actors__us__war_powers_clock_days": -1}, "-1"),
     ({"family": "civil_war"}, "civil_war"),
     ({"target": "okinawa"}, "okinawa"),
     ({"communication__direct_trilateral_channel": "yes"}, "'yes' is not of type 'boolean'"),

@@ -372,20 +372,56 @@ class ForceArrival(Strict):
         description="Hours from a U.S. combat decision to forces engaging without Japan's bases.")
 
 
+class TraCoverage(Strict):
+    """How far the Taiwan Relations Act's answer covers each outer island, 0-1."""
+
+    penghu: Share = Field(description="Degree to which the TRA covers Penghu (the Pescadores).")
+    kinmen: Share = Field(description="Degree to which the TRA covers Kinmen.")
+    matsu: Share = Field(description="Degree to which the TRA covers Matsu.")
+    pratas: Share = Field(description="Degree to which the TRA covers Pratas.")
+
+
 class UnitedStates(Actor):
     resolve: Share = Field(description="Presidential resolve, 0-1, drawn per replication "
                                           "(strategic ambiguity: the U.S. itself does not know).")
+    resolve_shifts: dict[str, Quantity] = Field(
+        default_factory=dict,
+        description="Event -> change in resolve (plus or minus) when the U.S. learns of it; "
+        "resolve stays within 0-1.")
     congress_support: Probability = Field(
-        description="1 if Congress authorizes combat (War Powers), drawn per replication.")
+        description="1 if Congress would authorize combat when it votes (War Powers), drawn per "
+        "replication; the U.S. learns it only from the vote.")
+    congress_expected: Probability = Field(
+        description="The chance of authorization the President expects before Congress votes "
+        "(read by U.S. rules as congress_expected until the vote).")
+    congress_vote_days: NonNegative = Field(
+        description="Days from the War Powers report to Congress's vote on authorization.")
+    tra_coverage: TraCoverage | None = Field(
+        None, description="Degree (0-1) to which the Taiwan Relations Act covers each outer "
+        "island, carried by island_seized as tra_covered_attack; without it, the TRA's "
+        "definition (Penghu 1, the others 0).")
     standoff_strike: Probability = Field(
         description="1 if U.S. forces can mount large-scale, long-range strikes on the PRC's "
                     "invasion fleet; drawn per replication.")
     force_arrival_hours: ForceArrival = Field(
         description="How long U.S. forces take to engage after a combat decision, depending on "
                     "whether the U.S. knew then that it could fly from Japan.")
-    war_powers_days: NonNegative = Field(
-        description="Days of combat without authorization before forces must withdraw "
-                    "(60 plus up to 30 for withdrawal).")
+    war_powers_report_hours: NonNegative = Field(
+        description="Hours from U.S. forces entering hostilities to the President's report to "
+                    "Congress (the law allows at most 48).")
+    war_powers_clock_days: NonNegative = Field(
+        description="Days from the report after which forces must begin to withdraw unless "
+                    "Congress has authorized (60 in the law).")
+    war_powers_withdrawal_days: NonNegative = Field(
+        description="Days allowed to withdraw after the clock runs out (up to 30 in the law).")
+
+    @field_validator("war_powers_report_hours")
+    @classmethod
+    def _report_within_48(cls, v):
+        if highest(v) > 48:  # wpr-clock: the report is due within 48 hours
+            raise ValueError(f"the War Powers report is due within 48 hours (got "
+                             f"{_range(v)})")
+        return v
 
 
 def _role_name(name: str) -> str:

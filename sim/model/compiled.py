@@ -101,6 +101,7 @@ class Compiled:
     us_reads: frozenset = frozenset()  # messages whose name or a field the U.S.'s rules read
     # Japan's roles: (name, level it needs, whether it uses force, scalar name of its offer)
     japan_roles: tuple = ()
+    resolve_shifts: tuple = ()       # (fact, scalar name of its shift to U.S. resolve)
 
 
 class _Slots:
@@ -131,7 +132,15 @@ def compile_scenario(sc) -> Compiled:
     scalar("us.standoff_strike", a.us.standoff_strike)
     scalar("us.arrival_with_bases", a.us.force_arrival_hours.with_japan_bases)
     scalar("us.arrival_without_bases", a.us.force_arrival_hours.without_japan_bases)
-    scalar("us.war_powers_days", a.us.war_powers_days)
+    scalar("us.congress_expected", a.us.congress_expected)
+    scalar("us.congress_vote_days", a.us.congress_vote_days)
+    scalar("us.war_powers_report_hours", a.us.war_powers_report_hours)
+    scalar("us.war_powers_clock_days", a.us.war_powers_clock_days)
+    scalar("us.war_powers_withdrawal_days", a.us.war_powers_withdrawal_days)
+    if sc.target is not None and a.us.tra_coverage is not None:
+        # tra-definition, aspi-tra-coverage: the degree the U.S. answer treats the island as
+        # covered (drawn per replication if a distribution)
+        scalar("us.tra_coverage", getattr(a.us.tra_coverage, sc.target))
     scalar("japan.survival_threshold", a.japan.survival_threshold)
     scalar("japan.recognition_hours", a.japan.armed_attack_recognition_hours)
     scalar("japan.diet_hours", a.japan.diet_prior_approval_hours)
@@ -210,6 +219,14 @@ def compile_scenario(sc) -> Compiled:
                        ("actors", "japan", "survival_indicators", fact))
         deferred.append((f"indicator.{fact}", w))
         indicators.append((fact, f"indicator.{fact}"))
+    resolve_shifts = []
+    for fact, d in a.us.resolve_shifts.items():
+        if fact not in EVENTS and fact not in messages:
+            raise _err(f"unknown event {fact!r} in resolve_shifts"
+                       f"{_hint(fact, list(EVENTS) + sorted(messages))}",
+                       ("actors", "us", "resolve_shifts", fact))
+        deferred.append((f"resolve_shift.{fact}", d))
+        resolve_shifts.append((fact, f"resolve_shift.{fact}"))
 
     japan_roles = []
     for role, jr in a.japan.roles.items():
@@ -348,7 +365,7 @@ def compile_scenario(sc) -> Compiled:
 
     # What the model code itself reads from each actor's knowledge.
     relevant[ACTORS.index("japan")] |= {f for f, _ in indicators} | set(ATTACKS_ON_JAPAN)
-    relevant[ACTORS.index("us")] |= {"japan_base_use_granted"}
+    relevant[ACTORS.index("us")] |= {"japan_base_use_granted"} | {f for f, _ in resolve_shifts}
     relevant[ACTORS.index("taiwan")] |= set(US_POSTURE_OF_EVENT)
 
     # Communication network.
@@ -427,7 +444,7 @@ def compile_scenario(sc) -> Compiled:
     from sim.model.outcome import CORE_COLUMNS, STATUS_COLUMNS
     from sim.model.processes import PROCESSES
     partial_c = _Usage(caused, tuple(tuple(i for i in start_rules[ai]) for ai in
-                                     range(len(ACTORS))))
+                                     range(len(ACTORS))), tuple(resolve_shifts))
     processes = tuple(P for P in PROCESSES if P.used(partial_c))
     column_names = tuple(n for n, _, _ in CORE_COLUMNS + tuple(
         col for P in processes for col in P.columns) + STATUS_COLUMNS)
@@ -456,7 +473,7 @@ def compile_scenario(sc) -> Compiled:
         us_reads=frozenset(m for m in messages if m in relevant[ACTORS.index("us")] or any(
             f.startswith(m + ".") for f in relevant[ACTORS.index("us")])),
         japan_roles=tuple(japan_roles),
-        processes=processes,
+        processes=processes, resolve_shifts=tuple(resolve_shifts),
         column_names=column_names)
 
 
@@ -465,6 +482,7 @@ class _Usage:
     """What a process's ``used`` may read of a scenario being compiled."""
     caused: frozenset
     rules_of: tuple
+    resolve_shifts: tuple = ()
 
 
 def _hint(name: str, options) -> str:

@@ -39,7 +39,8 @@ class Engine:
         p = self.p
         self.know = [{"start": 1.0} for _ in ACTORS]
         # What each actor knows of itself from the start (its draws of resolve, will, ...).
-        self.know[US].update(resolve=p["us.resolve"], congress_support=p["us.congress_support"],
+        # Not how Congress will vote: only what the President expects, until the vote (us_legal).
+        self.know[US].update(resolve=p["us.resolve"], congress_expected=p["us.congress_expected"],
                              standoff_strike=p["us.standoff_strike"], posture=0.0)
         self.know[TAIWAN].update(will_to_resist=p["taiwan.will_to_resist"],
                                  resistance=p["taiwan.resistance"], help_expected=0.0)

@@ -104,7 +104,7 @@ def make_row(eng, replication: int) -> tuple:
         _day(h.get("us_combat")),
         _day(h.get("us_combat_decided")),
         _day(h.get("us_escort")),
-        eng.know[_US]["resolve"],
+        eng.p["us.resolve"],  # the draw; resolve as it moved: us_politics's columns
         "us_bases_japan_struck" in h or "japan_territory_attacked" in h,
         "taiwan_capitulated" in h,
         _day(h.get("taiwan_capitulated")),

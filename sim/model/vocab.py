@@ -13,6 +13,8 @@ BROKER = "washington"  # aspi-no-trilateral-channel: the U.S. brokers Tokyo-Taip
 
 # The Taiwan Relations Act's definition (22 USC 3314(2)) takes in the main island and Penghu (the
 # Pescadores); Kinmen, Matsu and Pratas fall outside it. (tra-definition, aspi-tra-coverage)
+# The letter of the law, used when a scenario gives no ``actors.us.tra_coverage`` (the degree
+# to which the U.S. answer treats each island as covered).
 TRA_COVERED = {"penghu": 1.0, "kinmen": 0.0, "matsu": 0.0, "pratas": 0.0}
 
 # action -> world events it causes at the moment of the decision. Events happen once per
@@ -98,6 +100,11 @@ MODEL_EVENTS = (
     "japan_survival_threatening",  # after prior Diet approval
     "japan_diet_rejected",
     "lng_exhausted", "coal_exhausted", "oil_below_legal_minimum", "oil_exhausted",
+    # War Powers (wpr-clock): the President's report, Congress's vote, the clock running out
+    "war_powers_report",           # within 48 h of U.S. forces entering hostilities
+    "congress_authorized",         # Congress votes to authorize: the clock stops
+    "congress_refused",            # Congress votes and does not authorize
+    "us_forces_withdrawing",       # the 60-day clock ran out unauthorized: withdrawal begins
 )
 # Events added with the gray-zone family (kept for reference: random streams are keyed by name,
 # so adding events never moved other draws; see sim.model.streams).
@@ -133,7 +140,7 @@ SENDER_STATE = {"prc": (), "us": (), "japan": (),
 # Names each actor can use in its rules besides events, messages and its own variables.
 DERIVED = {
     "prc": (),
-    "us": ("resolve", "congress_support", "standoff_strike", "posture"),
+    "us": ("resolve", "congress_expected", "standoff_strike", "posture"),
     "japan": ("survival_score", "survival_threshold", "level", "attack_imminent"),
     "taiwan": ("will_to_resist", "resistance", "help_expected"),
 }

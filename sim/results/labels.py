@@ -86,6 +86,7 @@ COLUMNS: dict[str, str] = {
     "tokyo_taipei_first_contact_hours": "Tokyo-Taipei first contact (hours)",
     "tokyo_taipei_message_hours": "Tokyo-Taipei message transit (hours)",
     "us_resolve": "U.S. resolve (draw)",
+    "us_resolve_end": "U.S. resolve (end)",
     "japan_survival_score": "Japan's survival-threat score",
     "japan_survival_threshold": "Japan's survival threshold (draw)",
     "lng_days_left": "LNG left (days of use)",

@@ -12,6 +12,7 @@ from sim.model.processes.islands_judgement import IslandsJudgement
 from sim.model.processes.japan_legal import JapanLegal
 from sim.model.processes.taiwan_energy import TaiwanEnergy
 from sim.model.processes.us_legal import USLegal
+from sim.model.processes.us_politics import USPolitics
 
 PROCESSES = (TaiwanEnergy, InvasionJudgement, IslandsJudgement, Convoys, BlockadeJudgement,
-             CrisisEndings, JapanLegal, USLegal)
+             CrisisEndings, JapanLegal, USLegal, USPolitics)

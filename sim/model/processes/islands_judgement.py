@@ -1,9 +1,10 @@
 """The outer-islands family's judgement as it is today: a seized island stays taken unless the
 U.S. fights for it within a window.
 
-aspi-islands-diplomatic-minimum: the floor of the U.S. answer is diplomatic. tra-definition:
-whether the Taiwan Relations Act covers the seized island travels with the news of the seizure
-(``tra_covered_attack``). A wider war is judged as an invasion.
+aspi-islands-diplomatic-minimum: the floor of the U.S. answer is diplomatic. tra-definition,
+aspi-tra-coverage: how far the Taiwan Relations Act covers the seized island (a degree 0-1, from
+``actors.us.tra_coverage``) travels with the news of the seizure (``tra_covered_attack``). A
+wider war is judged as an invasion.
 """
 
 from __future__ import annotations
@@ -27,9 +28,11 @@ class IslandsJudgement(Process):
         eng.on_event(("island_seized",), self._seized)
 
     def _seize(self, r, action: str):
-        # tra-definition: whether the TRA covers the seized island travels with the news
-        self.eng.emit(PRC, "island_seized", (("tra_covered_attack",
-                                               self.eng.c.tra_covered_target),))
+        # tra-definition, aspi-tra-coverage: how far the TRA covers the seized island (a degree,
+        # actors.us.tra_coverage; else the definition's 1 or 0) travels with the news
+        eng = self.eng
+        eng.emit(PRC, "island_seized", (("tra_covered_attack", eng.p.get(
+            "us.tra_coverage", eng.c.tra_covered_target)),))
         return None
 
     def _seized(self, _event) -> None:
