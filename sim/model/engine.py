@@ -72,6 +72,7 @@ class Engine:
         self.state_of: list[dict] = [dict() for _ in ACTORS]
         self.sends: dict[tuple[int, int], int] = {}  # (rule, recipient) -> sends over faults
         self.state_of[TAIWAN]["stocks_days"] = lambda: p["stocks.coal"]  # no blockade process
+        self.capacity: dict[str, float] = {}  # what processes offer others: name -> amount
         self.processes = [cls(self) for cls in c.processes]
 
     # --- hooks for processes ----------------------------------------------------------------

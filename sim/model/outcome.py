@@ -89,7 +89,8 @@ def make_row(eng, replication: int) -> tuple:
     outcome = eng.outcome
     war = any(e in h and h[e] <= end for e in ("invasion", "strikes_on_taiwan",
                                                 "us_bases_japan_struck", "japan_territory_attacked",
-                                                "us_forces_attacked", "us_combat"))
+                                                "us_forces_attacked", "us_combat",
+                                                "us_bases_guam_struck"))
     values = (
         replication,
         outcome,

@@ -5,6 +5,8 @@
 - The War Powers Resolution's clock (wpr-clock): without Congress's support, forces must leave
   after 60 days plus 30 to withdraw (``war_powers_days``); Congress's support is the
   replication's draw of ``congress_support`` (below 0.5: no authorization).
+- Forces engage with what survives: the surviving share of U.S. combat aircraft in theatre
+  when they engage (``air_basing.us_air_share``, 1 without the air_basing process) is recorded.
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ class USLegal(Process):
         ("us_withdrawal_day", "float", "Day U.S. forces withdrew under the War Powers clock."),
         ("us_congress_support", "float", "This replication's draw of Congress's support "
                                          "(0-1; below 0.5 the War Powers clock runs)."),
+        ("us_air_share_at_engagement", "float", "Surviving share of U.S. combat aircraft in "
+                                                "theatre when U.S. forces engaged (0-1; 1 if "
+                                                "no base was struck by then)."),
     )
 
     @staticmethod
@@ -29,6 +34,7 @@ class USLegal(Process):
 
     def __init__(self, eng):
         super().__init__(eng)
+        self.air_share: float | None = None
         eng.on_action(US, "combat", self._combat)
 
     def _combat(self, r, action: str):
@@ -51,6 +57,8 @@ class USLegal(Process):
         eng = self.eng
         if eng.closed:
             return
+        # csis-ground-losses: the U.S. arrives with the aircraft its bases' strikes left it
+        self.air_share = eng.capacity.get("air_basing.us_air_share", 1.0)
         eng.emit(US, "us_combat")
         if eng.p["us.congress_support"] < 0.5:  # wpr-clock: 60 days + 30 to withdraw
             eng.after(eng.p["us.war_powers_days"] * 24.0, self._withdraw)
@@ -61,4 +69,4 @@ class USLegal(Process):
 
     def row(self, end_hours: float) -> tuple:
         return (day(self.eng.happened.get("us_forces_withdrawn")),
-                self.eng.p["us.congress_support"])
+                self.eng.p["us.congress_support"], self.air_share)
