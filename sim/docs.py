@@ -77,7 +77,10 @@ ACTION_NOTES = {
     ("prc", "lift_blockade"): "Ends the crisis as `blockade_lifted`, unless an invasion has begun.",
     ("prc", "sakishima_operations"): "",
     ("prc", "strike_us_bases_japan"): "An attack on Japan: starts Japan's armed-attack "
-                                      "recognition (section 8).",
+                                      "recognition (section 8). Destroys U.S. aircraft on the "
+                                      "ground in Japan (section 9).",
+    ("prc", "strike_us_bases_guam"): "Destroys U.S. aircraft on the ground on Guam (section 9). "
+                                     "Not an attack on Japan.",
     ("prc", "strike_japan"): "An attack on Japan: starts Japan's armed-attack recognition "
                              "(section 8).",
     ("prc", "attack_japanese_ships"): "",
@@ -330,9 +333,14 @@ SECTIONS: tuple[tuple[str, type[BaseModel], str], ...] = (
     ("fields:rules", S.Rule, "actors.*.rules.*"),
     ("fields:repeat", S.Repeat, "actors.*.rules.*.repeat"),
     ("fields:retry", S.Retry, "actors.*.rules.*.retry"),
+    ("fields:prc", S.PRC, "actors.prc"),
+    ("fields:base-strikes", S.BaseStrikes, "actors.prc.base_strikes"),
+    ("fields:base-strike", S.BaseStrike, "actors.prc.base_strikes.*"),
     ("fields:us", S.UnitedStates, "actors.us"),
     ("fields:force-arrival", S.ForceArrival, "actors.us.force_arrival_hours"),
     ("fields:us-island-coverage", S.TraCoverage, "actors.us.tra_coverage"),
+    ("fields:air-basing", S.AirBasing, "actors.us.air_basing"),
+    ("fields:air-base", S.AirBase, "actors.us.air_basing.*"),
     ("fields:japan", S.Japan, "actors.japan"),
     ("fields:japan-roles", S.JapanRole, "actors.japan.roles.*"),
     ("fields:taiwan", S.Taiwan, "actors.taiwan"),
@@ -430,7 +438,8 @@ FIELD_NOTES = {
                                                  "without `until`, the reading lasts to the "
                                                  "end.",
 
-    "actors.prc": "Has only `variables` and `rules`: the PRC's plan is all in its rules.",
+    "actors.prc": "The PRC's plan is all in its rules; `base_strikes` says what a strike on "
+                  "U.S. air bases is made of.",
     "actors.us": "",
     "actors.japan": "",
     "actors.taiwan": "",
@@ -508,6 +517,33 @@ FIELD_NOTES = {
                                                       "on combat, that Japan has granted base "
                                                       "use.",
     "actors.us.force_arrival_hours.without_japan_bases": "Used otherwise.",
+    "actors.us.air_basing": "Section 9 (air bases). Drawn only if a rule can strike the bases.",
+    "actors.us.air_basing.japan": "Struck by `us_bases_japan_struck`.",
+    "actors.us.air_basing.guam": "Struck by `us_bases_guam_struck`.",
+    "actors.us.air_basing.carrier_aircraft": "Counts in `us_air_share`; never struck by a base "
+                                             "strike.",
+    "actors.us.air_basing.on_ground_share": "Only this share of a region's aircraft can be "
+                                            "destroyed by a strike.",
+    "actors.us.air_basing.interceptor_shots_per_missile": "Interceptors engage "
+                                                          "`interceptors / shots` missiles.",
+    "actors.us.air_basing.interceptor_pk": "An engaged missile dies with "
+                                           "`1 - (1 - pk)^shots`.",
+    "actors.us.air_basing.*.aircraft": "The region's aircraft before any strike.",
+    "actors.us.air_basing.*.shelters": "Aircraft on the ground fill shelters first; the rest "
+                                       "park in the open.",
+    "actors.us.air_basing.*.parking_area_m2": "Open-parking kill share = area covered by "
+                                              "surviving submunition missiles ÷ this, at most 1.",
+    "actors.us.air_basing.*.interceptors": "Spent on this region's strike only.",
+    "actors.prc.base_strikes": "Section 9 (air bases). Drawn only if a rule can strike the "
+                               "bases.",
+    "actors.prc.base_strikes.japan": "Fired by `strike_us_bases_japan`.",
+    "actors.prc.base_strikes.guam": "Fired by `strike_us_bases_guam`.",
+    "actors.prc.base_strikes.launch_failure": "Applies to both kinds of missile.",
+    "actors.prc.base_strikes.area_per_submunition_missile_m2": "Used in the density rule with "
+                                                               "`parking_area_m2`.",
+    "actors.prc.base_strikes.*.submunition_missiles": "Aimed at open parking.",
+    "actors.prc.base_strikes.*.unitary_missiles": "Aimed at shelters, spread over all of them; "
+                                                  "wasted where there are none.",
 
     "actors.japan.survival_threshold": "Read by Japan's rules as `survival_threshold`. The "
                                        "Cabinet refuses `declare_survival_threatening` while "
@@ -558,9 +594,12 @@ FIELD_NOTES = {
     "adjudication.invasion.window_days": "The invasion is judged this many days after "
                                          "`invasion`; U.S. timeliness is measured against it.",
     "adjudication.invasion.weight_resistance": "Multiplies Taiwan's effective resistance.",
-    "adjudication.invasion.weight_us_timely": "Multiplies U.S. timeliness (0 to 1).",
+    "adjudication.invasion.weight_us_timely": "Multiplies U.S. timeliness (0 to 1) times the "
+                                              "surviving U.S. air share.",
     "adjudication.invasion.weight_japan_bases": "Counts if U.S. forces engaged, did not "
-                                                "withdraw, and `us_combat_from_japan` happened.",
+                                                "withdraw, and `us_combat_from_japan` happened, "
+                                                "times the surviving share of the aircraft in "
+                                                "Japan.",
     "adjudication.invasion.weight_standoff": "Counts if U.S. forces engaged, did not withdraw, "
                                              "and the `standoff_strike` draw is 0.5 or more.",
     "adjudication.invasion.repel_at": "Its lowest possible value must not be below the highest "

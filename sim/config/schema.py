@@ -361,8 +361,34 @@ class Actor(Strict):
     rules: dict[str, Rule] = Field(default_factory=dict, description="Decision rules, by id.")
 
 
+class BaseStrike(Strict):
+    """The PRC's missiles against one base region (air_basing process)."""
+
+    submunition_missiles: NonNegative = Field(
+        description="Missiles with submunition warheads fired at the region's open parking "
+                    "areas (count).")
+    unitary_missiles: NonNegative = Field(
+        description="Missiles with unitary warheads fired at the region's hardened aircraft "
+                    "shelters, one shelter each (count).")
+
+
+class BaseStrikes(Strict):
+    """How a PRC strike on U.S. air bases is made up (air_basing process)."""
+
+    japan: BaseStrike = Field(description="The strike on U.S. bases in Japan "
+                                          "(strike_us_bases_japan).")
+    guam: BaseStrike = Field(description="The strike on Andersen, Guam (strike_us_bases_guam).")
+    launch_failure: Probability = Field(
+        description="Share of missiles lost to launch failure or malfunction.")
+    area_per_submunition_missile_m2: NonNegative = Field(
+        description="Parking area one surviving submunition missile covers, square metres.")
+
+
 class PRC(Actor):
     """The People's Republic of China: a plan of escalation steps and reactive rules."""
+
+    base_strikes: BaseStrikes = Field(
+        description="The missiles of a strike on U.S. air bases in Japan or on Guam.")
 
 
 class ForceArrival(Strict):
@@ -379,6 +405,33 @@ class TraCoverage(Strict):
     kinmen: Share = Field(description="Degree to which the TRA covers Kinmen.")
     matsu: Share = Field(description="Degree to which the TRA covers Matsu.")
     pratas: Share = Field(description="Degree to which the TRA covers Pratas.")
+class AirBase(Strict):
+    """U.S. combat aircraft in one base region and what protects them (air_basing process)."""
+
+    aircraft: NonNegative = Field(description="U.S. combat aircraft based in the region (count).")
+    shelters: NonNegative = Field(
+        description="Hardened aircraft shelters, one aircraft each (count).")
+    parking_area_m2: Positive = Field(
+        description="Open parking area over which aircraft outside shelters are spread, square "
+                    "metres.")
+    interceptors: NonNegative = Field(
+        description="Missile-defence interceptors ready at the region's bases (count).")
+
+
+class AirBasing(Strict):
+    """Where U.S. combat aircraft are based in theatre (air_basing process)."""
+
+    japan: AirBase = Field(description="U.S. bases in Japan (Kadena, Iwakuni, Misawa, Yokota).")
+    guam: AirBase = Field(description="Andersen Air Force Base, Guam.")
+    carrier_aircraft: NonNegative = Field(
+        description="Combat aircraft aboard carriers in theatre (count); base strikes do not "
+                    "reach them.")
+    on_ground_share: Share = Field(
+        description="Share of a base's aircraft on the ground at any moment.")
+    interceptor_shots_per_missile: NonNegative = Field(
+        description="Interceptors fired at each incoming missile while interceptors last.")
+    interceptor_pk: Probability = Field(
+        description="Chance that one interceptor destroys the missile it is fired at.")
 
 
 class UnitedStates(Actor):
@@ -414,6 +467,10 @@ class UnitedStates(Actor):
                     "Congress has authorized (60 in the law).")
     war_powers_withdrawal_days: NonNegative = Field(
         description="Days allowed to withdraw after the clock runs out (up to 30 in the law).")
+
+    air_basing: AirBasing = Field(
+        description="U.S. combat aircraft by base region, their shelters, parking areas and "
+                    "missile defences: what a PRC strike on the bases can destroy.")
 
     @field_validator("war_powers_report_hours")
     @classmethod

@@ -20,6 +20,7 @@ from sim.config.dists import Sampler, make_sampler
 from sim.config.expr import Expr, ExprError, parse_expr
 from sim.errors import ScenarioError
 from sim.model.streams import slot_keys
+from sim.model.vocab import BASE_STRIKE_EVENTS
 from sim.model.vocab import (ACTIONS, ACTORS, ATTACKS_ON_JAPAN, BROKER, BUILTIN_MESSAGES, CAPITAL,
                              DERIVED, DETECTION_KINDS, EVENT_KIND, EVENT_VALUES, EVENTS,
                              SENDER_STATE, TRA_COVERED, US_POSTURE_OF_EVENT, VALUE_FACTS)
@@ -441,6 +442,18 @@ def compile_scenario(sc) -> Compiled:
 
     caused = frozenset(e for r in rules for act in (r.action, r.otherwise) if act
                        for e in ACTIONS[ACTORS[r.actor]][act])
+    if caused & set(BASE_STRIKE_EVENTS):  # the air_basing process's parameters
+        ab, bs = a.us.air_basing, a.prc.base_strikes
+        for region in ("japan", "guam"):
+            for k in type(ab.japan).model_fields:
+                scalar(f"air.{region}.{k}", getattr(getattr(ab, region), k))
+            for k in type(bs.japan).model_fields:
+                scalar(f"strike.{region}.{k}", getattr(getattr(bs, region), k))
+        for k in ("carrier_aircraft", "on_ground_share", "interceptor_shots_per_missile",
+                  "interceptor_pk"):
+            scalar(f"air.{k}", getattr(ab, k))
+        for k in ("launch_failure", "area_per_submunition_missile_m2"):
+            scalar(f"strike.{k}", getattr(bs, k))
     from sim.model.outcome import CORE_COLUMNS, STATUS_COLUMNS
     from sim.model.processes import PROCESSES
     partial_c = _Usage(caused, tuple(tuple(i for i in start_rules[ai]) for ai in

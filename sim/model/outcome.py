@@ -22,7 +22,7 @@ CORE_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("taiwan_held", "bool", "Taiwan neither fell nor capitulated."),
     ("escalated_to_war", "bool", "Outside the invasion family: strikes on Taiwan, an invasion, "
                                  "attacks on U.S. forces, on Japanese territory or on U.S. bases "
-                                 "in Japan, or U.S. combat happened."),
+                                 "in Japan or Guam, or U.S. combat happened."),
     ("blockade_start_day", "float", "Day a quarantine or blockade began to be enforced."),
     ("us_diplomatic_response_day", "float", "Day of the U.S. diplomatic response."),
     ("us_posture", "str", "Highest U.S. posture: monitor, signal, escort or combat."),
@@ -89,7 +89,8 @@ def make_row(eng, replication: int) -> tuple:
     outcome = eng.outcome
     war = any(e in h and h[e] <= end for e in ("invasion", "strikes_on_taiwan",
                                                 "us_bases_japan_struck", "japan_territory_attacked",
-                                                "us_forces_attacked", "us_combat"))
+                                                "us_forces_attacked", "us_combat",
+                                                "us_bases_guam_struck"))
     values = (
         replication,
         outcome,

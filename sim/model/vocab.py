@@ -47,6 +47,8 @@ ACTIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "lift_blockade": ("blockade_lifted",),
         "sakishima_operations": ("sakishima_operations",),
         "strike_us_bases_japan": ("us_bases_japan_struck",),
+        # Andersen, Guam: U.S. territory, not Japan's (destroys aircraft: air_basing).
+        "strike_us_bases_guam": ("us_bases_guam_struck",),
         "strike_japan": ("japan_territory_attacked",),
         "attack_japanese_ships": ("japanese_ships_attacked",),
         "disrupt_sea_lanes": ("sea_lanes_disrupted",),
@@ -118,7 +120,7 @@ GRAY_ZONE_EVENTS = ("gray_zone_pressure", "prc_exercise", "coast_guard_boardings
 ESCALATION_EVENTS = ("quarantine_declared", "quarantine_enforced", "military_blockade",
                      "island_seized", "invasion_preparations", "strikes_on_taiwan", "invasion",
                      "us_bases_japan_struck", "japan_territory_attacked",
-                     "japanese_ships_attacked", "us_forces_attacked")
+                     "japanese_ships_attacked", "us_forces_attacked", "us_bases_guam_struck")
 
 # Facts that carry a value rather than "it happened", and the event that brings each.
 EVENT_VALUES = {"island_seized": ("tra_covered_attack",)}
@@ -131,6 +133,9 @@ EVENTS: tuple[str, ...] = tuple(dict.fromkeys(
 # An attack on Japan's territory -- U.S. bases in Japan included -- is an armed attack on Japan
 # (aspi-bases-struck-self-defense, csis-japan-base-case, jp-situation-ladder).
 ATTACKS_ON_JAPAN = ("us_bases_japan_struck", "japan_territory_attacked")
+
+# Strikes on U.S. air bases, by base region: they destroy aircraft on the ground (air_basing).
+BASE_STRIKE_EVENTS = {"us_bases_japan_struck": "japan", "us_bases_guam_struck": "guam"}
 
 # What a sender can put in a message besides what it knows (message field expressions only):
 # a process's state at the moment of sending.
@@ -170,7 +175,7 @@ _KIND_EVENTS = {
                  "taiwan_mobilized"),
     "covert": ("invasion_preparations", "cyber_attack_infrastructure"),
     "strike": ("strikes_on_taiwan", "us_bases_japan_struck", "japan_territory_attacked",
-               "japanese_ships_attacked", "us_forces_attacked"),
+               "japanese_ships_attacked", "us_forces_attacked", "us_bases_guam_struck"),
 }
 EVENT_KIND = {e: next((k for k, evs in _KIND_EVENTS.items() if e in evs), "public")
               for e in EVENTS}

@@ -93,6 +93,10 @@ COLUMNS: dict[str, str] = {
     "coal_days_left": "coal left (days of use)",
     "oil_days_left": "crude oil left (days of use)",
     "invasion_score": "invasion score",
+    "aircraft_lost_japan": "U.S. aircraft lost on the ground in Japan",
+    "aircraft_lost_guam": "U.S. aircraft lost on the ground on Guam",
+    "us_air_share": "U.S. air power left (share)",
+    "us_air_share_at_engagement": "U.S. air power left at engagement (share)",
 }
 
 SECTIONS = {"outcomes": OUTCOMES, "indicators": INDICATORS, "japan_level": JAPAN_LEVELS,

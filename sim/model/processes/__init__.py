@@ -4,6 +4,7 @@
 of their columns in a run's table. A scenario uses the processes whose ``used`` says so.
 """
 
+from sim.model.processes.air_basing import AirBasing
 from sim.model.processes.blockade_judgement import BlockadeJudgement
 from sim.model.processes.convoys import Convoys
 from sim.model.processes.crisis_endings import CrisisEndings
@@ -15,4 +16,4 @@ from sim.model.processes.us_legal import USLegal
 from sim.model.processes.us_politics import USPolitics
 
 PROCESSES = (TaiwanEnergy, InvasionJudgement, IslandsJudgement, Convoys, BlockadeJudgement,
-             CrisisEndings, JapanLegal, USLegal, USPolitics)
+             CrisisEndings, JapanLegal, USLegal, USPolitics, AirBasing)

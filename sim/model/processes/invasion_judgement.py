@@ -3,7 +3,8 @@ landing (to be replaced by a campaign process).
 
 csis-four-conditions: Taiwan's ground defence, quick U.S. entry, U.S. use of bases in Japan and
 mass standoff strikes decide an invasion. A weighted score stands for them; the weights,
-the window and the cut-offs are scenario assumptions.
+the window and the cut-offs are scenario assumptions. The two U.S. air terms count only what
+survives strikes on the bases (the air_basing process's capacities).
 """
 
 from __future__ import annotations
@@ -47,6 +48,15 @@ class InvasionJudgement(Process):
             us_timely = max(0.0, 1.0 - max(0.0, engaged - landed) / window)
             bases = 1.0 if "us_combat_from_japan" in h else 0.0
             standoff = 1.0 if p["us.standoff_strike"] >= 0.5 else 0.0
+            # The U.S. fights with what survives (csis-ground-losses: in CSIS's games most U.S.
+            # aircraft losses came on the ground, at bases struck in Japan and on Guam). Quick
+            # entry (csis-four-conditions) is worth the share of U.S. combat aircraft left in
+            # theatre; fighting from Japan is worth the share left at the bases in Japan
+            # (csis-bases-japan-named), whose sorties are what base use offers. Capacities at
+            # judgement, so a strike during the window counts; 1 where no base was struck.
+            cap = eng.capacity
+            us_timely *= cap.get("air_basing.us_air_share", 1.0)
+            bases *= cap.get("air_basing.japan_share", 1.0)
         score = (p["invasion.weight_resistance"] * resistance
                  + p["invasion.weight_us_timely"] * us_timely
                  + p["invasion.weight_japan_bases"] * bases

@@ -14,6 +14,8 @@
   it to 1 or 0 (aspi-us-expects-base-ops: the scale of a U.S. answer turns on Congress's
   appetite). The vote is public (``congress_authorized`` or ``congress_refused``). An
   authorization stops the clock, during the withdrawal too; a refusal leaves it running.
+- Forces engage with what survives: the surviving share of U.S. combat aircraft in theatre
+  when they engage (``air_basing.us_air_share``, 1 without the air_basing process) is recorded.
 """
 
 from __future__ import annotations
@@ -38,6 +40,9 @@ class USLegal(Process):
         ("us_congress_vote_day", "float", "Day Congress voted on authorizing the war."),
         ("us_congress_authorized", "float", "1 if Congress's vote authorized the war, 0 if it "
                                             "refused; empty if it never voted."),
+        ("us_air_share_at_engagement", "float", "Surviving share of U.S. combat aircraft in "
+                                                "theatre when U.S. forces engaged (0-1; 1 if "
+                                                "no base was struck by then)."),
     )
 
     @staticmethod
@@ -46,6 +51,7 @@ class USLegal(Process):
 
     def __init__(self, eng):
         super().__init__(eng)
+        self.air_share: float | None = None
         eng.on_action(US, "combat", self._combat)
         self.authorized: float | None = None  # Congress's vote, once it has voted
 
@@ -69,6 +75,8 @@ class USLegal(Process):
         eng = self.eng
         if eng.closed:
             return
+        # csis-ground-losses: the U.S. arrives with the aircraft its bases' strikes left it
+        self.air_share = eng.capacity.get("air_basing.us_air_share", 1.0)
         eng.emit(US, "us_combat")
         # wpr-clock: the report is due within 48 hours of forces entering hostilities
         eng.after(eng.p["us.war_powers_report_hours"], self._report)
@@ -108,4 +116,5 @@ class USLegal(Process):
         h = self.eng.happened
         vote = h.get("congress_authorized", h.get("congress_refused"))
         return (day(h.get("us_forces_withdrawn")), self.eng.p["us.congress_support"],
-                day(h.get("war_powers_report")), day(vote), self.authorized)
+                day(h.get("war_powers_report")), day(vote), self.authorized,
+                self.air_share)
