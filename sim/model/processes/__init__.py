@@ -10,8 +10,9 @@ from sim.model.processes.crisis_endings import CrisisEndings
 from sim.model.processes.invasion_judgement import InvasionJudgement
 from sim.model.processes.islands_judgement import IslandsJudgement
 from sim.model.processes.japan_legal import JapanLegal
+from sim.model.processes.prc_costs import PrcCosts
 from sim.model.processes.taiwan_energy import TaiwanEnergy
 from sim.model.processes.us_legal import USLegal
 
 PROCESSES = (TaiwanEnergy, InvasionJudgement, IslandsJudgement, Convoys, BlockadeJudgement,
-             CrisisEndings, JapanLegal, USLegal)
+             CrisisEndings, JapanLegal, USLegal, PrcCosts)
