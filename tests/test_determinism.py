@@ -66,7 +66,10 @@ PINNED = [  # re-pinned with random streams keyed by name (issue 10)
     # is now Tokyo's answer on bases (japan_intent), not the mere fact of contact; with no
     # grant here, capitulation at the second monthly review (p 0.26 -> 0.36)
     ("blockade", 0, "capitulation", 119.338570, "monitor", "important_influence"),
-    ("blockade", 1, "blockade_lifted", 81.527819, "signal", "anticipated_armed_attack"),
+    # re-pinned with a PRC that weighs what it sees (issue 11): its escalation to a military
+    # blockade is now a hazard (cut by the U.S. signal it saw), and here it comes; the U.S.
+    # escorts and the convoys break the blockade
+    ("blockade", 1, "blockade_broken", 45.971511, "escort", "anticipated_armed_attack"),
     ("blockade", 2, "capitulation", 91.783085, "signal", "anticipated_armed_attack"),
     ("gray_zone", 0, "de_escalated", 22.232124, "monitor", "none"),
     ("gray_zone", 1, "de_escalated", 54.210009, "monitor", "none"),
@@ -105,8 +108,8 @@ def test_disabling_an_inert_rule_changes_nothing_else():
 
 
 def test_probability_zero_and_disabled_agree():
-    zero = _frame("blockade", "actors.prc.rules.attack_escorts.probability=0")
-    off = _frame("blockade", "actors.prc.rules.attack_escorts.enabled=false")
+    zero = _frame("blockade", "actors.prc.rules.strike_bases_in_use.probability=0")
+    off = _frame("blockade", "actors.prc.rules.strike_bases_in_use.enabled=false")
     assert zero.equals(off)
 
 

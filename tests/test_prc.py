@@ -260,3 +260,21 @@ def test_paired_an_early_us_signal_delays_or_prevents_escalation():
     share_without = sum(o is not None for o in without) / N_PAIRED
     assert later > N_PAIRED // 5
     assert share_with < share_without - 0.05
+
+
+def test_without_a_rule_reading_days_reviews_start_with_the_first_cost():
+    # gray zone: nothing reads `days`, so a campaign that never escalates schedules no review;
+    # one that escalates to a quarantine is reviewed weekly from then on, on whole weeks
+    c = compile_scenario(load(scenario_path("gray_zone")).scenario)
+    calm = escalated = 0
+    for i in range(60):
+        eng = _ran(c, i)
+        costs = next(pr for pr in eng.processes if isinstance(pr, PrcCosts))
+        if not any(e in eng.happened for e in ("quarantine_enforced", "military_blockade",
+                                                 "strikes_on_taiwan", "invasion", "us_combat")):
+            calm += 1
+            assert costs.reviews == 0 and eng.know[PRC]["costs"] == 0.0
+        elif costs.reviews:
+            escalated += 1
+            assert eng.know[PRC]["days"] % 7 == 0 and eng.know[PRC]["days"] > 0
+    assert calm > 30 and escalated > 0

@@ -19,8 +19,10 @@ processes that exist compute:
 
 Time: the PRC reviews its accounts once a week (one scheduled timeout per week, no daily tick).
 At each review it learns ``costs`` and ``days`` (days since the start, a whole number of weeks),
-so a hazard that reads them is re-read weekly: its rate is piecewise constant by week. The
-weights and the weekly cadence are labelled assumptions in the scenario files.
+so a hazard that reads them is re-read weekly: its rate is piecewise constant by week. Reviews
+run from hour 0 when a PRC rule reads ``days``; otherwise from the first event that makes a cost
+accrue (before it, every review would say 0), at whole weeks from the start. The weights are
+labelled assumptions in the scenario files; the weekly cadence is an assumption of this module.
 
 Capacity offered: ``prc_costs.total``, the cost at the last review (points).
 """
@@ -36,6 +38,7 @@ MONTH_HOURS = 720.0  # cost rates are per 30 days
 _BLOCKADE = ("quarantine_enforced", "military_blockade")
 _WAR = ("strikes_on_taiwan", "invasion", "us_combat")
 _JAPAN_ENTERS = ("japan_survival_threatening", "japan_armed_attack")
+_ACCRUE = _BLOCKADE + _WAR + ("convoys_arriving",) + _JAPAN_ENTERS  # events that start a cost
 
 
 class PrcCosts(Process):
@@ -56,8 +59,21 @@ class PrcCosts(Process):
         self.w = {k: p.get(f"prc_costs.{k}", 0.0) for k in (
             "blockade_per_month", "war_per_month", "convoys_per_month", "japan_enters")}
         self.reviews = 0
+        self.started = False
         eng.capacity["prc_costs.total"] = 0.0
-        eng.after(WEEK_HOURS, self._review)
+        if "days" in eng.c.relevant[PRC]:
+            self._start()
+        else:
+            eng.on_event(_ACCRUE, self._start)
+
+    def _start(self, _event=None) -> None:
+        """Schedule the next review, at a whole number of weeks from the start."""
+        if self.started:
+            return
+        self.started = True
+        now = self.eng.env.now
+        self.reviews = int(now // WEEK_HOURS)
+        self.eng.after((self.reviews + 1) * WEEK_HOURS - now, self._review)
 
     def cost_at(self, hours: float) -> float:
         """The PRC's cost at ``hours`` from what has happened by then (points)."""
