@@ -160,6 +160,17 @@ MODEL_EVENT_NOTES = {
 }
 
 BUILTIN_NOTES = {
+    ("prc", "us_posture_seen"): "Highest U.S. step the PRC has observed: 1 after `us_signal`, "
+                                "2 after `us_escort`, 3 after `us_combat_decided` or "
+                                "`us_combat` (0 before).",
+    ("prc", "japan_level_seen"): "Highest Japanese legal level the PRC has observed, from "
+                                 "Japan's situation events (1 `japan_important_influence` to "
+                                 "4 `japan_armed_attack`).",
+    ("prc", "threatened_japan"): "1 once the PRC has sent its threat over base use to Tokyo "
+                                 "(`threaten_japan`).",
+    ("prc", "costs"): "The PRC's cost of the crisis at its last weekly review, in points "
+                      "(`actors.prc.costs`; process `prc_costs`).",
+    ("prc", "days"): "Days since the start at the PRC's last weekly review (0, 7, 14, ...).",
     ("us", "resolve"): "Starts at this replication's draw of `actors.us.resolve`; moves by "
                        "`actors.us.resolve_shifts` as the U.S. learns of events, within 0-1.",
     ("us", "congress_expected"): "What the President expects of Congress: "
@@ -336,6 +347,7 @@ SECTIONS: tuple[tuple[str, type[BaseModel], str], ...] = (
     ("fields:prc", S.PRC, "actors.prc"),
     ("fields:base-strikes", S.BaseStrikes, "actors.prc.base_strikes"),
     ("fields:base-strike", S.BaseStrike, "actors.prc.base_strikes.*"),
+    ("fields:prc-costs", S.PrcCosts, "actors.prc.costs"),
     ("fields:us", S.UnitedStates, "actors.us"),
     ("fields:force-arrival", S.ForceArrival, "actors.us.force_arrival_hours"),
     ("fields:us-island-coverage", S.TraCoverage, "actors.us.tra_coverage"),
@@ -438,8 +450,18 @@ FIELD_NOTES = {
                                                  "without `until`, the reading lasts to the "
                                                  "end.",
 
-    "actors.prc": "The PRC's plan is all in its rules; `base_strikes` says what a strike on "
-                  "U.S. air bases is made of.",
+    "actors.prc": "Its plan is in its rules; `costs` weighs what the crisis costs it "
+                  "(section 11, What the PRC sees and weighs); `base_strikes` says what a "
+                  "strike on U.S. air bases is made of.",
+    "actors.prc.costs": "Scalars `prc_costs.<field>`, drawn once per replication. Required "
+                        "when a PRC rule reads `costs`.",
+    "actors.prc.costs.blockade_per_month": "From the first of `quarantine_enforced`, "
+                                           "`military_blockade` to `blockade_lifted`.",
+    "actors.prc.costs.war_per_month": "From the first of `strikes_on_taiwan`, `invasion`, "
+                                      "`us_combat`.",
+    "actors.prc.costs.convoys_per_month": "From `convoys_arriving`.",
+    "actors.prc.costs.japan_enters": "Once `japan_survival_threatening` or "
+                                     "`japan_armed_attack` has happened.",
     "actors.us": "",
     "actors.japan": "",
     "actors.taiwan": "",

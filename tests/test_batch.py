@@ -59,8 +59,8 @@ def rigged(folder: Path) -> Path:
         "    variables:\n"
         "      flaky: {dist: bernoulli, p: 0.3, assumption: test rigging}\n"
         "    rules:\n"
-        "      militarize:\n"
-        "        probability: '0.4 + flaky / 0 * 0'\n")
+        "      enforce:\n"
+        "        probability: '1 + flaky / 0 * 0'\n")
     return path
 
 
@@ -316,7 +316,7 @@ def test_replications_that_raise_become_error_rows(tmp_path):
     bad = df[df.status == "error"]
     assert len(df) == 600 and list(df.replication) == list(range(600))
     assert 0.2 < len(bad) / 600 < 0.4                         # about the rigged 30%
-    assert bad.error.str.startswith("ModelError: rule militarize: probability expression gave "
+    assert bad.error.str.startswith("ModelError: rule enforce: probability expression gave "
                                     "NaN").all()
     assert bad.outcome.isna().all() and df[df.status == "ok"].error.isna().all()
     m = json.loads((tmp_path / "r" / "manifest.json").read_text())

@@ -40,6 +40,7 @@ def test_armed_attack_recognition_completes_even_if_the_crisis_ends_first():
                "actors.prc.rules.strike_now.action=strike_us_bases_japan",
                "actors.prc.rules.strike_now.delay_hours=10",
                "actors.prc.rules.lift.when=quarantine_declared",
+               "actors.prc.rules.lift.hazard_per_day=",  # a plain rule: 11 h, then lift
                "actors.prc.rules.lift.delay_hours=11",
                "actors.prc.rules.lift.probability=1",
                "actors.japan.armed_attack_recognition_hours=48", runs=50)
@@ -121,7 +122,7 @@ def test_escorted_convoys_slow_the_drain():
     base = frame("blockade", *NO_RELIEF, runs=200)
     escorted = frame("blockade", *NO_RELIEF[:2], "actors.prc.rules.lift.enabled=false",
                      "actors.taiwan.rules.capitulate_when_power_fails.enabled=false",
-                     "actors.us.resolve=1", "actors.prc.rules.militarize.probability=1",
+                     "actors.us.resolve=1", "actors.prc.rules.militarize.hazard_per_day=1",
                      "actors.prc.rules.attack_escorts.enabled=false",
                      "actors.us.rules.escort_through_blockade.probability=1",
                      "actors.us.rules.escort_through_quarantine.probability=1", runs=200)

@@ -173,11 +173,11 @@ def test_run_same_seed_same_table_different_seed_different_table(tmp_path):
 
 def test_run_override_reaches_the_manifest(tmp_path):
     out = tmp_path / "out"
-    run_table(out, "--set", "actors.prc.rules.militarize.probability=0.05")
+    run_table(out, "--set", "actors.prc.rules.threaten_japan.probability=0.05")
     manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["resolved_scenario"]["actors"]["prc"]["rules"]["militarize"][
+    assert manifest["resolved_scenario"]["actors"]["prc"]["rules"]["threaten_japan"][
         "probability"] == 0.05
-    assert manifest["overrides"] == ["actors.prc.rules.militarize.probability=0.05"]
+    assert manifest["overrides"] == ["actors.prc.rules.threaten_japan.probability=0.05"]
     assert manifest["scenario_hash"] != load(BLOCKADE).hash
 
 

@@ -22,15 +22,15 @@ BLOCKADE = SCENARIOS / "blockade.yaml"
 ONE_LINE = re.compile(r"^(?P<file>.+?)(?::(?P<line>\d+):(?P<col>\d+))?:(?: (?P<path>\S+):)? "
                       r"(?P<problem>.+)$")
 
-# The blockade rule 'militarize', opened so that the next line (line 6) is one of its fields,
-# indented to column 9.
-MILITARIZE = """\
+# The blockade rule 'operations_near_sakishima', opened so that the next line (line 6) is one of
+# its fields, indented to column 9.
+SAKISHIMA = """\
 actors:
   prc:
     rules:
-      militarize:
+      operations_near_sakishima:
 """
-RULE_PATH = "actors.prc.rules.militarize"
+RULE_PATH = "actors.prc.rules.operations_near_sakishima"
 
 
 def write(folder: Path, name: str, text: str) -> Path:
@@ -224,16 +224,17 @@ def test_misspelt_value_in_a_quantity_is_named(tmp_path):
 
 
 def test_extends_merges_one_rule_and_keeps_the_rest(tmp_path):
-    path = variant(tmp_path, MILITARIZE + "        probability: 0.9\n")
+    path = variant(tmp_path, SAKISHIMA + "        probability: 0.9\n")
     base = load(BLOCKADE)
     loaded = load(path)
     rules = loaded.scenario.actors.prc.rules
     assert list(rules) == list(base.scenario.actors.prc.rules)
-    merged, original = rules["militarize"], base.scenario.actors.prc.rules["militarize"]
-    assert merged.probability == 0.9 and original.probability == 0.4
-    assert merged.model_copy(update={"probability": 0.4}) == original
+    rid = "operations_near_sakishima"
+    merged, original = rules[rid], base.scenario.actors.prc.rules[rid]
+    assert merged.probability == 0.9 and original.probability == 0.5
+    assert merged.model_copy(update={"probability": 0.5}) == original
     for rid in rules:
-        if rid != "militarize":
+        if rid != "operations_near_sakishima":
             assert rules[rid] == base.scenario.actors.prc.rules[rid]
     assert loaded.scenario.actors.us == base.scenario.actors.us  # from common/alliance.yaml
     assert loaded.scenario.communication == base.scenario.communication
@@ -244,22 +245,22 @@ def test_extends_merges_one_rule_and_keeps_the_rest(tmp_path):
 
 def test_variant_error_in_a_merged_field_points_at_the_variant(tmp_path):
     # p90 below the base file's median: the merged distribution is wrong, the variant is blamed
-    path = variant(tmp_path, MILITARIZE + "        delay_hours: {p90: 100}\n")
+    path = variant(tmp_path, SAKISHIMA + "        delay_hours: {p90: 50}\n")
     err = error_of(path)
     assert_at(err, path, 6, 9, f"{RULE_PATH}.delay_hours")
-    assert err.problem == "p90 (100) must be above the median (240)"
+    assert err.problem == "p90 (50) must be above the median (72)"
 
 
 def test_variant_can_switch_a_quantity_to_another_distribution(tmp_path):
-    path = variant(tmp_path, MILITARIZE + "        delay_hours: {dist: uniform, low: 1, high: 5}\n")
-    delay = load(path).scenario.actors.prc.rules["militarize"].delay_hours
+    path = variant(tmp_path, SAKISHIMA + "        delay_hours: {dist: uniform, low: 1, high: 5}\n")
+    delay = load(path).scenario.actors.prc.rules["operations_near_sakishima"].delay_hours
     assert (delay.dist, delay.low, delay.high) == ("uniform", 1.0, 5.0)
 
 
 # --- schema -----------------------------------------------------------------------------------
 
 def test_unknown_key_suggests_the_nearest(tmp_path):
-    path = variant(tmp_path, MILITARIZE + "        probabilty: 0.3\n")
+    path = variant(tmp_path, SAKISHIMA + "        probabilty: 0.3\n")
     err = error_of(path)
     assert_at(err, path, 6, 9, f"{RULE_PATH}.probabilty")
     assert err.problem == "unknown key 'probabilty' (did you mean 'probability'?)"
@@ -273,11 +274,11 @@ def test_unknown_top_level_key_suggests_the_nearest(tmp_path):
 
 
 @pytest.mark.parametrize("body, line, col, path, problem", [
-    (MILITARIZE + "        enabled: maybe\n", 6, 9, f"{RULE_PATH}.enabled",
+    (SAKISHIMA + "        enabled: maybe\n", 6, 9, f"{RULE_PATH}.enabled",
      "expected true or false (got 'maybe')"),
     ("name: [1, 2]\n", 2, 1, "name", "expected text (got a list)"),
     ("horizon_days: lots\n", 2, 1, "horizon_days", "(got 'lots')"),
-    (MILITARIZE + "        probability: true\n", 6, 9, f"{RULE_PATH}.probability",
+    (SAKISHIMA + "        probability: true\n", 6, 9, f"{RULE_PATH}.probability",
      "probability must be a number or an expression, not true/false"),
 ])
 def test_wrong_type(tmp_path, body, line, col, path, problem):
@@ -289,7 +290,7 @@ def test_wrong_type(tmp_path, body, line, col, path, problem):
 
 @pytest.mark.parametrize("p", ["1.5", "-0.1"])
 def test_rule_probability_outside_0_1(tmp_path, p):
-    path = variant(tmp_path, MILITARIZE + f"        probability: {p}\n")
+    path = variant(tmp_path, SAKISHIMA + f"        probability: {p}\n")
     err = error_of(path)
     assert_at(err, path, 6, 9, f"{RULE_PATH}.probability")
     assert err.problem == f"a probability must lie in [0, 1] (got {float(p):g})"
@@ -316,7 +317,7 @@ def test_bernoulli_p_outside_0_1(tmp_path, p, problem):
 
 
 def test_rule_probability_as_bernoulli_with_p_outside_0_1(tmp_path):
-    path = variant(tmp_path, MILITARIZE + "        probability: {dist: bernoulli, p: 1.2}\n")
+    path = variant(tmp_path, SAKISHIMA + "        probability: {dist: bernoulli, p: 1.2}\n")
     err = error_of(path)
     assert err.file == str(path) and err.line == 6
     assert err.path in (f"{RULE_PATH}.probability", f"{RULE_PATH}.probability.p")
@@ -335,7 +336,7 @@ actors:
 
 
 def test_negative_fixed_delay(tmp_path):
-    path = variant(tmp_path, MILITARIZE + "        delay_hours: -5\n")
+    path = variant(tmp_path, SAKISHIMA + "        delay_hours: -5\n")
     err = error_of(path)
     assert_at(err, path, 6, 9, f"{RULE_PATH}.delay_hours")
     assert "delay_hours must not be negative (lowest possible -5)" in err.problem
@@ -367,7 +368,7 @@ def test_unknown_distribution_name(tmp_path):
 # --- cross-references (compiled model) --------------------------------------------------------
 
 def test_unknown_name_in_condition_points_at_when(tmp_path):
-    path = variant(tmp_path, MILITARIZE + "        when: quarantine_enforcd\n")
+    path = variant(tmp_path, SAKISHIMA + "        when: quarantine_enforcd\n")
     err = error_of(path)
     assert_at(err, path, 6, 9, f"{RULE_PATH}.when")
     assert "unknown name 'quarantine_enforcd'" in err.problem
@@ -383,7 +384,7 @@ def test_unknown_name_in_probability_expression(tmp_path):
 
 
 def test_unknown_action_suggests_the_nearest(tmp_path):
-    path = variant(tmp_path, MILITARIZE + "        action: militry_blockade\n")
+    path = variant(tmp_path, SAKISHIMA + "        action: militry_blockade\n")
     err = error_of(path)
     assert_at(err, path, 6, 9, f"{RULE_PATH}.action")
     assert err.problem.startswith("unknown action 'militry_blockade' for prc "
@@ -402,8 +403,8 @@ def test_unknown_otherwise_action(tmp_path):
 
 def test_override_changes_the_value():
     loaded = load(BLOCKADE, [f"{RULE_PATH}.probability=0.3"])
-    assert loaded.scenario.actors.prc.rules["militarize"].probability == 0.3
-    assert loaded.data["actors"]["prc"]["rules"]["militarize"]["probability"] == 0.3
+    assert loaded.scenario.actors.prc.rules["operations_near_sakishima"].probability == 0.3
+    assert loaded.data["actors"]["prc"]["rules"]["operations_near_sakishima"]["probability"] == 0.3
     assert loaded.hash != load(BLOCKADE).hash
 
 
@@ -417,9 +418,9 @@ def test_override_of_a_distribution_by_a_number_drops_the_old_citation():
 
 
 def test_override_applies_to_a_variant(tmp_path):
-    path = variant(tmp_path, MILITARIZE + "        probability: 0.9\n")
+    path = variant(tmp_path, SAKISHIMA + "        probability: 0.9\n")
     loaded = load(path, [f"{RULE_PATH}.probability=0.2"])
-    assert loaded.scenario.actors.prc.rules["militarize"].probability == 0.2
+    assert loaded.scenario.actors.prc.rules["operations_near_sakishima"].probability == 0.2
 
 
 @pytest.mark.parametrize("override, path, problem", [
@@ -481,7 +482,7 @@ def _validate(*args):
     return CliRunner().invoke(app, ["validate", *[str(a) for a in args]])
 
 
-CITED = MILITARIZE + "        source: [aspi-three-scenarios, my-own-interview]\n"
+CITED = SAKISHIMA + "        source: [aspi-three-scenarios, my-own-interview]\n"
 
 
 def test_validate_warns_about_an_unknown_claim_id(tmp_path):

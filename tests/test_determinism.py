@@ -69,7 +69,13 @@ PINNED = [  # re-pinned with random streams keyed by name (issue 10)
     # is now Tokyo's answer on bases (japan_intent), not the mere fact of contact; with no
     # grant here, capitulation at the second monthly review (p 0.26 -> 0.36)
     ("blockade", 0, "capitulation", 119.338570, "monitor", "important_influence"),
-    ("blockade", 1, "blockade_lifted", 81.527819, "signal", "anticipated_armed_attack"),
+    # re-pinned with a PRC that weighs what it sees (issue 11): its escalation to a military
+    # blockade is now a hazard (cut by the U.S. signal it saw), and here it comes; the U.S.
+    # escorts and the convoys break the blockade. Re-pinned again with resolve that moves
+    # with events: Tokyo's refusal of bases lowers resolve 0.497 -> 0.397, under the escort
+    # rule's 0.4, so the escort deliberation is abandoned; the blockade's costs mount and
+    # Beijing lifts it on day 126.8
+    ("blockade", 1, "blockade_lifted", 126.786945, "signal", "anticipated_armed_attack"),
     ("blockade", 2, "capitulation", 91.783085, "signal", "anticipated_armed_attack"),
     ("gray_zone", 0, "de_escalated", 22.232124, "monitor", "none"),
     ("gray_zone", 1, "de_escalated", 54.210009, "monitor", "none"),
@@ -108,9 +114,14 @@ def test_disabling_an_inert_rule_changes_nothing_else():
 
 
 def test_probability_zero_and_disabled_agree():
-    zero = _frame("blockade", "actors.prc.rules.attack_escorts.probability=0")
-    off = _frame("blockade", "actors.prc.rules.attack_escorts.enabled=false")
-    assert zero.equals(off)
+    zero = _frame("blockade", "actors.prc.rules.strike_bases_in_use.probability=0")
+    off = _frame("blockade", "actors.prc.rules.strike_bases_in_use.enabled=false")
+    # a rule that can strike the bases brings the air_basing process (and its columns): with
+    # probability 0 they hold the no-strike values; every other column is the same
+    extra = [c for c in zero.columns if c not in off.columns]
+    assert set(extra) == {"aircraft_lost_japan", "aircraft_lost_guam", "us_air_share"}
+    assert (zero.aircraft_lost_japan == 0).all() and (zero.us_air_share == 1).all()
+    assert zero.drop(columns=extra).equals(off)
 
 
 def test_unread_stock_change_moves_no_decision():

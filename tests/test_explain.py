@@ -39,13 +39,13 @@ def test_a_distribution_with_its_unit_meaning_claim_and_place():
 
 
 def test_a_rule_citation_covers_its_plain_probability():
-    r = _rows(BLOCKADE)["actors.prc.rules.militarize.probability"]
-    assert r.value == "0.4" and r.unit == "probability"
-    assert r.source == ["csis-blockade-escalation-levels"]
-    assert r.cited_by == "actors.prc.rules.militarize"
+    r = _rows(BLOCKADE)["actors.prc.rules.strike_bases_in_use.probability"]
+    assert r.value == "0.5" and r.unit == "probability"
+    assert r.source == ["aspi-prc-threat-over-bases"]
+    assert r.cited_by == "actors.prc.rules.strike_bases_in_use"
     line = int(r.set_at.rsplit(":", 1)[1])
     text = BLOCKADE.read_text(encoding="utf-8").splitlines()[line - 1]
-    assert text.strip().startswith("probability: 0.4")
+    assert text.strip().startswith("probability: 0.5")
 
 
 def test_every_number_of_the_resolved_scenario_is_listed():

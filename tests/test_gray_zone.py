@@ -12,9 +12,9 @@ from sim.model.replication import run_replication
 from sim.model.vocab import OUTCOMES
 
 COERCION = ("de_escalated", "coercion_persists")
-NO_ESCALATION = ("actors.prc.rules.quarantine.probability=0",
-                 "actors.prc.rules.seize.probability=0",
-                 "actors.prc.rules.prepare.probability=0")
+NO_ESCALATION = ("actors.prc.rules.quarantine.hazard_per_day=0",
+                 "actors.prc.rules.seize.hazard_per_day=0",
+                 "actors.prc.rules.prepare.hazard_per_day=0")
 
 
 def _escalated(df):
@@ -36,12 +36,12 @@ def test_bundled_gray_zone_mostly_stays_below_armed_conflict():
     assert {"blockade_lifted", "fait_accompli"} <= set(df.outcome)
 
 
-def test_escalation_share_rises_with_the_prc_quarantine_probability():
-    low = frame("gray_zone", "actors.prc.rules.quarantine.probability=0.05", runs=1000)
-    high = frame("gray_zone", "actors.prc.rules.quarantine.probability=0.6", runs=1000)
+def test_escalation_share_rises_with_the_prc_quarantine_hazard():
+    low = frame("gray_zone", "actors.prc.rules.quarantine.hazard_per_day=0.0002", runs=1000)
+    high = frame("gray_zone", "actors.prc.rules.quarantine.hazard_per_day=0.01", runs=1000)
     assert _escalated(high).mean() > _escalated(low).mean() + 0.15
     assert high.blockade_start_day.notna().mean() > low.blockade_start_day.notna().mean() + 0.2
-    # common random numbers: raising the probability never removes an escalation
+    # common random numbers: raising the rate never removes an escalation
     assert (_escalated(high) | ~_escalated(low)).all()
 
 
@@ -77,7 +77,8 @@ def test_standing_down_decides_de_escalation_and_its_probability_moves_it():
 
 def test_standing_down_after_an_escalation_does_not_end_the_crisis():
     # quarantine at once, stand down soon after: the blockade's own rules decide the end
-    df = frame("gray_zone", "actors.prc.rules.quarantine.probability=1",
+    df = frame("gray_zone", "actors.prc.rules.quarantine.hazard_per_day=",  # a plain rule
+               "actors.prc.rules.quarantine.probability=1",
                "actors.prc.rules.quarantine.delay_hours=1",
                "actors.prc.rules.exercise.probability=1",
                "actors.prc.rules.coast_guard.probability=1",

@@ -20,7 +20,7 @@ from sim.results.table import to_table
 
 runner = CliRunner()
 GZ = scenario_path("gray_zone")
-Q = "actors.prc.rules.quarantine.probability"
+Q = "actors.prc.rules.coast_guard.probability"  # boardings open the way to escalation
 
 
 @pytest.mark.parametrize("text, path, values", [
@@ -167,7 +167,7 @@ B = "actors.japan.rules.base_use.probability"
 
 
 @pytest.mark.parametrize("paths, want", [
-    ([Q, B], ["quarantine.probability", "base_use.probability"]),
+    ([Q, B], ["coast_guard.probability", "base_use.probability"]),
     ([Q], ["probability"]),
     ([Q, "target"], ["probability", "target"]),
     (["a.x.p", "b.x.p", "c.y.p"], ["a.x.p", "b.x.p", "y.p"]),
@@ -185,7 +185,7 @@ def test_cli_sweep_shows_japans_level_and_columns(tmp_path):
                                  "--executor", "serial", "--column", col])
     assert result.exit_code == 0, result.output
     text = result.stdout
-    header = next(line for line in text.splitlines() if "quarantine.probability" in line)
+    header = next(line for line in text.splitlines() if "coast_guard.probability" in line)
     assert "base_use.probability" in header and "de-escalated" in header
     assert "Japan's highest legal situation (share)" in text
     assert "Japan: important influence" in text and "Tokyo-Taipei first contact (hours)" in text
@@ -205,7 +205,7 @@ def test_cli_sweep_shows_japans_level_and_columns(tmp_path):
     assert rep.exit_code == 0, rep.output
     page = (out / "report.html").read_text()
     assert "<h1>Sweep:" in page and "highest legal situation by point" in page
-    assert "<th>quarantine.probability</th><th>base_use.probability</th>" in page
+    assert "<th>coast_guard.probability</th><th>base_use.probability</th>" in page
     assert page.count('<img class="figure"') == 2
 
 

@@ -382,6 +382,21 @@ class BaseStrikes(Strict):
         description="Share of missiles lost to launch failure or malfunction.")
     area_per_submunition_missile_m2: NonNegative = Field(
         description="Parking area one surviving submunition missile covers, square metres.")
+class PrcCosts(Strict):
+    """How the PRC's costs of the crisis add up (process ``prc_costs``), in cost points: one
+    point is what a month of blockade costs Beijing."""
+
+    blockade_per_month: NonNegative = Field(
+        description="Points per 30 days while a quarantine or blockade is enforced (until lifted).")
+    war_per_month: NonNegative = Field(
+        description="Points per 30 days, on top, while a war is under way: strikes on Taiwan, "
+                    "an invasion, or U.S. forces in combat.")
+    convoys_per_month: NonNegative = Field(
+        description="Points per 30 days, on top, while escorted convoys get through the "
+                    "blockade (its costs are paid for less effect).")
+    japan_enters: NonNegative = Field(
+        description="Points once, when Japan enters the war (a survival-threatening situation "
+                    "or an armed attack recognised).")
 
 
 class PRC(Actor):
@@ -389,6 +404,9 @@ class PRC(Actor):
 
     base_strikes: BaseStrikes = Field(
         description="The missiles of a strike on U.S. air bases in Japan or on Guam.")
+    costs: PrcCosts | None = Field(
+        None, description="Weights of the PRC's own costs, which it learns week by week as "
+                          "`costs` (needed when a PRC rule reads `costs`).")
 
 
 class ForceArrival(Strict):

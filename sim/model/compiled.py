@@ -23,7 +23,8 @@ from sim.model.streams import slot_keys
 from sim.model.vocab import BASE_STRIKE_EVENTS
 from sim.model.vocab import (ACTIONS, ACTORS, ATTACKS_ON_JAPAN, BROKER, BUILTIN_MESSAGES, CAPITAL,
                              DERIVED, DETECTION_KINDS, EVENT_KIND, EVENT_VALUES, EVENTS,
-                             SENDER_STATE, TRA_COVERED, US_POSTURE_OF_EVENT, VALUE_FACTS)
+                             JAPAN_LEVEL_OF_EVENT, SENDER_STATE, TRA_COVERED, US_POSTURE_OF_EVENT,
+                             VALUE_FACTS)
 
 HOP_SLOTS = 3  # per message recipient: first hop, second hop (if relayed), broker delay
 
@@ -159,6 +160,9 @@ def compile_scenario(sc) -> Compiled:
     scalar("islands.window_days", adj.outer_islands.window_days)
     scalar("comm.latency_factor", sc.communication.latency_factor)
     scalar("blockade.break_after_escort_days", adj.blockade.break_after_escort_days)
+    if a.prc.costs is not None:  # the PRC's cost weights (prc_costs)
+        for k in type(a.prc.costs).model_fields:
+            scalar(f"prc_costs.{k}", getattr(a.prc.costs, k))
     deferred: list[tuple[str, object]] = []  # user-named draws
     var_names = []
     for actor in ACTORS:
@@ -368,6 +372,16 @@ def compile_scenario(sc) -> Compiled:
     relevant[ACTORS.index("japan")] |= {f for f, _ in indicators} | set(ATTACKS_ON_JAPAN)
     relevant[ACTORS.index("us")] |= {"japan_base_use_granted"} | {f for f, _ in resolve_shifts}
     relevant[ACTORS.index("taiwan")] |= set(US_POSTURE_OF_EVENT)
+    # The PRC observes what feeds the names it reads (engine.learn): only then, so a scenario
+    # whose PRC rules do not weigh them draws no detection delays for them.
+    prc_reads = relevant[ACTORS.index("prc")]
+    if "us_posture_seen" in prc_reads:
+        prc_reads |= set(US_POSTURE_OF_EVENT)
+    if "japan_level_seen" in prc_reads:
+        prc_reads |= set(JAPAN_LEVEL_OF_EVENT)
+    if "costs" in prc_reads and a.prc.costs is None:
+        raise _err("a PRC rule reads 'costs' but the scenario gives no 'actors.prc.costs' "
+                   "weights", ("actors", "prc", "costs"))
 
     # Communication network.
     channel_names: list[str] = []
@@ -457,7 +471,8 @@ def compile_scenario(sc) -> Compiled:
     from sim.model.outcome import CORE_COLUMNS, STATUS_COLUMNS
     from sim.model.processes import PROCESSES
     partial_c = _Usage(caused, tuple(tuple(i for i in start_rules[ai]) for ai in
-                                     range(len(ACTORS))), tuple(resolve_shifts))
+                                     range(len(ACTORS))), tuple(resolve_shifts),
+                       tuple(frozenset(r) for r in relevant))
     processes = tuple(P for P in PROCESSES if P.used(partial_c))
     column_names = tuple(n for n, _, _ in CORE_COLUMNS + tuple(
         col for P in processes for col in P.columns) + STATUS_COLUMNS)
@@ -496,6 +511,7 @@ class _Usage:
     caused: frozenset
     rules_of: tuple
     resolve_shifts: tuple = ()
+    reads: tuple = ()  # per actor: the names its rules read
 
 
 def _hint(name: str, options) -> str:

@@ -21,11 +21,15 @@ import simpy
 from sim.errors import ModelError
 from sim.model import streams
 from sim.model.compiled import HOP_SLOTS, Compiled
-from sim.model.vocab import ACTIONS, ACTORS, ESCALATION_EVENTS, US_POSTURE_OF_EVENT
+from sim.model.vocab import (ACTIONS, ACTORS, ESCALATION_EVENTS, JAPAN_LEVEL_OF_EVENT,
+                             US_POSTURE_OF_EVENT)
 
 PRC, US, JAPAN, TAIWAN = range(4)
 IDLE, DELIBERATING, DONE, WAITING = 0, 1, 2, 3
 _NOBODY = (False,) * len(ACTORS)
+# What the PRC makes of an event it observes: fact -> (derived name, the level it shows).
+_PRC_SEES = {**{e: ("us_posture_seen", float(v)) for e, v in US_POSTURE_OF_EVENT.items()},
+             **{e: ("japan_level_seen", v) for e, v in JAPAN_LEVEL_OF_EVENT.items()}}
 
 
 class Engine:
@@ -44,6 +48,10 @@ class Engine:
                              standoff_strike=p["us.standoff_strike"], posture=0.0)
         self.know[TAIWAN].update(will_to_resist=p["taiwan.will_to_resist"],
                                  resistance=p["taiwan.resistance"], help_expected=0.0)
+        # What the PRC has seen of its adversaries and of its own costs (prc_costs keeps the
+        # last two current); nothing at the start.
+        self.know[PRC].update(us_posture_seen=0.0, japan_level_seen=0.0, threatened_japan=0.0,
+                              costs=0.0, days=0.0)
         for ai, names in enumerate(c.var_names):
             for n in names:
                 self.know[ai][n] = p[f"var.{ACTORS[ai]}.{n}"]
@@ -237,6 +245,13 @@ class Engine:
             help_ = US_POSTURE_OF_EVENT[name] / 3.0
             if help_ > k["help_expected"]:
                 self.learn(TAIWAN, "help_expected", help_, None)
+        elif o == PRC and value and name in _PRC_SEES:
+            # The PRC weighs the highest U.S. posture and Japanese level it has observed (never
+            # the truth it has not seen): essay-alliance-credibility, its estimate of whether
+            # the allies will honour their obligations rests on what they visibly do.
+            seen, level = _PRC_SEES[name]
+            if level > k[seen]:
+                self.learn(PRC, seen, level, None)
         if self.closed:
             return
         self.reconsider(o, name)
@@ -417,6 +432,10 @@ class Engine:
         """Carry out ``action``; False means the law did not allow it now."""
         a = r.actor
         if action == "send" or (a == PRC and action == "threaten_japan"):
+            if action == "threaten_japan":
+                # Beijing knows it has threatened Tokyo (and the threat may say so): its
+                # follow-through rule reads this (aspi-prc-threat-over-bases)
+                self.learn(PRC, "threatened_japan", 1.0, None)
             self._send(r)
             return None
         hook = self.action_hooks.get((a, action))

@@ -144,7 +144,9 @@ SENDER_STATE = {"prc": (), "us": (), "japan": (),
 
 # Names each actor can use in its rules besides events, messages and its own variables.
 DERIVED = {
-    "prc": (),
+    # What the PRC perceives (engine.learn, prc_costs): the highest U.S. posture and Japanese
+    # legal level it has observed, whether it has threatened Tokyo, its own costs and the time.
+    "prc": ("us_posture_seen", "japan_level_seen", "threatened_japan", "costs", "days"),
     "us": ("resolve", "congress_expected", "standoff_strike", "posture"),
     "japan": ("survival_score", "survival_threshold", "level", "attack_imminent"),
     "taiwan": ("will_to_resist", "resistance", "help_expected"),
@@ -154,6 +156,8 @@ JAPAN_LEVELS = ("none", "important_influence", "anticipated_armed_attack",
                 "survival_threatening", "armed_attack")  # jp-situation-ladder, in rising order
 US_POSTURES = ("monitor", "signal", "escort", "combat")
 US_POSTURE_OF_EVENT = {"us_signal": 1, "us_escort": 2, "us_combat_decided": 3, "us_combat": 3}
+# The Japanese situation events and the level each announces (what the PRC can observe of it).
+JAPAN_LEVEL_OF_EVENT = {"japan_" + lv: float(i) for i, lv in enumerate(JAPAN_LEVELS) if i}
 
 OUTCOMES = ("taiwan_fell", "stalemate", "repelled", "capitulation", "blockade_broken",
             "blockade_lifted", "fait_accompli", "island_returned", "de_escalated",

@@ -11,9 +11,11 @@ from sim.model.processes.crisis_endings import CrisisEndings
 from sim.model.processes.invasion_judgement import InvasionJudgement
 from sim.model.processes.islands_judgement import IslandsJudgement
 from sim.model.processes.japan_legal import JapanLegal
+from sim.model.processes.prc_costs import PrcCosts
 from sim.model.processes.taiwan_energy import TaiwanEnergy
 from sim.model.processes.us_legal import USLegal
 from sim.model.processes.us_politics import USPolitics
 
 PROCESSES = (TaiwanEnergy, InvasionJudgement, IslandsJudgement, Convoys, BlockadeJudgement,
-             CrisisEndings, JapanLegal, USLegal, USPolitics, AirBasing)
+             CrisisEndings, JapanLegal, USLegal, USPolitics, AirBasing,
+             PrcCosts)
