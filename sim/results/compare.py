@@ -220,8 +220,8 @@ def format_comparison(c: dict) -> str:
     for ch, x in zip(c.get("changed", []), v[1:]):
         eg = ", ".join(f"#{e['replication']} {e['from']} -> {e['to']}" for e in ch["examples"])
         lines.append(f"  {x['letter']} changed the outcome of {ch['count']} of {ch['n']} "
-                     f"replications" + (f" (e.g. {eg}); `straitsim trace A -r N --against B` "
-                                        f"shows why" if eg else ""))
+                     f"replications" + (f" (e.g. {eg}); `straitsim trace A -r N --against "
+                                        f"{x['letter']}` shows why" if eg else ""))
     diff = c.get("diff", True)
     lines.append(f"shares: {c['intervals']['shares']}" + (
         f"; differences in percentage points: {c['intervals']['differences']}" if diff else ""))
