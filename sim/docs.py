@@ -193,9 +193,13 @@ BUILTIN_NOTES = {
 }
 
 OUTCOME_NOTES = {
-    "taiwan_fell": "Invasion judged: score below `stalemate_at`.",
-    "stalemate": "Invasion judged: score at least `stalemate_at` but below `repel_at`.",
-    "repelled": "Invasion judged: score at least `repel_at`.",
+    "taiwan_fell": "Invasion judged: score below `stalemate_at`; with a campaign, PLA "
+                   "battalions ashore reach `fall_ratio` x Taiwan's with `ports_toward_prc` "
+                   "ports held.",
+    "stalemate": "Invasion judged: score at least `stalemate_at` but below `repel_at`; with a "
+                 "campaign, undecided at its last turn, fleet not gone, few ports.",
+    "repelled": "Invasion judged: score at least `repel_at`; with a campaign, the amphibious "
+                "fleet is gone and the lodgment is destroyed or cannot be supplied.",
     "capitulation": "Taiwan took the `capitulate` action.",
     "blockade_broken": "Escorted convoys had run for `break_after_escort_days`, with no "
                        "invasion and no U.S. withdrawal.",
@@ -208,6 +212,10 @@ OUTCOME_NOTES = {
                          "and never escalated.",
     "ongoing": "Nothing was decided by `horizon_days` (and it was not gray-zone coercion "
                "alone).",
+    "stalemate_against_prc": "Invasion campaign undecided at its last turn: amphibious fleet "
+                             "gone, fewer than `ports_toward_prc` ports held.",
+    "stalemate_toward_prc": "Invasion campaign undecided at its last turn: at least "
+                            "`ports_toward_prc` ports or airfields held.",
 }
 
 
