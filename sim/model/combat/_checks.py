@@ -14,16 +14,22 @@ from sim.errors import ModelError
 
 
 def _real(value) -> bool:
+    if type(value) is float or type(value) is int:  # fast path: the campaign's hot loop
+        return True
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 def probability(name: str, value: float) -> float:
+    if type(value) is float and 0.0 <= value <= 1.0:  # fast path (hot loop)
+        return value
     if not (_real(value) and 0.0 <= value <= 1.0):
         raise ModelError(f"{name} ({value!r}) must be a probability in [0, 1]")
     return float(value)
 
 
 def count(name: str, value: float) -> float:
+    if type(value) is float and 0.0 <= value < math.inf:  # fast path (hot loop)
+        return value
     if not (_real(value) and math.isfinite(value) and value >= 0.0):
         raise ModelError(f"{name} ({value!r}) must be a finite count >= 0")
     return float(value)

@@ -69,6 +69,8 @@ class InvasionCampaign(Process):
         ("amphibious_sunk_share", "float", "Share of the PLA amphibious fleet sunk (0-1)."),
         ("escorts_sunk", "float", "PLA escorts (major surface combatants) sunk (expected "
                                   "count)."),
+        ("pla_major_ships_sunk", "float", "PLA amphibious ships and escorts sunk (expected "
+                                          "count)."),
         ("lrasm_fired", "float", "LRASM the U.S. fired (missiles)."),
         ("taiwan_battalions_lost", "float", "Taiwanese battalion-equivalents lost ashore."),
         ("campaign_turns", "float", "Campaign turns played."),
@@ -136,8 +138,11 @@ class InvasionCampaign(Process):
         us_fired = int(round(min(self.lrasm, p["campaign.lrasm_per_turn"] * us * air)))
         self.lrasm -= us_fired
         self.lrasm_fired += us_fired
-        hits = (salvo.sampled_hits(tw_fired, rate, self.uniform("taiwan_asm", k))
-                + salvo.sampled_hits(us_fired, rate, self.uniform("lrasm", k)))
+        hits = 0
+        if tw_fired:
+            hits += salvo.sampled_hits(tw_fired, rate, self.uniform("taiwan_asm", k))
+        if us_fired:
+            hits += salvo.sampled_hits(us_fired, rate, self.uniform("lrasm", k))
         if hits:
             group = {**self.fleet, "escorts": self.escorts}
             out = salvo.ships_out_of_action(hits, group)
@@ -178,9 +183,11 @@ class InvasionCampaign(Process):
             self.ports_held += 1
         self.working_ports = self.ports_held * (1.0 - p["campaign.port_denial"] * us * air)
 
-        eng.log(None, "fights", "turn %d: %.1f ashore (%.1f landed), %.0f of %.0f amphibious "
-                "ships left, %d ports, Taiwan lost %.1f", k, self.ashore, self.landed,
-                sum(self.fleet.values()), self.fleet_start, self.ports_held, self.taiwan_lost)
+        if eng.trace is not None:
+            eng.log(None, "fights", "turn %d: %.1f ashore (%.1f landed), %.0f of %.0f "
+                    "amphibious ships left, %d ports, Taiwan lost %.1f", k, self.ashore,
+                    self.landed, sum(self.fleet.values()), self.fleet_start, self.ports_held,
+                    self.taiwan_lost)
         outcome = self._decided()
         if outcome is not None:
             self.decided_turn = k
@@ -231,6 +238,7 @@ class InvasionCampaign(Process):
         sunk = self.fleet_start - sum(self.fleet.values())
         return (self.landed, self.ashore, sunk,
                 sunk / self.fleet_start if self.fleet_start > 0.0 else 0.0,
-                self.escorts_start - self.escorts, self.lrasm_fired, self.taiwan_lost,
+                self.escorts_start - self.escorts,
+                sunk + self.escorts_start - self.escorts, self.lrasm_fired, self.taiwan_lost,
                 float(self.turn),
                 float(self.decided_turn) if self.decided_turn is not None else None)
