@@ -29,8 +29,8 @@ package's; docs/campaign-arithmetic.md works each step by hand):
    ``port_capture_ratio`` takes a port or airfield (assumption); U.S. strikes keep
    ``port_denial`` of those held unusable while U.S. forces fight (csis-fb-port-denial).
 
-Decision rule, checked at the end of every turn (csis-fb-lodgment-scoring, csis-fb-victory-
-scoring):
+Decision rule, checked at the end of every turn (csis-fb-lodgment-scoring,
+csis-fb-victory-scoring):
 - ``taiwan_fell``: PLA battalions ashore reach ``fall_ratio`` x Taiwan's remaining
   battalion-equivalents and it holds ``ports_toward_prc`` ports or airfields;
 - ``repelled``: the amphibious fleet is gone (at most ``fleet_gone_share`` of its ships left,
