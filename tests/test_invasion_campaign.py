@@ -108,3 +108,29 @@ def test_one_turn_by_hand(tmp_path):
     assert r["amphibious_sunk"] == 0.0 and r["lrasm_fired"] == 0.0
     assert r["campaign_turns"] == 1.0 and r["campaign_decided_turn"] is None
     assert r["outcome"] == "stalemate"
+
+
+ALONE = ("actors.us.rules.combat_against_invasion.probability=0",
+         "actors.us.rules.combat_when_attacked.probability=0")
+
+
+def test_taiwan_alone_is_decided_on_different_turns():
+    """Without the U.S., over a long campaign, the war still ends by the rule on turns that
+    vary between replications (Japan's anti-submarine force and Taiwan's missiles, drawn), and
+    Taiwan can fall."""
+    df = frame(BASE, *ALONE, CAMPAIGN + "max_turns=40", runs=200, seed=SEED)
+    assert df["lrasm_fired"].max() == 0
+    turns = df["campaign_decided_turn"].dropna()
+    assert len(turns) > 100 and turns.nunique() >= 3
+    assert (df["outcome"] == "taiwan_fell").any()
+
+
+def test_taiwan_falls_when_the_lodgment_outgrows_its_defenders():
+    """With half the frontage, PLA battalions ashore outgrow the engaged defenders, take ports
+    and reach Taiwan's remaining strength: the rule decides taiwan_fell, not the horizon."""
+    df = frame(BASE, *ALONE, CAMPAIGN + "max_turns=40", CAMPAIGN + "frontage_ratio=0.5",
+               runs=100, seed=SEED)
+    fell = df[df["outcome"] == "taiwan_fell"]
+    assert len(fell) > 90
+    assert fell["campaign_decided_turn"].notna().all()
+    assert (fell["battalions_ashore"] >= 1.0).all()
