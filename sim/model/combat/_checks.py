@@ -35,6 +35,13 @@ def count(name: str, value: float) -> float:
     return float(value)
 
 
+def count_of(name: str, key, value: float) -> float:
+    """``count`` for ``name[key]``, the name formatted only when the check fails (hot loops)."""
+    if type(value) is float and 0.0 <= value < math.inf:
+        return value
+    return count(f"{name}[{key!r}]", value)
+
+
 def whole(name: str, value: int) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
         raise ModelError(f"{name} ({value!r}) must be a whole number >= 0")
