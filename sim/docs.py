@@ -193,9 +193,13 @@ BUILTIN_NOTES = {
 }
 
 OUTCOME_NOTES = {
-    "taiwan_fell": "Invasion judged: score below `stalemate_at`.",
-    "stalemate": "Invasion judged: score at least `stalemate_at` but below `repel_at`.",
-    "repelled": "Invasion judged: score at least `repel_at`.",
+    "taiwan_fell": "Invasion judged: score below `stalemate_at`; with a campaign, PLA "
+                   "battalions ashore reach `fall_ratio` x Taiwan's with `ports_toward_prc` "
+                   "ports held.",
+    "stalemate": "Invasion judged: score at least `stalemate_at` but below `repel_at`; with a "
+                 "campaign, undecided at its last turn, fleet not gone, few ports.",
+    "repelled": "Invasion judged: score at least `repel_at`; with a campaign, the amphibious "
+                "fleet is gone and the lodgment is destroyed or cannot be supplied.",
     "capitulation": "Taiwan took the `capitulate` action.",
     "blockade_broken": "Escorted convoys had run for `break_after_escort_days`, with no "
                        "invasion and no U.S. withdrawal.",
@@ -208,6 +212,10 @@ OUTCOME_NOTES = {
                          "and never escalated.",
     "ongoing": "Nothing was decided by `horizon_days` (and it was not gray-zone coercion "
                "alone).",
+    "stalemate_against_prc": "Invasion campaign undecided at its last turn: amphibious fleet "
+                             "gone, fewer than `ports_toward_prc` ports held.",
+    "stalemate_toward_prc": "Invasion campaign undecided at its last turn: at least "
+                            "`ports_toward_prc` ports or airfields held.",
 }
 
 
@@ -360,10 +368,12 @@ SECTIONS: tuple[tuple[str, type[BaseModel], str], ...] = (
     ("fields:inbound", S.Inbound, "actors.taiwan.inbound"),
     ("fields:adjudication", S.Adjudication, "adjudication"),
     ("fields:invasion", S.InvasionRules, "adjudication.invasion"),
+    ("fields:campaign", S.CampaignRules, "adjudication.invasion.campaign"),
     ("fields:outer-islands", S.IslandRules, "adjudication.outer_islands"),
     ("fields:blockade", S.BlockadeRules, "adjudication.blockade"),
 )
 
+_CAMPAIGN = "adjudication.invasion.campaign"
 FIELD_NOTES = {
     "format": "1 or 2; a file without it is format 1, a variant inherits its base's. Format 1 "
               "files keep their meaning: rules decide once and finish every deliberation, and "
@@ -613,6 +623,42 @@ FIELD_NOTES = {
     "adjudication.invasion": "Section 11.",
     "adjudication.outer_islands": "Section 11.",
     "adjudication.blockade": "Section 11.",
+    _CAMPAIGN: "Section 11, *The invasion as a campaign*. Absent: the weighted judgement below "
+               "decides.",
+    _CAMPAIGN + ".turn_days": "One SimPy timeout per turn, resolved at its end.",
+    _CAMPAIGN + ".max_turns": "Rounded to a whole number; then the campaign is scored where it "
+                              "stands.",
+    _CAMPAIGN + ".fleet_lst": "Lift weight 1 per ship (`lift.CLASS_WEIGHT`).",
+    _CAMPAIGN + ".fleet_lhd_lpd": "Lift weight 1.5 per ship.",
+    _CAMPAIGN + ".fleet_lsm": "Lift weight 0.5 per ship.",
+    _CAMPAIGN + ".fleet_roro": "Lift weight 1 per ship.",
+    _CAMPAIGN + ".escorts": "Share the salvos' hits with the amphibious ships; sunk by "
+                            "submarines as many as amphibious ships.",
+    _CAMPAIGN + ".us_ssns": "Rounded to whole boats; sink 2 amphibious ships and 2 escorts each "
+                            "per 3.5 days of U.S. combat and lose 20% a turn (drawn).",
+    _CAMPAIGN + ".lrasm_stock": "Never overdrawn; `lrasm_fired` counts what was fired.",
+    _CAMPAIGN + ".lrasm_per_turn": "Times the share of the turn U.S. forces were in combat and "
+                                   "`air_basing.us_air_share`.",
+    _CAMPAIGN + ".taiwan_asm_stock": "Never overdrawn.",
+    _CAMPAIGN + ".taiwan_asm_per_turn": "Fired every turn from the landing while the stock lasts.",
+    _CAMPAIGN + ".hit_rate": "Hits drawn Binomial(missiles fired, hit_rate) per turn and source.",
+    _CAMPAIGN + ".japan_ssn_equivalents": "Times `japan_legal.anti_submarine_warfare` (0 until "
+                                          "the law allows the role).",
+    _CAMPAIGN + ".sector_share": "`ground.defenders_available`: the sector's battalions plus "
+                                 "half of the rest.",
+    _CAMPAIGN + ".frontage_ratio": "Engaged Taiwanese = min(available, frontage_ratio × PLA "
+                                   "ashore).",
+    _CAMPAIGN + ".unmobilised_reserve_share": "Used when `taiwan_mobilized` did not happen "
+                                              "before `invasion` (else all 63 reserve "
+                                              "battalions, at half value).",
+    _CAMPAIGN + ".port_capture_ratio": "One port or airfield taken per turn at or above it.",
+    _CAMPAIGN + ".port_denial": "Working ports = held × (1 − port_denial × U.S. combat share × "
+                                "U.S. air share); each adds 4 battalion-lifts a turn.",
+    _CAMPAIGN + ".fleet_gone_share": "At or below it (ships left over ships sailed) the fleet is "
+                                     "gone.",
+    _CAMPAIGN + ".fall_ratio": "`taiwan_fell` when ashore ≥ fall_ratio × Taiwan's remaining "
+                               "battalion-equivalents with `ports_toward_prc` ports held.",
+    _CAMPAIGN + ".ports_toward_prc": "Also the ports `taiwan_fell` needs.",
     "adjudication.invasion.window_days": "The invasion is judged this many days after "
                                          "`invasion`; U.S. timeliness is measured against it.",
     "adjudication.invasion.weight_resistance": "Multiplies Taiwan's effective resistance.",

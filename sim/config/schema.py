@@ -700,7 +700,59 @@ class Perception(Strict):
 
 # --- adjudication -----------------------------------------------------------------------------
 
+class CampaignRules(Strict):
+    """The invasion campaign played in turns (invasion_campaign process; issue 12). Present, it
+    replaces the interim weighted judgement; the arithmetic is in sim/model/combat/."""
+    turn_days: Positive = Field(description="Length of a campaign turn, days.")
+    max_turns: Positive = Field(
+        description="Turns played before an undecided campaign is scored where it stands.")
+    fleet_lst: NonNegative = Field(description="PLA tank landing ships (LST) at the landing.")
+    fleet_lhd_lpd: NonNegative = Field(description="PLA dock and helicopter landing ships.")
+    fleet_lsm: NonNegative = Field(description="PLA medium landing ships (LSM).")
+    fleet_roro: NonNegative = Field(description="Large civilian roll-on/roll-off ships.")
+    escorts: NonNegative = Field(
+        description="PLA major surface combatants screening the amphibious fleet.")
+    us_ssns: NonNegative = Field(
+        description="U.S. attack submarines in the strait when the U.S. enters combat (boats).")
+    lrasm_stock: NonNegative = Field(description="LRASM the U.S. can fire (missiles).")
+    lrasm_per_turn: NonNegative = Field(
+        description="LRASM fired per turn with the whole U.S. air force in theatre (missiles); "
+                    "scaled by the surviving U.S. air share.")
+    taiwan_asm_stock: NonNegative = Field(
+        description="Taiwan's shore-based anti-ship missiles (missiles).")
+    taiwan_asm_per_turn: NonNegative = Field(
+        description="Taiwan's shore-based anti-ship missiles fired per turn (missiles).")
+    hit_rate: Probability = Field(
+        description="Share of anti-ship missiles fired that hit (subsonic, defended ships).")
+    japan_ssn_equivalents: NonNegative = Field(
+        description="U.S.-submarine equivalents (boats) of Japan's whole anti-submarine force "
+                    "against the fleet, times the share its law lets it use.")
+    sector_share: Probability = Field(
+        description="Share of Taiwan's battalions in the landing's sector.")
+    frontage_ratio: Positive = Field(
+        description="Taiwanese battalions that can engage per PLA battalion ashore (frontage).")
+    unmobilised_reserve_share: Probability = Field(
+        description="Share of reserve battalions that fight if Taiwan had not mobilised "
+                    "before the landing.")
+    port_capture_ratio: Positive = Field(
+        description="PLA-to-engaged-Taiwanese ratio at which the lodgment takes a port or "
+                    "airfield in a turn.")
+    port_denial: Probability = Field(
+        description="Share of captured ports U.S. strikes keep unusable (with the whole U.S. "
+                    "air force in combat).")
+    fleet_gone_share: Probability = Field(
+        description="Share of the amphibious fleet left at or below which it counts as gone.")
+    fall_ratio: Positive = Field(
+        description="PLA battalions ashore over Taiwan's remaining battalion-equivalents at "
+                    "which Taiwan falls (with ports_toward_prc ports held).")
+    ports_toward_prc: NonNegative = Field(
+        description="Ports or airfields held from which a stalemate trends toward the PRC.")
+
+
 class InvasionRules(Strict):
+    campaign: CampaignRules | None = Field(
+        None, description="Play the invasion as a campaign in turns (replaces the weighted "
+        "judgement below; absent: the weighted judgement decides).")
     window_days: Positive = Field(description="Days after the landing when the campaign is judged.")
     weight_resistance: NonNegative = Field(description="Weight of Taiwan's resistance.")
     weight_us_timely: NonNegative = Field(description="Weight of early U.S. combat entry.")

@@ -156,7 +156,12 @@ def compile_scenario(sc) -> Compiled:
         scalar(f"inbound.{k}", getattr(a.taiwan.inbound, k))
     adj = sc.adjudication
     for k in type(adj.invasion).model_fields:
-        scalar(f"invasion.{k}", getattr(adj.invasion, k))
+        if k != "campaign":
+            scalar(f"invasion.{k}", getattr(adj.invasion, k))
+    campaign = adj.invasion.campaign
+    if campaign is not None:  # the invasion_campaign process's parameters
+        for k in type(campaign).model_fields:
+            scalar(f"campaign.{k}", getattr(campaign, k))
     scalar("islands.window_days", adj.outer_islands.window_days)
     scalar("comm.latency_factor", sc.communication.latency_factor)
     scalar("blockade.break_after_escort_days", adj.blockade.break_after_escort_days)
@@ -472,7 +477,7 @@ def compile_scenario(sc) -> Compiled:
     from sim.model.processes import PROCESSES
     partial_c = _Usage(caused, tuple(tuple(i for i in start_rules[ai]) for ai in
                                      range(len(ACTORS))), tuple(resolve_shifts),
-                       tuple(frozenset(r) for r in relevant))
+                       tuple(frozenset(r) for r in relevant), campaign is not None)
     processes = tuple(P for P in PROCESSES if P.used(partial_c))
     column_names = tuple(n for n, _, _ in CORE_COLUMNS + tuple(
         col for P in processes for col in P.columns) + STATUS_COLUMNS)
@@ -512,6 +517,7 @@ class _Usage:
     rules_of: tuple
     resolve_shifts: tuple = ()
     reads: tuple = ()  # per actor: the names its rules read
+    campaign: bool = False  # adjudication.invasion.campaign given (invasion_campaign)
 
 
 def _hint(name: str, options) -> str:

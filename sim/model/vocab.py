@@ -161,7 +161,9 @@ JAPAN_LEVEL_OF_EVENT = {"japan_" + lv: float(i) for i, lv in enumerate(JAPAN_LEV
 
 OUTCOMES = ("taiwan_fell", "stalemate", "repelled", "capitulation", "blockade_broken",
             "blockade_lifted", "fait_accompli", "island_returned", "de_escalated",
-            "coercion_persists", "ongoing")
+            "coercion_persists", "ongoing",
+            # the invasion campaign's stalemates (csis-fb-lodgment-scoring)
+            "stalemate_against_prc", "stalemate_toward_prc")
 TAIWAN_LOST = ("taiwan_fell", "capitulation")
 
 # How each event is perceived: its kind sets which detection delay an observer draws (the

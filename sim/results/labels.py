@@ -11,10 +11,13 @@ from __future__ import annotations
 # outcome -> (label, meaning). Meanings follow the scenario reference, section 11.
 OUTCOMES: dict[str, tuple[str, str]] = {
     "taiwan_fell": ("Taiwan fell", "An invasion was judged and its score fell below "
-                                   "stalemate_at: Taiwan lost."),
+                                   "stalemate_at (or the campaign's battalions ashore "
+                                   "outnumbered Taiwan's with ports held): Taiwan lost."),
     "stalemate": ("stalemate", "An invasion was judged: a lodgement held, but neither side "
                                "won (score between stalemate_at and repel_at)."),
-    "repelled": ("invasion repelled", "An invasion was judged and its score reached repel_at."),
+    "repelled": ("invasion repelled", "An invasion was judged and its score reached repel_at "
+                                      "(or the campaign sank the amphibious fleet and the "
+                                      "lodgment could not be supplied)."),
     "capitulation": ("capitulation", "Taiwan's government gave in (the capitulate "
                                            "action): Taiwan lost."),
     "blockade_broken": ("blockade broken", "Escorted convoys ran long enough to break the "
@@ -29,6 +32,12 @@ OUTCOMES: dict[str, tuple[str, str]] = {
     "coercion_persists": ("coercion persists", "Still going at the horizon: gray-zone coercion "
                                                "had begun and never escalated."),
     "ongoing": ("still going at the horizon", "Nothing was decided by horizon_days."),
+    "stalemate_against_prc": ("stalemate, trending against the PRC", "The invasion campaign "
+                              "ended undecided with the amphibious fleet gone and fewer ports "
+                              "held than a stalemate toward the PRC needs."),
+    "stalemate_toward_prc": ("stalemate, trending toward the PRC", "The invasion campaign "
+                             "ended undecided with the PLA holding ports_toward_prc ports or "
+                             "airfields or more."),
 }
 # Outcomes recorded when the horizon came with nothing decided: their end_day is the horizon,
 # not a day on which anything happened.

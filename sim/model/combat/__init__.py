@@ -10,6 +10,6 @@ no randomness of its own and no I/O:
 - ``lift``: the PLA's lift by ship class, battalions crossing per turn, sustainment and ports.
 - ``ground``: Taiwan's battalions and a documented force-ratio exchange ashore.
 
-The campaign process (a later session) calls these; no process does yet. docs/campaign-arithmetic.md
+The invasion_campaign process calls these turn by turn. docs/campaign-arithmetic.md
 walks through the worked examples that tests/test_combat_arithmetic.py checks.
 """

@@ -14,19 +14,32 @@ from sim.errors import ModelError
 
 
 def _real(value) -> bool:
+    if type(value) is float or type(value) is int:  # fast path: the campaign's hot loop
+        return True
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 def probability(name: str, value: float) -> float:
+    if type(value) is float and 0.0 <= value <= 1.0:  # fast path (hot loop)
+        return value
     if not (_real(value) and 0.0 <= value <= 1.0):
         raise ModelError(f"{name} ({value!r}) must be a probability in [0, 1]")
     return float(value)
 
 
 def count(name: str, value: float) -> float:
+    if type(value) is float and 0.0 <= value < math.inf:  # fast path (hot loop)
+        return value
     if not (_real(value) and math.isfinite(value) and value >= 0.0):
         raise ModelError(f"{name} ({value!r}) must be a finite count >= 0")
     return float(value)
+
+
+def count_of(name: str, key, value: float) -> float:
+    """``count`` for ``name[key]``, the name formatted only when the check fails (hot loops)."""
+    if type(value) is float and 0.0 <= value < math.inf:
+        return value
+    return count(f"{name}[{key!r}]", value)
 
 
 def whole(name: str, value: int) -> int:

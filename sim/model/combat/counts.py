@@ -15,7 +15,7 @@ def spread_losses(total: float, counts: Mapping[str, float]) -> dict[str, float]
     Example: 8 sunk from {lst: 28, lhd_lpd: 18, lsm: 20, roro: 30} (96 ships) removes
     8 x 28/96 = 2.333 LST, 1.5 LHD/LPD, 1.667 LSM and 2.5 RO-RO."""
     lost = chk.count("total", total)
-    size = sum(chk.count(f"counts[{c!r}]", n) for c, n in counts.items())
+    size = sum(chk.count_of("counts", c, n) for c, n in counts.items())
     if size == 0.0:
         return {c: 0.0 for c in counts}
     share = min(lost, size) / size

@@ -78,7 +78,7 @@ def weighted_fleet(fleet: Mapping[str, float],
         if cls not in weights:
             raise ModelError(f"no lift weight for ship class {cls!r} "
                                  f"(known: {sorted(weights)})")
-        total += chk.count(f"fleet[{cls!r}]", n) * chk.count(f"weights[{cls!r}]", weights[cls])
+        total += chk.count_of("fleet", cls, n) * chk.count_of("weights", cls, weights[cls])
     return total
 
 

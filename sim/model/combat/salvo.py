@@ -132,7 +132,7 @@ def ships_out_of_action(hits: float, group: Mapping[str, float],
     P(out) = 1 - e^-1 = 0.632, so 2 x 0.632 = 1.264 DDG and 0.632 CG, 1.896 ships in all.
     (CSIS's example had each of the 3 hits on a different ship, all three out.)"""
     need = hits_to_disable or {}
-    total = sum(chk.count(f"group[{c!r}]", n) for c, n in group.items())
+    total = sum(chk.count_of("group", c, n) for c, n in group.items())
     out = {}
     for cls, n in group.items():
         out[cls] = float(n) * out_of_action_probability(hits, total, need.get(cls, 1))

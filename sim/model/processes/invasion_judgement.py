@@ -21,7 +21,8 @@ class InvasionJudgement(Process):
 
     @staticmethod
     def used(c) -> bool:
-        return "invasion" in c.caused
+        # adjudication.invasion.campaign given: the campaign process judges instead
+        return "invasion" in c.caused and not getattr(c, "campaign", False)
 
     def __init__(self, eng):
         super().__init__(eng)
