@@ -76,12 +76,15 @@ def score_case(case, table: pa.Table) -> list[dict]:
 
 def format_scores(title: str, scores: list[dict]) -> str:
     """A terminal table: model estimate and interval beside the published figure and band."""
-    lines = [title, f"{'check':<28}{'role':<9}{'model [95% CI]':<30}{'published':<16}"
+    def num(x: float) -> str:
+        return "0" if abs(x) < 1e-9 else f"{x:.3g}"  # a Wilson bound of 2e-19 is 0
+
+    lines = [title, f"{'check':<28}{'role':<9}{'model [95% CI]':<34}{'published':<16}"
                     f"{'band':<20}verdict"]
     for s in scores:
-        est = "-" if s["n"] == 0 else f"{s['estimate']:.3g} [{s['ci95'][0]:.3g}, " \
-                                      f"{s['ci95'][1]:.3g}] (n={s['n']})"
+        est = "-" if s["n"] == 0 else f"{num(s['estimate'])} [{num(s['ci95'][0])}, " \
+                                      f"{num(s['ci95'][1])}] (n={s['n']})"
         pub = "-" if s["published"] is None else f"{s['published']:g} {s['unit']}"
-        lines.append(f"{s['check']:<28}{s['role']:<9}{est:<30}{pub:<16}{s['band']:<20}"
+        lines.append(f"{s['check']:<28}{s['role']:<9}{est:<33} {pub:<16}{s['band']:<20}"
                      f"{s['verdict']}")
     return "\n".join(lines)
