@@ -120,8 +120,8 @@ def _jsonable(scores: list[dict]) -> list[dict]:
 def as_yaml(result: dict, spec: dict) -> str:
     lines = []
     for p, v in zip(spec["fit"], result["values"]):
-        lines.append(f"# {p['path']}\n{{value: {v:.4g}, assumption: 'calibrated to the "
-                     f"{result['case']} case ({p['why_open']})'}}")
+        why = f"calibrated to the {result['case']} case ({p['why_open']})".replace("'", "''")
+        lines.append(f"# {p['path']}\n{{value: {v:.4g}, assumption: '{why}'}}")
     return "\n".join(lines)
 
 

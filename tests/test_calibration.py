@@ -58,3 +58,12 @@ def test_a_tiny_fit_stays_in_bounds_and_reruns_the_same(tmp_path):
     assert json.dumps(a)  # the result is plain JSON
     b = fit.fit(spec, spec_path)
     assert b["values"] == a["values"] and b["objective"] == a["objective"]
+
+
+def test_the_printed_yaml_reads_back():
+    import yaml
+    spec = {"fit": [{"path": "a.b", "why_open": "CSIS's text gives none"}]}
+    text = fit.as_yaml({"case": "c", "values": [7.321]}, spec)
+    assert yaml.safe_load(text) == {"value": 7.321,
+                                    "assumption": "calibrated to the c case (CSIS's text gives "
+                                                  "none)"}
