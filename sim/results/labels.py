@@ -102,10 +102,23 @@ COLUMNS: dict[str, str] = {
     "coal_days_left": "coal left (days of use)",
     "oil_days_left": "crude oil left (days of use)",
     "invasion_score": "invasion score",
-    "aircraft_lost_japan": "U.S. aircraft lost on the ground in Japan",
-    "aircraft_lost_guam": "U.S. aircraft lost on the ground on Guam",
     "us_air_share": "U.S. air power left (share)",
     "us_air_share_at_engagement": "U.S. air power left at engagement (share)",
+}
+# Losses and other counted quantities -> label (with units). ``summarize``, the figures and the
+# report show each as a distribution (10th, 50th, 90th percentile). A process marks its own such
+# columns in ``Process.quantities`` (sim/model/processes/base.py); a column listed here is shown
+# too, whether or not its process marks it: invasion_campaign's columns are marked here only.
+QUANTITIES: dict[str, str] = {
+    "battalions_landed": "PLA battalions landed (count)",
+    "battalions_ashore": "PLA battalions ashore at the end (count)",
+    "amphibious_sunk": "PLA amphibious ships sunk (count)",
+    "escorts_sunk": "PLA escorts sunk (count)",
+    "pla_major_ships_sunk": "PLA major ships sunk (count)",
+    "lrasm_fired": "LRASM fired (missiles)",
+    "taiwan_battalions_lost": "Taiwanese battalions lost (count)",
+    "aircraft_lost_japan": "U.S. aircraft lost on the ground in Japan (count)",
+    "aircraft_lost_guam": "U.S. aircraft lost on the ground on Guam (count)",
 }
 
 SECTIONS = {"outcomes": OUTCOMES, "indicators": INDICATORS, "japan_level": JAPAN_LEVELS,
@@ -120,6 +133,8 @@ def label(name: str, section: str | None = None) -> str:
             return t[name][0]
     if name in DAYS:
         return DAYS[name]
+    if name in QUANTITIES:
+        return QUANTITIES[name]
     return COLUMNS.get(name, name)
 
 
