@@ -106,9 +106,9 @@ COLUMNS: dict[str, str] = {
     "us_air_share_at_engagement": "U.S. air power left at engagement (share)",
 }
 # Losses and other counted quantities -> label (with units). ``summarize``, the figures and the
-# report show each as a distribution (10th, 50th, 90th percentile). A process marks its own such
-# columns in ``Process.quantities`` (sim/model/processes/base.py); a column listed here is shown
-# too, whether or not its process marks it: invasion_campaign's columns are marked here only.
+# report show each as a distribution (10th, 50th, 90th percentile with intervals). Which columns
+# are such quantities is said by their process, in ``Process.quantities``
+# (sim/model/processes/base.py); a marked column without a label here shows its raw name.
 QUANTITIES: dict[str, str] = {
     "battalions_landed": "PLA battalions landed (count)",
     "battalions_ashore": "PLA battalions ashore at the end (count)",
@@ -120,6 +120,12 @@ QUANTITIES: dict[str, str] = {
     "aircraft_lost_japan": "U.S. aircraft lost on the ground in Japan (count)",
     "aircraft_lost_guam": "U.S. aircraft lost on the ground on Guam (count)",
 }
+# Quantity columns of processes that do not mark them in ``Process.quantities`` yet: marked here
+# instead. invasion_campaign's (its module was being edited on another branch when this list was
+# made): move them into its ``quantities`` and out of here when that module is next edited.
+MARKED_HERE: tuple[str, ...] = (
+    "battalions_landed", "battalions_ashore", "amphibious_sunk", "escorts_sunk",
+    "pla_major_ships_sunk", "lrasm_fired", "taiwan_battalions_lost")
 
 SECTIONS = {"outcomes": OUTCOMES, "indicators": INDICATORS, "japan_level": JAPAN_LEVELS,
             "us_posture": US_POSTURES}
