@@ -130,7 +130,7 @@ def test_run_writes_table_manifest_and_plots(plotted_run):
     assert result.exit_code == 0, result.output
     assert "50 replications" in result.stdout and "outcomes.parquet" in result.stdout
     figures = ["decision_days.png", "decision_ecdfs.png", "japan_ladder.png",
-               "outcome_shares.png"]
+               "loss_distributions.png", "outcome_shares.png"]
     assert sorted(p.name for p in out.iterdir()) == sorted(
         figures + ["manifest.json", "outcomes.parquet"])
     for png in figures:

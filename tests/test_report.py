@@ -23,7 +23,7 @@ from sim.results.labels import label
 from sim.results.representative import choose_representative
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
-FIGURES_IN_REPORT = 5  # four run figures and the timeline
+FIGURES_IN_REPORT = 6  # five run figures (the blockade strikes bases: losses) and the timeline
 
 
 @pytest.fixture(scope="module")
@@ -50,8 +50,8 @@ def test_report_is_self_contained(report):
 def test_report_has_the_tables_assumptions_and_timeline(report, blockade_run):
     page = report.read_text(encoding="utf-8")
     assert 'class="banner ok">All 300 replications finished.' in page
-    # 4 shares, days, trace, glossary, assumptions
-    assert len(re.findall(r"<table[ >]", page)) == 8
+    # 4 shares, days, losses (the blockade strikes bases), trace, glossary, assumptions
+    assert len(re.findall(r"<table[ >]", page)) == 9
     for heading in ("Summary", "Figures", "A representative replication", "Glossary",
                     "Key assumptions and their sources"):
         assert f"<h2>{heading}</h2>" in page
@@ -149,7 +149,7 @@ def test_report_renders_in_a_headless_browser(report, tmp_path):
     assert int(total.group(1)) == FIGURES_IN_REPORT
     assert int(loaded.group(1)) == FIGURES_IN_REPORT, "some figures did not decode"
     tables = len(re.findall(r"<table[ >]", report.read_text(encoding="utf-8")))
-    assert tables == 8  # summary tables, glossary, assumptions: as the static page test counts
+    assert tables == 9  # summary tables, glossary, assumptions: as the static page test counts
     assert len(re.findall(r"<table[ >]", dom.stdout)) == tables
     assert "Key assumptions and their sources" in dom.stdout
 

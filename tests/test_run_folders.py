@@ -569,13 +569,14 @@ def test_figures_are_all_written_or_none(good_run, tmp_path, monkeypatch):
     def disk_full(*a, **k):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(figures, "japan_ladder", disk_full)  # the last figure drawn
+    monkeypatch.setattr(figures, "loss_distributions", disk_full)  # the last figure drawn
     r = invoke("figures", good_run, "-o", out)
     assert r.exit_code == 2 and "Traceback" not in r.output
     assert list(out.iterdir()) == []
     monkeypatch.undo()
     r = invoke("figures", good_run, "-o", out)
-    assert r.exit_code == 0 and len(list(out.iterdir())) == 8
+    assert r.exit_code == 0 and len(list(out.iterdir())) == 10  # 5 figures (the blockade's
+    # base strikes bring loss_distributions), PNG and SVG
 
 
 # --- compare and sweep claim their run folders the same way -------------------------------------

@@ -184,14 +184,16 @@ def test_summarize_fails_cleanly_on_bad_folders(tmp_path, blockade_run):
 def test_figures_are_written_as_png_and_svg(blockade_run, tmp_path):
     result = invoke("figures", blockade_run, "-o", tmp_path / "figs")
     assert result.exit_code == 0, result.output
-    for stem in ("outcome_shares", "decision_days", "decision_ecdfs", "japan_ladder"):
+    # the blockade strikes bases, so air_basing's loss columns bring loss_distributions
+    for stem in ("outcome_shares", "decision_days", "decision_ecdfs", "japan_ladder",
+                 "loss_distributions"):
         png = (tmp_path / "figs" / f"{stem}.png").read_bytes()
         svg = (tmp_path / "figs" / f"{stem}.svg").read_text()
         assert png.startswith(b"\x89PNG") and len(png) > 10_000, stem
         assert "<svg" in svg and len(svg) > 10_000, stem
     assert not [p for p in (tmp_path / "figs").iterdir() if p.name.startswith(".")]
     only = invoke("figures", blockade_run, "-o", tmp_path / "png", "--format", "png")
-    assert sorted(p.suffix for p in (tmp_path / "png").iterdir()) == [".png"] * 4, only.output
+    assert sorted(p.suffix for p in (tmp_path / "png").iterdir()) == [".png"] * 5, only.output
     assert_clean_failure(invoke("figures", blockade_run, "--format", "pdf"), "--format pdf")
 
 

@@ -239,11 +239,12 @@ def summary_table(path: Path):
     ``summarize`` counts the error rows and leaves them out of the shares."""
     import pyarrow.parquet as pq
 
-    from sim.results.summary import COLUMNS_USED
+    from sim.results.summary import COLUMNS_USED, quantity_columns
 
-    present = set(pq.read_schema(path).names)  # a scenario has only its processes' columns
-    return pq.read_table(path, columns=[c for c in dict.fromkeys([*COLUMNS_USED, "status"])
-                                        if c in present])
+    names = pq.read_schema(path).names
+    present = set(names)  # a scenario has only its processes' columns
+    wanted = [*COLUMNS_USED, *quantity_columns(names), "status"]
+    return pq.read_table(path, columns=[c for c in dict.fromkeys(wanted) if c in present])
 
 
 def run_to_folder(loaded, runs: int, seed: int, out: Path, *, executor=None,
@@ -409,8 +410,8 @@ def _write_results(loaded, runs, seed, out, done, executor, workers, size, reuse
     new = runs - reused
     files = ["outcomes.parquet", "manifest.json"]
     if plots:
-        from sim.plots.figures import RUN_FIGURES
-        files += [f"{stem}.png" for stem in RUN_FIGURES]
+        from sim.plots.figures import run_figures
+        files += [f"{stem}.png" for stem in run_figures(table.column_names)]
     manifest = {
         "kind": "run",
         "scenario": loaded.scenario.name, "title": loaded.scenario.title,

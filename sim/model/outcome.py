@@ -48,6 +48,9 @@ OWNER = {**{n: "core" for n, _, _ in CORE_COLUMNS + STATUS_COLUMNS},
          **{n: P.name for P in PROCESSES for n, _, _ in P.columns}}
 COLUMNS = CORE_COLUMNS + tuple(col for P in PROCESSES for col in P.columns) + STATUS_COLUMNS
 COLUMN_NAMES = tuple(c[0] for c in COLUMNS)
+# Columns the processes mark as losses or counted quantities (``Process.quantities``), in table
+# order: the results layer shows them as distributions.
+QUANTITIES = tuple(n for P in PROCESSES for n in P.quantities)
 
 
 def column_names(c) -> tuple[str, ...]:

@@ -1,5 +1,6 @@
 """Figures of one run, drawn from its table and summary alone (no re-simulation): outcome
-shares with 95% intervals, decision-day histograms and empirical CDFs, Japan's legal ladder.
+shares with 95% intervals, decision-day histograms and empirical CDFs, Japan's legal ladder,
+and, when the run has loss or quantity columns, their distributions.
 
 Colours are the Okabe-Ito palette, which stays distinct for colour-blind readers. Each function
 writes one file; the format follows the file's suffix (``.png`` or ``.svg``).
@@ -267,7 +268,72 @@ def japan_ladder(table, title: str, path: Path) -> None:
     save(fig, path)
 
 
-RUN_FIGURES = ("outcome_shares", "decision_days", "decision_ecdfs", "japan_ladder")
+def loss_distributions(table, title: str, path: Path, summary: dict | None = None) -> None:
+    """One histogram per loss or quantity column (``summary.quantity_columns``), over the
+    replications in which it has a value. The light band spans the 10th to 90th percentile;
+    given the run's ``summary``, the dashed line is the median and the grey band its 95%
+    interval, the numbers the summary tables print."""
+    import textwrap
+
+    from sim.results.labels import label
+    from sim.results.summary import quantity_columns
+    plt = _plt()
+    n = table.num_rows
+    rows = {q["name"]: q for q in (summary or {}).get("quantities", []) if q.get("count")}
+    drawn = []
+    for col in quantity_columns(table.column_names):
+        vals = table.column(col).to_numpy(zero_copy_only=False).astype(float)
+        vals = vals[~np.isnan(vals)]
+        drawn.append((col, label(col), vals))
+    empty = [lab for _, lab, v in drawn if not v.size]
+    drawn = [d for d in drawn if d[2].size]
+    note = (textwrap.fill(f"No value in any of these {n} replications: {', '.join(empty)}.", 120)
+            if empty else "")
+    note_lines = note.count("\n") + 1 if note else 0
+    ncols = min(3, max(1, len(drawn)))
+    nrows = max(1, math.ceil(len(drawn) / ncols))
+    height = (3.4 * nrows if drawn else 0.8) + 0.9 + 0.22 * note_lines
+    fig = plt.figure(figsize=(13 if ncols == 3 else 4.6 * ncols + 1.0, height))
+    if drawn:
+        axes = fig.subplots(nrows, ncols, squeeze=False)
+        flat = list(axes.flat)
+        for ax, (col, lab, vals), colour in zip(flat, drawn, HIST_COLOURS * 3):
+            lo10, hi90 = np.quantile(vals, [0.1, 0.9])
+            ax.axvspan(lo10, hi90, color=colour, alpha=0.12, lw=0)
+            ax.hist(vals, bins=40, color=colour)
+            heading = f"{lab}\n{len(vals)}/{n} runs; 10th-90th {lo10:.1f}-{hi90:.1f}"
+            q = rows.get(col)
+            if q and "median_ci95" in q:
+                lo, hi = q["median_ci95"]
+                ax.axvspan(lo, hi, color="#000000", alpha=0.15, lw=0)
+                ax.axvline(q["median"], color="#000000", ls="--", lw=1)
+                heading += f"\nmedian {q['median']:.1f} (95% CI {lo:.1f}-{hi:.1f})"
+            ax.set_title(heading, fontsize=9)
+            ax.set_ylabel("replications (count)")
+            integer_counts(ax.yaxis)
+        for ax in flat[len(drawn):]:
+            fig.delaxes(ax)
+    marks = "; light band: 10th-90th percentile" + (
+        "; dashed line and grey band: median and its 95% interval" if rows else "")
+    fig.suptitle(textwrap.fill(f"{title}: losses and quantities{marks}", 110), fontsize=11)
+    if note:
+        fig.text(0.5, 0.012, note, ha="center", va="bottom", fontsize=9, color="#333333")
+    bottom = (0.25 + 0.2 * note_lines) / height if note else 0
+    if drawn:
+        fig.tight_layout(rect=(0, bottom, 1, 1))
+    save(fig, path, dpi=110)
+
+
+RUN_FIGURES = ("outcome_shares", "decision_days", "decision_ecdfs", "japan_ladder",
+               "loss_distributions")
+
+
+def run_figures(column_names) -> tuple[str, ...]:
+    """The figures a run with these table columns gets: ``loss_distributions`` only when it
+    has loss or quantity columns."""
+    from sim.results.summary import quantity_columns
+    return tuple(stem for stem in RUN_FIGURES
+                 if stem != "loss_distributions" or quantity_columns(column_names))
 
 
 def write_run_figures(table, summary: dict, title: str, out: Path,
@@ -279,9 +345,10 @@ def write_run_figures(table, summary: dict, title: str, out: Path,
         "decision_days": lambda p: decision_days(table, title, p, summary),
         "decision_ecdfs": lambda p: decision_ecdfs(table, title, p),
         "japan_ladder": lambda p: japan_ladder(table, title, p),
+        "loss_distributions": lambda p: loss_distributions(table, title, p, summary),
     }
     written = []
-    for stem in RUN_FIGURES:
+    for stem in run_figures(table.column_names):
         for fmt in formats:
             path = Path(out) / f"{stem}.{fmt}"
             write_atomic(path, makers[stem])

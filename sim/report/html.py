@@ -63,6 +63,10 @@ FIGURES = (
      "dashed line is the median and the grey band its 95% bootstrap interval."),
     ("japan_ladder", "Japan's legal ladder",
      "Japan's highest legal situation, overall and by outcome (stacked shares)."),
+    ("loss_distributions", "Losses and quantities",
+     "Histograms of each loss or counted quantity, among the replications in which it has a "
+     "value; the light band spans the 10th to 90th percentile, the dashed line is the median "
+     "and the grey band its 95% bootstrap interval."),
 )
 
 
@@ -96,10 +100,12 @@ def _share_table(rows: list[dict], head: str) -> str:
             f"</tr>{body}</table>")
 
 
-def _days_table(days: list[dict]) -> str:
-    head = "".join(f"<th>{k} (day)</th><th>95% CI</th>" for k, _ in QUANTILES)
+def _quantiles_table(rows: list[dict], head: str, unit: str, table_id: str = "") -> str:
+    """Rows of ``summary`` quantiles (days or quantities): runs, then each quantile with its
+    95% interval."""
+    qhead = "".join(f"<th>{k}{unit}</th><th>95% CI</th>" for k, _ in QUANTILES)
     body = []
-    for d in days:
+    for d in rows:
         cells = ""
         for k, _ in QUANTILES:
             if d["count"]:
@@ -108,7 +114,24 @@ def _days_table(days: list[dict]) -> str:
             else:
                 cells += "<td class=num>–</td><td class=num>–</td>"
         body.append(f"<tr><td>{_e(d['label'])}</td><td class=num>{d['count']}</td>{cells}</tr>")
-    return (f"<table><tr><th>day of ...</th><th>runs</th>{head}</tr>{''.join(body)}</table>")
+    ident = f' id="{table_id}"' if table_id else ""
+    return (f"<table{ident}><tr><th>{_e(head)}</th><th>runs</th>{qhead}</tr>"
+            f"{''.join(body)}</table>")
+
+
+def _quantities(s: dict) -> str:
+    """The losses-and-quantities section, empty when the run has no such columns."""
+    if not s.get("quantities"):
+        return ""
+    return ("<h3>Losses and quantities</h3>"
+            "<p class=small>Among the replications in which each has a value (a campaign's "
+            "columns are empty where no invasion was played); expected counts, so fractions "
+            "occur. Intervals: the same bootstrap as the days'.</p>"
+            + _quantiles_table(s["quantities"], "loss or quantity", "", "quantities"))
+
+
+def _days_table(days: list[dict]) -> str:
+    return _quantiles_table(days, "day of ...", " (day)")
 
 
 def _assumptions(data: dict) -> str:
@@ -213,7 +236,8 @@ def glossary_html() -> str:
 
 def build_report(run: Run, *, replication: int | None = None, seed: int = 0) -> str:
     """The whole page as a string."""
-    from sim.plots.figures import decision_days, decision_ecdfs, japan_ladder, outcome_shares
+    from sim.plots.figures import (decision_days, decision_ecdfs, japan_ladder,
+                                   loss_distributions, outcome_shares, run_figures)
     s = summarize(run.table, seed=seed)
     ok = run.ok()
     m = run.manifest
@@ -228,8 +252,10 @@ def build_report(run: Run, *, replication: int | None = None, seed: int = 0) -> 
     draw = {"outcome_shares": lambda p: outcome_shares(s, run.name, p),
             "decision_ecdfs": lambda p: decision_ecdfs(ok, run.name, p),
             "decision_days": lambda p: decision_days(ok, run.name, p, s),
-            "japan_ladder": lambda p: japan_ladder(ok, run.name, p)}
-    figs = ([_figure(_png(draw[k]), t, c) for k, t, c in FIGURES] if s["ok"] else
+            "japan_ladder": lambda p: japan_ladder(ok, run.name, p),
+            "loss_distributions": lambda p: loss_distributions(ok, run.name, p, s)}
+    shown = run_figures(ok.column_names)
+    figs = ([_figure(_png(draw[k]), t, c) for k, t, c in FIGURES if k in shown] if s["ok"] else
             ["<p>No replication finished, so there is nothing to draw.</p>"])
     timeline, warnings = _timeline(run, replication) if s["ok"] else (
         "<p>No replication finished, so there is no timeline to show.</p>", [])
@@ -267,7 +293,7 @@ def build_report(run: Run, *, replication: int | None = None, seed: int = 0) -> 
         "<h3>Days of the main decisions</h3>",
         "<p class=small>Among the replications in which each happened; days since the scenario "
         "start. <i>Outcome decided</i> counts only the replications that ended before the "
-        "horizon.</p>", _days_table(s["days"]), _still_going(s),
+        "horizon.</p>", _days_table(s["days"]), _still_going(s), _quantities(s),
         "<h2>Figures</h2>", '<div class="figures">', *figs, "</div>",
         "<h2>A representative replication</h2>", timeline,
         "<h2>Glossary</h2>", glossary_html(),

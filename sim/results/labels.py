@@ -102,11 +102,30 @@ COLUMNS: dict[str, str] = {
     "coal_days_left": "coal left (days of use)",
     "oil_days_left": "crude oil left (days of use)",
     "invasion_score": "invasion score",
-    "aircraft_lost_japan": "U.S. aircraft lost on the ground in Japan",
-    "aircraft_lost_guam": "U.S. aircraft lost on the ground on Guam",
     "us_air_share": "U.S. air power left (share)",
     "us_air_share_at_engagement": "U.S. air power left at engagement (share)",
 }
+# Losses and other counted quantities -> label (with units). ``summarize``, the figures and the
+# report show each as a distribution (10th, 50th, 90th percentile with intervals). Which columns
+# are such quantities is said by their process, in ``Process.quantities``
+# (sim/model/processes/base.py); a marked column without a label here shows its raw name.
+QUANTITIES: dict[str, str] = {
+    "battalions_landed": "PLA battalions landed (count)",
+    "battalions_ashore": "PLA battalions ashore at the end (count)",
+    "amphibious_sunk": "PLA amphibious ships sunk (count)",
+    "escorts_sunk": "PLA escorts sunk (count)",
+    "pla_major_ships_sunk": "PLA major ships sunk (count)",
+    "lrasm_fired": "LRASM fired (missiles)",
+    "taiwan_battalions_lost": "Taiwanese battalions lost (count)",
+    "aircraft_lost_japan": "U.S. aircraft lost on the ground in Japan (count)",
+    "aircraft_lost_guam": "U.S. aircraft lost on the ground on Guam (count)",
+}
+# Quantity columns of processes that do not mark them in ``Process.quantities`` yet: marked here
+# instead. invasion_campaign's (its module was being edited on another branch when this list was
+# made): move them into its ``quantities`` and out of here when that module is next edited.
+MARKED_HERE: tuple[str, ...] = (
+    "battalions_landed", "battalions_ashore", "amphibious_sunk", "escorts_sunk",
+    "pla_major_ships_sunk", "lrasm_fired", "taiwan_battalions_lost")
 
 SECTIONS = {"outcomes": OUTCOMES, "indicators": INDICATORS, "japan_level": JAPAN_LEVELS,
             "us_posture": US_POSTURES}
@@ -120,6 +139,8 @@ def label(name: str, section: str | None = None) -> str:
             return t[name][0]
     if name in DAYS:
         return DAYS[name]
+    if name in QUANTITIES:
+        return QUANTITIES[name]
     return COLUMNS.get(name, name)
 
 

@@ -1,5 +1,6 @@
 """Summaries of a run's table: outcome shares with 95% Wilson intervals, decision-day quantiles
-with seeded bootstrap intervals, Japan's legal ladder and the U.S. posture.
+with seeded bootstrap intervals, Japan's legal ladder, the U.S. posture, and the distributions
+of losses and other counted quantities (the same quantiles and intervals).
 
 Shares are over the replications that finished; replications whose model raised (``status`` =
 ``error``) are counted and reported, never silently dropped into a denominator.
@@ -34,6 +35,28 @@ COLUMNS_USED = tuple(dict.fromkeys([col for _, col, _ in CATEGORIES]
                                    + [col for col, _ in INDICATORS] + [col for col, _ in DAYS]))
 
 
+def quantity_columns(present) -> tuple[str, ...]:
+    """The loss and quantity columns among ``present`` (a table's column names): those a process
+    marks in ``Process.quantities`` (and ``labels.MARKED_HERE``), in the model's column order."""
+    from sim.model import outcome
+    marked = set(outcome.QUANTITIES) | set(L.MARKED_HERE)
+    order = {n: i for i, n in enumerate(outcome.COLUMN_NAMES)}
+    return tuple(sorted((c for c in present if c in marked),
+                        key=lambda c: (order.get(c, len(order)), c)))
+
+
+def _quantiles_row(name: str, label: str, vals: np.ndarray, seed: int, resamples: int) -> dict:
+    """The 10th, 50th and 90th percentile of ``vals`` (no NaN) with 95% bootstrap intervals."""
+    row = {"name": name, "label": label, "count": int(vals.size)}
+    if vals.size:
+        qs = bootstrap_quantiles(vals, [q for _, q in QUANTILES], resamples=resamples,
+                                 seed=seed)
+        for (key, _), q in zip(QUANTILES, qs):
+            row[key] = q["estimate"]
+            row[f"{key}_ci95"] = q["ci95"]
+    return row
+
+
 def _counts(column) -> dict:
     """How often each value occurs (Arrow's value_counts: no Python list of a million rows)."""
     return {d["values"]: d["counts"] for d in pc.value_counts(column).to_pylist()}
@@ -57,7 +80,8 @@ def summarize(table: pa.Table, *, seed: int = BOOTSTRAP_SEED,
                          "quantiles": f"95% bootstrap percentile, {resamples} resamples, "
                                       f"numpy default_rng({seed}); above {BOOTSTRAP_MAX_N:,} "
                                       f"values the order-statistic (binomial) interval"},
-           "outcomes": [], "indicators": [], "japan_level": [], "us_posture": [], "days": []}
+           "outcomes": [], "indicators": [], "japan_level": [], "us_posture": [], "days": [],
+           "quantities": []}
     present = set(table.column_names)  # a scenario has only its processes' columns
     for key, col, names in CATEGORIES:
         if col not in present:
@@ -90,16 +114,21 @@ def summarize(table: pa.Table, *, seed: int = BOOTSTRAP_SEED,
         if col == "end_day" and decided is not None:
             vals = vals[decided]
         vals = vals[~np.isnan(vals)]
-        row = {"name": col, "label": label, "count": int(vals.size)}
-        if vals.size:
-            # one seed per column, so adding a column does not move the others' intervals
-            qs = bootstrap_quantiles(vals, [q for _, q in QUANTILES], resamples=resamples,
-                                     seed=seed + i)
-            for (key, _), q in zip(QUANTILES, qs):
-                row[key] = q["estimate"]
-                row[f"{key}_ci95"] = q["ci95"]
-        out["days"].append(row)
+        # one seed per column, so adding a column does not move the others' intervals
+        out["days"].append(_quantiles_row(col, label, vals, seed + i, resamples))
+    for col in quantity_columns(table.column_names):
+        vals = table.column(col).to_numpy(zero_copy_only=False).astype(float)  # null -> NaN
+        vals = vals[~np.isnan(vals)]
+        # seeded by the column's name, so a column added or gone moves no other interval
+        out["quantities"].append(_quantiles_row(col, L.label(col), vals,
+                                                seed + _name_seed(col), resamples))
     return out
+
+
+def _name_seed(name: str) -> int:
+    """A stable small number from a column name (Python's ``hash`` of a str varies per run)."""
+    import zlib
+    return zlib.crc32(name.encode()) % 1_000_003
 
 
 def _decided_mask(table: pa.Table):
@@ -173,7 +202,25 @@ def format_summary(s: dict, title: str, levers: list[dict] | None = None,
     if still is not None:
         lines.append(f"  {'still going at the horizon':<32} {still['count']:5d}   "
                      f"(not counted in 'Outcome decided')")
+    if s.get("quantities"):
+        width = max(32, *(len(q["label"]) for q in s["quantities"]))
+        lines += ["", f"{'losses and quantities':<{width + 3}}{'runs':>5}  "
+                      + "   ".join(f"{k + ' [95% CI]':<22}" for k, _ in QUANTILES).rstrip()]
+        for q in s["quantities"]:
+            if not q["count"]:
+                lines.append(f"  {q['label']:<{width}} {0:5d}   -")
+                continue
+            cells = []
+            for key, _ in QUANTILES:
+                lo, hi = q[f"{key}_ci95"]
+                cells.append(f"{_num(q[key])} [{_num(lo)}, {_num(hi)}]")
+            lines.append(f"  {q['label']:<{width}} {q['count']:5d}  " + "   ".join(cells))
     return "\n".join(lines)
+
+
+def _num(x: float) -> str:
+    """A quantity in a fixed width: one decimal (expected counts are fractional)."""
+    return f"{x:6.1f}"
 
 
 CSV_HEADER = ("section", "name", "label", "count", "runs", "estimate", "ci95_low", "ci95_high",
@@ -197,4 +244,10 @@ def summary_rows(s: dict) -> list[tuple]:
                 lo, hi = d[f"{key}_ci95"]
                 rows.append((f"days_{key}", d["name"], d["label"], d["count"], s["ok"], d[key],
                              lo, hi, "bootstrap"))
+    for d in s.get("quantities", []):
+        for key, _ in QUANTILES:
+            if d["count"]:
+                lo, hi = d[f"{key}_ci95"]
+                rows.append((f"quantities_{key}", d["name"], d["label"], d["count"], s["ok"],
+                             d[key], lo, hi, "bootstrap"))
     return rows

@@ -104,6 +104,7 @@ class AirBasing(Process):
         ("us_air_share", "float", "Surviving share of U.S. combat aircraft in theatre at the "
                                   "end (Japan, Guam, carriers; 0-1)."),
     )
+    quantities = ("aircraft_lost_japan", "aircraft_lost_guam")
 
     @staticmethod
     def used(c) -> bool:

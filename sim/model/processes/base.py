@@ -17,6 +17,9 @@ class Process:
     name: ClassVar[str] = ""
     # (column, type, meaning with units): the columns this process adds to a run's table.
     columns: ClassVar[tuple[tuple[str, str, str], ...]] = ()
+    # Names of those columns that are losses or other counted quantities (ships sunk, aircraft
+    # lost, missiles fired): summaries, figures and the report show them as distributions.
+    quantities: ClassVar[tuple[str, ...]] = ()
 
     @staticmethod
     def used(c) -> bool:
