@@ -23,8 +23,8 @@ def survival_share(loss_per_sortie: float, sorties: float) -> float:
     """Share of aircraft that survive ``sorties`` sorties each (a count, possibly fractional),
     each sortie lost with ``loss_per_sortie`` independently: (1 - r)^sorties. Unitless.
 
-    Worked example: 0.5% per sortie, one sortie a day for a 3.5-day turn: 0.995^3.5 = 0.982612,
-    so 1.7388% of the aircraft are lost in the turn."""
+    Worked example: 0.5% per sortie, one sortie a day for a 3.5-day turn: 0.995^3.5 = 0.982609,
+    so 1.7391% of the aircraft are lost in the turn."""
     r = chk.probability("loss_per_sortie", loss_per_sortie)
     return (1.0 - r) ** chk.count("sorties", sorties)
 
@@ -35,7 +35,7 @@ def air_attrition(aircraft: float, loss_per_sortie: float, sorties_per_day: floa
     a day for ``days`` days at ``loss_per_sortie`` (csis-fb-air-loss-per-sortie). Aircraft.
 
     Worked example: 300 aircraft, 0.5% per sortie, one a day, 3.5 days:
-    300 x (1 - 0.995^3.5) = 300 x 0.0173880 = 5.2164 aircraft."""
+    300 x (1 - 0.995^3.5) = 300 x 0.0173909 = 5.2173 aircraft."""
     n = chk.count("aircraft", aircraft)
     sorties = chk.count("sorties_per_day", sorties_per_day) * chk.count("days", days)
     return n * (1.0 - survival_share(loss_per_sortie, sorties))
