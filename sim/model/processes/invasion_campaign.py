@@ -68,6 +68,7 @@ from sim.model.processes.base import Process
 
 CLASSES = ("lst", "lhd_lpd", "lsm", "roro")
 REGIONS = ("japan", "guam")  # air_basing's regions (its capacities air_basing.<region>_share)
+_OUT_KEY = {c: f"allied_out_{c}" for c in ("carriers", "surface", "japan")}  # stream names
 
 
 def _overlap(a: float, b: float, lo: float, hi: float) -> float:
@@ -143,6 +144,15 @@ class InvasionCampaign(Process):
         self.pla_hit_rate = salvo.defended_fat_tail_rate(
             int(round(p["campaign.pla_asm_interceptor_shots"])))
         self.land_aircraft = {r: p.get(f"air.{r}.aircraft", 0.0) for r in REGIONS}
+        # (capacity key, aircraft) for air_basing's regions; constants read once (hot loop).
+        self.land_keys = tuple((f"air_basing.{r}_share", n) for r, n in self.land_aircraft.items())
+        self.air_rate, self.pla_air_rate = (p["campaign.air_loss_per_sortie"],
+                                            p["campaign.pla_air_loss_per_sortie"])
+        self.sorties = p["campaign.sorties_per_aircraft_day"]
+        self.japan_aircraft, self.pla_aircraft = (p["campaign.japan_aircraft"],
+                                                  p["campaign.pla_aircraft"])
+        self.prc_cost_rates = (p["campaign.prc_cost_per_ship"], p["campaign.prc_cost_per_aircraft"],
+                               p["campaign.prc_cost_per_battalion"])
         self.carrier_wing = p.get("air.carrier_aircraft", 0.0)  # aboard carriers afloat
         self.pla_asm_fired = 0
         self.us_air_lost = self.us_aboard_lost = self.japan_air_lost = self.pla_air_lost = 0.0
@@ -276,33 +286,34 @@ class InvasionCampaign(Process):
         hits = salvo.sampled_hits(fired, self.pla_hit_rate, self.uniform("pla_asm", k))
         if not hits:
             return
-        group = {"carriers": self.carriers, "surface": self.surface, "japan": japan}
-        u = {c: self.uniform(f"allied_out_{c}", k) for c in group}
+        # Only classes with ships afloat: an empty class loses none and needs no draw (draws
+        # are keyed by name, so skipping one moves no other).
+        group = {c: n for c, n in (("carriers", self.carriers), ("surface", self.surface),
+                                   ("japan", japan)) if n}
+        u = {c: self.uniform(_OUT_KEY[c], k) for c in group}
         out = salvo.sampled_ships_out_of_action(hits, group, u, self.hits_to_disable)
-        if out["carriers"]:
+        if out.get("carriers"):
             # csis-carrier-air-losses: the carrier's air wing goes with it.
             aboard = losses.aircraft_lost_aboard(self.carrier_wing, out["carriers"],
                                                  self.carriers)
             self.us_aboard_lost += aboard
             self.carrier_wing -= aboard
             self.carriers -= out["carriers"]
-        self.surface -= out["surface"]
-        self.japan_ships_lost += out["japan"]
+        self.surface -= out.get("surface", 0)
+        self.japan_ships_lost += out.get("japan", 0)
 
     def _land_aircraft_flying(self) -> float:
         """Land-based U.S. aircraft that can still fly: air_basing's survivors by region,
         less those already lost in the air."""
         cap = self.eng.capacity
-        land = sum(n * cap.get(f"air_basing.{r}_share", 1.0)
-                   for r, n in self.land_aircraft.items())
+        land = sum(n * cap.get(key, 1.0) for key, n in self.land_keys)
         return max(0.0, land - self.land_air_lost)
 
     def _air_losses(self, days: float, us: float) -> None:
         """Aircraft lost in the air this turn (csis-fb-air-loss-per-sortie): U.S. aircraft
         for the share of the turn the U.S. fights, Japan's as its air_defence role allows, the
         PLA's every turn (Taiwan's defences contest the whole campaign)."""
-        p = self.eng.p
-        rate, sorties = p["campaign.air_loss_per_sortie"], p["campaign.sorties_per_aircraft_day"]
+        rate, sorties = self.air_rate, self.sorties
         if us > 0.0:
             land = self._land_aircraft_flying()
             flying = land + self.carrier_wing
@@ -314,28 +325,25 @@ class InvasionCampaign(Process):
                 self.us_air_lost += lost
         share = self.eng.capacity.get("japan_legal.air_defence", 0.0)
         if share > 0.0:
-            flying = max(0.0, p["campaign.japan_aircraft"] * share - self.japan_air_lost)
+            flying = max(0.0, self.japan_aircraft * share - self.japan_air_lost)
             self.japan_air_lost += losses.air_attrition(flying, rate, sorties, days)
-        flying = max(0.0, p["campaign.pla_aircraft"] - self.pla_air_lost)
-        self.pla_air_lost += losses.air_attrition(flying, p["campaign.pla_air_loss_per_sortie"],
-                                                  sorties, days)
+        flying = max(0.0, self.pla_aircraft - self.pla_air_lost)
+        self.pla_air_lost += losses.air_attrition(flying, self.pla_air_rate, sorties, days)
 
     def _prc_cost(self) -> float:
         """The PLA's losses in prc_costs points (labelled assumptions per unit lost)."""
-        p = self.eng.p
+        per_ship, per_aircraft, per_battalion = self.prc_cost_rates
         ships = (self.fleet_start - sum(self.fleet.values())
                  + self.escorts_start - self.escorts)
-        return (p["campaign.prc_cost_per_ship"] * ships
-                + p["campaign.prc_cost_per_aircraft"] * self.pla_air_lost
-                + p["campaign.prc_cost_per_battalion"] * max(0.0, self.landed - self.ashore))
+        return (per_ship * ships + per_aircraft * self.pla_air_lost
+                + per_battalion * max(0.0, self.landed - self.ashore))
 
     def _us_aircraft_lost_ground(self) -> float:
         """air_basing's losses on the ground, read from its capacities (not recomputed); an
         aircraft already lost in the air is not counted again if a later strike finds its
         place empty (air_basing does not know of losses in the air)."""
         cap = self.eng.capacity
-        ground_lost = sum(n * (1.0 - cap.get(f"air_basing.{r}_share", 1.0))
-                          for r, n in self.land_aircraft.items())
+        ground_lost = sum(n * (1.0 - cap.get(key, 1.0)) for key, n in self.land_keys)
         return min(ground_lost, max(0.0, sum(self.land_aircraft.values()) - self.land_air_lost))
 
     # --- scoring -------------------------------------------------------------------------------
