@@ -659,6 +659,34 @@ FIELD_NOTES = {
     _CAMPAIGN + ".fall_ratio": "`taiwan_fell` when ashore ≥ fall_ratio × Taiwan's remaining "
                                "battalion-equivalents with `ports_toward_prc` ports held.",
     _CAMPAIGN + ".ports_toward_prc": "Also the ports `taiwan_fell` needs.",
+    _CAMPAIGN + ".us_carriers": "Whole ships; a target of the PLA's salvos while the U.S. "
+                                "fights; one lost takes its share of `air.carrier_aircraft`.",
+    _CAMPAIGN + ".us_surface_ships": "Whole ships; a target of the PLA's salvos while the U.S. "
+                                     "fights.",
+    _CAMPAIGN + ".japan_ships": "Times `japan_legal.escort` (0 until the law allows the role), "
+                                "rounded; they join the U.S. groups as targets.",
+    _CAMPAIGN + ".japan_aircraft": "Times `japan_legal.air_defence`; lost in the air at "
+                                   "`air_loss_per_sortie`.",
+    _CAMPAIGN + ".pla_asm_per_turn": "Times the share of the turn U.S. forces fight; hits drawn "
+                                     "Binomial(fired, `salvo.defended_fat_tail_rate`).",
+    _CAMPAIGN + ".pla_asm_interceptor_shots": "Rounded; 2 gives 5.68% a missile (fat tails "
+                                              "included), 3 gives 4.38%.",
+    _CAMPAIGN + ".carrier_hits_to_disable": "Rounded; a carrier is out with this many hits "
+                                            "(Poisson spread), other ships with one.",
+    _CAMPAIGN + ".air_loss_per_sortie": "Aircraft lost = flying × (1 − (1 − rate)^sorties) a "
+                                        "turn (`losses.air_attrition`).",
+    _CAMPAIGN + ".pla_air_loss_per_sortie": "The same rule for the PLA, every turn.",
+    _CAMPAIGN + ".sorties_per_aircraft_day": "Sorties = this × days of the turn in combat.",
+    _CAMPAIGN + ".pla_aircraft": "The pool the PLA's air losses come from.",
+    _CAMPAIGN + ".casualties_per_carrier": "`us_casualties` per carrier lost.",
+    _CAMPAIGN + ".casualties_per_surface_ship": "`us_casualties` / `japan_casualties` per ship "
+                                                "lost.",
+    _CAMPAIGN + ".casualties_per_aircraft_air": "Per aircraft lost in the air.",
+    _CAMPAIGN + ".prc_cost_per_ship": "Into `invasion_campaign.prc_cost` (read by prc_costs) "
+                                      "per PLA major ship sunk.",
+    _CAMPAIGN + ".prc_cost_per_aircraft": "The same, per PLA aircraft lost.",
+    _CAMPAIGN + ".prc_cost_per_battalion": "The same, per battalion landed and not ashore at "
+                                           "the end.",
     "adjudication.invasion.window_days": "The invasion is judged this many days after "
                                          "`invasion`; U.S. timeliness is measured against it.",
     "adjudication.invasion.weight_resistance": "Multiplies Taiwan's effective resistance.",

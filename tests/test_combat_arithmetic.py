@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.errors import ModelError, SimError
-from sim.model.combat import _checks, counts, ground, lift, salvo, submarines
+from sim.model.combat import _checks, counts, ground, lift, losses, salvo, submarines
 
 approx = pytest.approx
 prob = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
@@ -426,3 +426,52 @@ def test_exchange_conserves_and_more_defenders_cost_the_attacker_more(pla, tw, f
     more = ground.ground_exchange(pla, tw + extra, pla_factor=fp, taiwan_factor=ft, kill_rate=k)
     assert more.pla_lost >= t.pla_lost - 1e-9
     assert more.pla_end <= t.pla_end + 1e-9
+
+
+# --- losses.py and the defended rate against allied ships (worked by hand) ------------------
+
+def test_defended_fat_tail_rate_by_hand():
+    """Two shots at Pk 0.7: 0.9 x 0.020655 + 0.05 x 0.765 = 0.0568395; three shots:
+    0.9 x (0.85 x 0.027 x 0.30 x 0.90) + 0.03825 = 0.04382685; with no interceptors the
+    chain is 0.85 x 1 x 0.30 x 0.90 = 0.2295, and 0.9 x 0.2295 + 0.03825 = 0.24480."""
+    assert salvo.defended_fat_tail_rate(2) == pytest.approx(0.0568395)
+    assert salvo.defended_fat_tail_rate(3) == pytest.approx(0.04382685)
+    assert salvo.defended_fat_tail_rate(0) == pytest.approx(0.24480)
+    assert salvo.defended_fat_tail_rate(3) < salvo.defended_fat_tail_rate(2)
+
+
+def test_air_attrition_by_hand():
+    """0.995^3.5 = 0.98260910; 300 aircraft lose 300 x 0.01739090 = 5.217269."""
+    assert losses.survival_share(0.005, 3.5) == pytest.approx(0.995 ** 3.5)
+    assert losses.survival_share(0.005, 3.5) == pytest.approx(0.98260910, abs=1e-8)
+    assert losses.air_attrition(300, 0.005, 1.0, 3.5) == pytest.approx(5.217269, abs=1e-6)
+    assert losses.air_attrition(300, 0.005, 2.0, 3.5) == pytest.approx(300 * (1 - 0.995 ** 7))
+    assert losses.air_attrition(0, 0.5, 1, 3.5) == 0.0
+    assert losses.air_attrition(300, 0.005, 1.0, 0.0) == 0.0
+
+
+def test_aircraft_lost_aboard_by_hand():
+    """96 aircraft on 2 carriers: one lost takes 48, both take 96, never more."""
+    assert losses.aircraft_lost_aboard(96, 1, 2) == pytest.approx(48.0)
+    assert losses.aircraft_lost_aboard(96, 2, 2) == pytest.approx(96.0)
+    assert losses.aircraft_lost_aboard(96, 3, 2) == pytest.approx(96.0)
+    assert losses.aircraft_lost_aboard(96, 0, 2) == 0.0
+    assert losses.aircraft_lost_aboard(96, 1, 0) == 0.0
+
+
+def test_casualties_by_hand():
+    """1 carrier at 1,700 and 3 ships at 100: 2,000; a class without a rate counts none."""
+    assert losses.casualties({"carriers": 1, "surface": 3},
+                             {"carriers": 1700, "surface": 100}) == pytest.approx(2000.0)
+    assert losses.casualties({"air": 5.5}, {}) == 0.0
+    with pytest.raises(ModelError, match="per_unit"):
+        losses.casualties({"air": 1.0}, {"air": -1.0})
+    with pytest.raises(ModelError, match="loss_per_sortie"):
+        losses.survival_share(1.5, 1.0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.floats(0, 1000), st.floats(0, 0.2), st.floats(0, 3), st.floats(0, 10))
+def test_air_attrition_never_exceeds_the_aircraft(n, r, s, d):
+    lost = losses.air_attrition(n, r, s, d)
+    assert 0.0 <= lost <= n + 1e-9

@@ -134,3 +134,109 @@ def test_taiwan_falls_when_the_lodgment_outgrows_its_defenders():
     assert len(fell) > 90
     assert fell["campaign_decided_turn"].notna().all()
     assert (fell["battalions_ashore"] >= 1.0).all()
+
+
+# --- losses on the allied side and the PLA's in the air ---------------------------------------
+
+SHIPS = ("us_carriers_lost", "us_surface_ships_lost", "japan_ships_lost")
+
+
+def test_losses_never_exceed_what_there_was():
+    """Ships and aircraft lost never exceed those present (2 carriers, 24 surface ships, 40
+    Japanese ships times the escort role's 0.5; 360 land-based and 96 carrier aircraft; 200
+    Japanese aircraft times 0.5; 1,000 PLA aircraft), and the parts add up to the total."""
+    df = frame(BASE, runs=RUNS, seed=SEED)
+    d = df[df["battalions_landed"].notna()]
+    for col, most in (("us_carriers_lost", 2), ("us_surface_ships_lost", 24),
+                      ("japan_ships_lost", 20), ("us_aircraft_lost_carriers", 96),
+                      ("us_aircraft_lost", 360 + 96), ("japan_aircraft_lost", 100),
+                      ("pla_aircraft_lost", 1000)):
+        assert d[col].between(0, most + 1e-9).all(), col
+    assert d["us_aircraft_lost_ground"].between(0, 360 + 1e-9).all()
+    parts = d["us_aircraft_lost_ground"] + d["us_aircraft_lost_carriers"] \
+        + d["us_aircraft_lost_air"]
+    assert (parts - d["us_aircraft_lost"]).abs().max() < 1e-9
+    # A carrier lost takes its wing: 48 aircraft each, less those its wing lost in the air.
+    lost_both = d[d["us_carriers_lost"] == 2]
+    assert (lost_both["us_aircraft_lost_carriers"] > 80).all()
+    assert (d.loc[d["us_carriers_lost"] == 0, "us_aircraft_lost_carriers"] == 0).all()
+    # Casualties follow the labelled per-unit rates (1,700 a carrier, 100 a ship, 1 an aircrew).
+    expected = 1700 * d["us_carriers_lost"] + 100 * d["us_surface_ships_lost"] \
+        + d["us_aircraft_lost_air"]
+    assert (expected - d["us_casualties"]).abs().max() < 1e-6
+
+
+def test_no_us_combat_no_allied_ship_losses():
+    """PLA salvos at allied groups come only while U.S. forces fight: without the U.S. no
+    missile is fired at them and no U.S. ship or carrier aircraft is lost."""
+    alone = frame(BASE, *ALONE, runs=100, seed=SEED)
+    assert alone["pla_asm_fired"].max() == 0
+    for col in SHIPS + ("us_aircraft_lost_carriers", "us_aircraft_lost_air"):
+        assert alone[col].max() == 0, col
+    assert alone["pla_aircraft_lost"].min() > 0  # Taiwan's defences still contest the air
+
+
+def test_japan_loses_ships_and_aircraft_only_when_its_law_lets_them_fight():
+    """Japan's ships escort U.S. groups (and can be lost) only once the escort role is lawful;
+    its aircraft fly (and are lost) only under the air_defence role."""
+    df = frame(BASE, runs=RUNS, seed=SEED)
+    escort = df["japan_roles"].str.contains("escort@")
+    air = df["japan_roles"].str.contains("air_defence@")
+    assert (~escort).sum() > 5 and escort.sum() > 5
+    assert (df.loc[~escort, "japan_ships_lost"] == 0).all()
+    assert df.loc[escort, "japan_ships_lost"].mean() > 1
+    assert (df.loc[~air, "japan_aircraft_lost"] == 0).all()
+    assert df.loc[air, "japan_aircraft_lost"].mean() > 1
+
+
+def _ships_lost(d):
+    return d["us_carriers_lost"] + d["us_surface_ships_lost"]
+
+
+def test_more_interceptors_or_fewer_missiles_lose_fewer_us_ships():
+    """Paired runs (same seed): a third interceptor per missile, or half the PLA missiles,
+    puts fewer U.S. ships out of action, never more in any replication."""
+    base = frame(BASE, runs=200, seed=SEED)
+    three = frame(BASE, CAMPAIGN + "pla_asm_interceptor_shots=3", runs=200, seed=SEED)
+    half = frame(BASE, CAMPAIGN + "pla_asm_per_turn=96", runs=200, seed=SEED)
+    for fewer in (three, half):
+        assert _ships_lost(fewer).mean() < _ships_lost(base).mean() - 1
+        assert (fewer["us_carriers_lost"] <= base["us_carriers_lost"]).mean() > 0.95
+        assert (fewer["us_aircraft_lost_carriers"].mean()
+                < base["us_aircraft_lost_carriers"].mean())
+    assert half["pla_asm_fired"].sum() < base["pla_asm_fired"].sum()
+
+
+def test_more_shelters_lose_fewer_aircraft_on_the_ground():
+    """Paired: shelters for all 240 aircraft in Japan (against 48) lose fewer there, and the
+    campaign's on-the-ground column is air_basing's own losses, not recomputed."""
+    base = frame(BASE, runs=100, seed=SEED)
+    sheltered = frame(BASE, "actors.us.air_basing.japan.shelters=240", runs=100, seed=SEED)
+    struck = base["aircraft_lost_japan"] > 0
+    assert struck.sum() > 10
+    assert sheltered["us_aircraft_lost_ground"].mean() < base["us_aircraft_lost_ground"].mean()
+    assert (sheltered["us_aircraft_lost_ground"] <= base["us_aircraft_lost_ground"]
+            + 1e-9).all()
+    d = base[base["battalions_landed"].notna()]
+    assert ((d["aircraft_lost_japan"] + d["aircraft_lost_guam"]
+             - d["us_aircraft_lost_ground"]).abs() < 1e-9).mean() > 0.95
+
+
+def test_the_plas_losses_are_offered_to_prc_costs():
+    """invasion_campaign.prc_cost is the PLA's losses in points: 0.02 a major ship, 0.005 an
+    aircraft, 0.05 a battalion lost ashore (the variant's labelled assumptions)."""
+    from sim.model.engine import Engine
+    from sim.model.outcome import make_row
+    from sim.model.streams import replication_key, slot_draws
+
+    c = compile_scenario(load(scenario_path(BASE)).scenario)
+    rkey = replication_key(SEED, 0)
+    u, z = slot_draws(c.slot_keys, rkey)
+    eng = Engine(c, u, z, None, rkey)
+    eng.run()
+    r = dict(zip(c.column_names, make_row(eng, 0)))
+    cost = eng.capacity["invasion_campaign.prc_cost"]
+    assert cost > 0.5
+    assert cost == pytest.approx(0.02 * r["pla_major_ships_sunk"]
+                                 + 0.005 * r["pla_aircraft_lost"]
+                                 + 0.05 * (r["battalions_landed"] - r["battalions_ashore"]))

@@ -21,7 +21,11 @@ from sim.results.summary import QUANTILES, quantity_columns, summarize
 
 BASE = ROOT / "scenarios" / "variants" / "invasion_2023_base.yaml"
 CAMPAIGN = ("battalions_landed", "battalions_ashore", "amphibious_sunk", "escorts_sunk",
-            "pla_major_ships_sunk", "lrasm_fired", "taiwan_battalions_lost")
+            "pla_major_ships_sunk", "lrasm_fired", "taiwan_battalions_lost", "pla_asm_fired",
+            "us_carriers_lost", "us_surface_ships_lost", "us_aircraft_lost_ground",
+            "us_aircraft_lost_carriers", "us_aircraft_lost_air", "us_aircraft_lost",
+            "japan_ships_lost", "japan_aircraft_lost", "pla_aircraft_lost", "us_casualties",
+            "japan_casualties")
 AIR = ("aircraft_lost_japan", "aircraft_lost_guam")
 # Every bundled scenario can strike U.S. bases (air_basing's loss columns); without that rule
 # the blockade has no loss or quantity column at all.
@@ -54,9 +58,9 @@ def test_marked_quantities_are_numeric_columns_of_the_model():
         for q in P.quantities:
             assert own.get(q) in ("int", "float"), (P.name, q)
     kinds = {n: kind for n, kind, _ in outcome.COLUMNS}
-    for q in (*L.MARKED_HERE, *L.QUANTITIES):
+    for q in L.QUANTITIES:
         assert kinds.get(q) in ("int", "float"), q
-    assert set(outcome.QUANTITIES) | set(L.MARKED_HERE) <= set(L.QUANTITIES)  # all labelled
+    assert set(outcome.QUANTITIES) <= set(L.QUANTITIES)  # all labelled
 
 
 def test_base_case_has_the_section_with_numpy_percentiles(base_run):
@@ -97,7 +101,7 @@ def test_a_column_is_shown_because_its_process_marks_it(base_run, monkeypatch):
     monkeypatch.setattr(outcome, "QUANTITIES", ("us_air_share",))  # air_basing marks another
     names = [q["name"] for q in summarize(table, resamples=100)["quantities"]]
     assert "us_air_share" in names and not set(AIR) & set(names)
-    assert set(CAMPAIGN) <= set(names)  # still marked in labels.MARKED_HERE
+    assert names == ["us_air_share"]  # the marks come from the processes, nothing else
 
 
 def test_summarize_formats_carry_the_section(base_run):

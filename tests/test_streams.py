@@ -87,3 +87,11 @@ def test_removing_a_read_rule_moves_only_what_depends_on_it():
     assert untouched.sum() > 20 and (~untouched).sum() > 20
     assert base[untouched].equals(after[untouched])
     assert not after.japan_threatened.any()
+
+
+def test_uniform_is_the_draws_uniform():
+    """streams.uniform (the hot loops' shortcut) gives exactly draw()[0]."""
+    rkey = streams.replication_key(7, 3)
+    for j in range(200):
+        key = streams.name_key("invasion_campaign/pla_asm", j)
+        assert streams.uniform(rkey, key) == streams.draw(rkey, key)[0]

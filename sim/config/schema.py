@@ -747,6 +747,46 @@ class CampaignRules(Strict):
                     "which Taiwan falls (with ports_toward_prc ports held).")
     ports_toward_prc: NonNegative = Field(
         description="Ports or airfields held from which a stalemate trends toward the PRC.")
+    # Allied and PLA losses (PLA salvos at U.S. and Japanese groups, aircraft, casualties).
+    us_carriers: NonNegative = Field(
+        description="U.S. aircraft carriers in theatre when the U.S. enters combat (ships).")
+    us_surface_ships: NonNegative = Field(
+        description="Other major U.S. surface combatants (cruisers, destroyers) in theatre "
+                    "(ships).")
+    japan_ships: NonNegative = Field(
+        description="JMSDF major surface combatants that could escort U.S. groups (ships); "
+                    "the share in the fight is japan_legal's escort role (0 until its law "
+                    "allows).")
+    japan_aircraft: NonNegative = Field(
+        description="Japanese combat aircraft that could fly alongside U.S. forces (aircraft); "
+                    "the share flying is japan_legal's air_defence role.")
+    pla_asm_per_turn: NonNegative = Field(
+        description="PLA anti-ship missiles fired at U.S. and allied groups per turn while "
+                    "U.S. forces fight (missiles).")
+    pla_asm_interceptor_shots: NonNegative = Field(
+        description="Interceptors the allied groups fire at each incoming PLA missile.")
+    carrier_hits_to_disable: Positive = Field(
+        description="Hits that put a carrier out of action (a destroyer or cruiser needs one).")
+    air_loss_per_sortie: Probability = Field(
+        description="U.S. and Japanese aircraft lost per sortie flown in combat (0-1).")
+    pla_air_loss_per_sortie: Probability = Field(
+        description="PLA aircraft lost per sortie flown (0-1).")
+    sorties_per_aircraft_day: NonNegative = Field(
+        description="Sorties an aircraft in the fight flies per day.")
+    pla_aircraft: NonNegative = Field(
+        description="PLA combat aircraft committed to the campaign (aircraft).")
+    casualties_per_carrier: NonNegative = Field(
+        description="Casualties (killed and wounded) per carrier lost (people).")
+    casualties_per_surface_ship: NonNegative = Field(
+        description="Casualties per major surface combatant lost, U.S. or Japanese (people).")
+    casualties_per_aircraft_air: NonNegative = Field(
+        description="Casualties per aircraft lost in the air (aircrew; people).")
+    prc_cost_per_ship: NonNegative = Field(
+        description="The PRC's cost per PLA major ship sunk (prc_costs points).")
+    prc_cost_per_aircraft: NonNegative = Field(
+        description="The PRC's cost per PLA aircraft lost (prc_costs points).")
+    prc_cost_per_battalion: NonNegative = Field(
+        description="The PRC's cost per PLA battalion lost ashore (prc_costs points).")
 
 
 class InvasionRules(Strict):

@@ -57,6 +57,12 @@ def draw(rkey: int, key: int) -> tuple[float, float]:
     return u, math.sqrt(-2.0 * math.log1p(-a)) * math.cos(_TWO_PI * b)
 
 
+def uniform(rkey: int, key: int) -> float:
+    """The uniform of one named draw: ``draw(rkey, key)[0]`` without the normal's cost (hot
+    loops that want only the uniform)."""
+    return (_mix((key + rkey) & _M) >> 11) * _TO_UNIT
+
+
 def slot_keys(names) -> np.ndarray:
     """The (n, 3) uint64 keys of the first draw of each named slot, for ``slot_draws``."""
     k = np.array([name_key(n) for n in names], dtype=np.uint64).reshape(-1, 1)

@@ -119,13 +119,19 @@ QUANTITIES: dict[str, str] = {
     "taiwan_battalions_lost": "Taiwanese battalions lost (count)",
     "aircraft_lost_japan": "U.S. aircraft lost on the ground in Japan (count)",
     "aircraft_lost_guam": "U.S. aircraft lost on the ground on Guam (count)",
+    "pla_asm_fired": "PLA anti-ship missiles fired (missiles)",
+    "us_carriers_lost": "U.S. carriers lost (count)",
+    "us_surface_ships_lost": "Other major U.S. surface ships lost (count)",
+    "us_aircraft_lost_ground": "U.S. aircraft lost on the ground (count)",
+    "us_aircraft_lost_carriers": "U.S. aircraft lost aboard carriers (count)",
+    "us_aircraft_lost_air": "U.S. aircraft lost in the air (count)",
+    "us_aircraft_lost": "U.S. aircraft lost in all (count)",
+    "japan_ships_lost": "Japanese ships lost (count)",
+    "japan_aircraft_lost": "Japanese aircraft lost (count)",
+    "pla_aircraft_lost": "PLA aircraft lost (count)",
+    "us_casualties": "U.S. casualties (people)",
+    "japan_casualties": "Japanese casualties (people)",
 }
-# Quantity columns of processes that do not mark them in ``Process.quantities`` yet: marked here
-# instead. invasion_campaign's (its module was being edited on another branch when this list was
-# made): move them into its ``quantities`` and out of here when that module is next edited.
-MARKED_HERE: tuple[str, ...] = (
-    "battalions_landed", "battalions_ashore", "amphibious_sunk", "escorts_sunk",
-    "pla_major_ships_sunk", "lrasm_fired", "taiwan_battalions_lost")
 
 SECTIONS = {"outcomes": OUTCOMES, "indicators": INDICATORS, "japan_level": JAPAN_LEVELS,
             "us_posture": US_POSTURES}

@@ -37,9 +37,9 @@ COLUMNS_USED = tuple(dict.fromkeys([col for _, col, _ in CATEGORIES]
 
 def quantity_columns(present) -> tuple[str, ...]:
     """The loss and quantity columns among ``present`` (a table's column names): those a process
-    marks in ``Process.quantities`` (and ``labels.MARKED_HERE``), in the model's column order."""
+    marks in ``Process.quantities``, in the model's column order."""
     from sim.model import outcome
-    marked = set(outcome.QUANTITIES) | set(L.MARKED_HERE)
+    marked = set(outcome.QUANTITIES)
     order = {n: i for i, n in enumerate(outcome.COLUMN_NAMES)}
     return tuple(sorted((c for c in present if c in marked),
                         key=lambda c: (order.get(c, len(order)), c)))

@@ -9,6 +9,8 @@ no randomness of its own and no I/O:
   their own losses, turn by turn.
 - ``lift``: the PLA's lift by ship class, battalions crossing per turn, sustainment and ports.
 - ``ground``: Taiwan's battalions and a documented force-ratio exchange ashore.
+- ``losses``: aircraft lost in the air per sortie and aboard lost carriers; casualties per
+  unit lost.
 
 The invasion_campaign process calls these turn by turn. docs/campaign-arithmetic.md
 walks through the worked examples that tests/test_combat_arithmetic.py checks.

@@ -30,6 +30,8 @@ def probability(name: str, value: float) -> float:
 def count(name: str, value: float) -> float:
     if type(value) is float and 0.0 <= value < math.inf:  # fast path (hot loop)
         return value
+    if type(value) is int and value >= 0:  # fast path: a whole count (hot loop)
+        return float(value)
     if not (_real(value) and math.isfinite(value) and value >= 0.0):
         raise ModelError(f"{name} ({value!r}) must be a finite count >= 0")
     return float(value)
@@ -43,6 +45,8 @@ def count_of(name: str, key, value: float) -> float:
 
 
 def whole(name: str, value: int) -> int:
+    if type(value) is int and value >= 0:  # fast path (hot loop): skips the ABC isinstance
+        return value
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
         raise ModelError(f"{name} ({value!r}) must be a whole number >= 0")
     return int(value)

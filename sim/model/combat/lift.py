@@ -82,6 +82,9 @@ def weighted_fleet(fleet: Mapping[str, float],
     return total
 
 
+_FULL_2026 = weighted_fleet(FLEET_2026, CLASS_WEIGHT)  # 95: lift_fraction's default start
+
+
 def lift_fraction(fleet: Mapping[str, float], landing_craft: float | None = None, *,
                   start: Mapping[str, float] = FLEET_2026,
                   start_landing_craft: float = LANDING_CRAFT_2026,
@@ -90,7 +93,9 @@ def lift_fraction(fleet: Mapping[str, float], landing_craft: float | None = None
     ships at the start (csis-fb-lift-model: lift falls as major ships are sunk), or the
     landing craft left over those at the start if smaller (assumption). Losing all 18 LHD/LPD
     leaves (95 - 27) / 95 = 0.716."""
-    full = weighted_fleet(start, weights)
+    # The 2026 fleet's weight is a constant (computed once below); others are summed here.
+    full = (_FULL_2026 if start is FLEET_2026 and weights is CLASS_WEIGHT
+            else weighted_fleet(start, weights))
     ships = min(1.0, weighted_fleet(fleet, weights) / full) if full > 0.0 else 0.0
     if landing_craft is None:
         return ships

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from sim.model import streams
+
 
 class Process:
     """Base class. Subclasses set ``name`` and ``columns`` and register their hooks in
@@ -33,8 +35,7 @@ class Process:
         """Draw ``j`` of this process's stream ``<name>/<key>``: keyed by name, so it does not
         move when rules or other processes change, and each repetition (a second vote) gets
         its own draw."""
-        from sim.model import streams
-        return streams.draw(self.eng.rkey, streams.name_key(f"{self.name}/{key}", j))[0]
+        return streams.uniform(self.eng.rkey, streams.name_key(f"{self.name}/{key}", j))
 
     def row(self, end_hours: float) -> tuple:
         """Values of ``columns`` at the end of the replication."""

@@ -29,6 +29,22 @@ package's; docs/campaign-arithmetic.md works each step by hand):
    ``port_capture_ratio`` takes a port or airfield (assumption); U.S. strikes keep
    ``port_denial`` of those held unusable while U.S. forces fight (csis-fb-port-denial).
 
+6. Losses on the allied side, while U.S. forces fight: the PLA fires ``pla_asm_per_turn``
+   anti-ship missiles (times the share of the turn the U.S. fights) at the U.S. carriers, the
+   other major U.S. surface ships and the JMSDF ships its law lets escort them (japan_legal's
+   ``japan_legal.escort``; none until then). Each missile hits with salvo.py's
+   ``defended_fat_tail_rate`` for ``pla_asm_interceptor_shots`` interceptors per missile
+   (csis-fb-asm-interceptors, csis-fb-asm-fat-tails); hits are drawn Binomial, then ships out
+   of action are drawn by class (salvo.sampled_ships_out_of_action; a carrier needs
+   ``carrier_hits_to_disable`` hits). A carrier lost takes its air wing
+   (csis-carrier-air-losses; ``air.carrier_aircraft`` of air_basing). Aircraft in the fight
+   are lost in the air at a rate per sortie (losses.py, csis-fb-air-loss-per-sortie): U.S.
+   aircraft still flying (air_basing's survivors by region, the carriers' wings) while the U.S.
+   fights, Japan's as its ``air_defence`` role allows, the PLA's every turn. Aircraft lost on
+   the ground are air_basing's (read from its capacities, not recomputed). Casualties are
+   labelled assumptions per unit lost. The PLA's losses (major ships, aircraft, battalions)
+   are offered to prc_costs as ``invasion_campaign.prc_cost`` (points).
+
 Decision rule, checked at the end of every turn (csis-fb-lodgment-scoring,
 csis-fb-victory-scoring):
 - ``taiwan_fell``: PLA battalions ashore reach ``fall_ratio`` x Taiwan's remaining
@@ -47,10 +63,12 @@ from __future__ import annotations
 
 import math
 
-from sim.model.combat import counts, ground, lift, salvo, submarines
+from sim.model.combat import counts, ground, lift, losses, salvo, submarines
 from sim.model.processes.base import Process
 
 CLASSES = ("lst", "lhd_lpd", "lsm", "roro")
+REGIONS = ("japan", "guam")  # air_basing's regions (its capacities air_basing.<region>_share)
+_OUT_KEY = {c: f"allied_out_{c}" for c in ("carriers", "surface", "japan")}  # stream names
 
 
 def _overlap(a: float, b: float, lo: float, hi: float) -> float:
@@ -76,7 +94,33 @@ class InvasionCampaign(Process):
         ("campaign_turns", "float", "Campaign turns played."),
         ("campaign_decided_turn", "float", "Turn the decision rule ended the campaign (empty "
                                            "if it was scored at its last turn or the horizon)."),
+        ("pla_asm_fired", "float", "PLA anti-ship missiles fired at U.S. and allied groups."),
+        ("us_carriers_lost", "float", "U.S. carriers put out of action (count)."),
+        ("us_surface_ships_lost", "float", "Other major U.S. surface combatants put out of "
+                                           "action (count)."),
+        ("us_aircraft_lost_ground", "float", "U.S. aircraft destroyed on the ground at bases "
+                                             "(air_basing's losses, Japan and Guam)."),
+        ("us_aircraft_lost_carriers", "float", "U.S. aircraft lost aboard carriers put out of "
+                                               "action."),
+        ("us_aircraft_lost_air", "float", "U.S. aircraft lost in the air (expected count)."),
+        ("us_aircraft_lost", "float", "U.S. aircraft lost: on the ground, aboard carriers and "
+                                      "in the air."),
+        ("japan_ships_lost", "float", "JMSDF major surface combatants put out of action."),
+        ("japan_aircraft_lost", "float", "Japanese aircraft lost in the air (expected count)."),
+        ("pla_aircraft_lost", "float", "PLA aircraft lost in the air (expected count)."),
+        ("us_casualties", "float", "U.S. killed and wounded from ships and aircraft lost "
+                                   "(labelled assumptions per unit lost; people)."),
+        ("japan_casualties", "float", "Japanese killed and wounded from ships and aircraft "
+                                      "lost (people)."),
     )
+    # shown as distributions by summarize, the figures and the report
+    quantities = ("battalions_landed", "battalions_ashore", "amphibious_sunk", "escorts_sunk",
+                  "pla_major_ships_sunk", "lrasm_fired", "taiwan_battalions_lost",
+                  "pla_asm_fired", "us_carriers_lost", "us_surface_ships_lost",
+                  "us_aircraft_lost_ground", "us_aircraft_lost_carriers",
+                  "us_aircraft_lost_air", "us_aircraft_lost", "japan_ships_lost",
+                  "japan_aircraft_lost", "pla_aircraft_lost", "us_casualties",
+                  "japan_casualties")
 
     @staticmethod
     def used(c) -> bool:
@@ -99,6 +143,28 @@ class InvasionCampaign(Process):
         self.decided_turn: int | None = None
         self.strength = 0.0  # Taiwan's battalion-equivalents at the landing
         self.t0: float | None = None
+        # Allied groups (whole ships: sampled out of action) and aircraft (expected counts).
+        self.carriers_start = int(round(p["campaign.us_carriers"]))
+        self.surface_start = int(round(p["campaign.us_surface_ships"]))
+        self.carriers, self.surface = self.carriers_start, self.surface_start
+        self.japan_ships_lost = 0
+        self.hits_to_disable = {"carriers": int(round(p["campaign.carrier_hits_to_disable"]))}
+        self.pla_hit_rate = salvo.defended_fat_tail_rate(
+            int(round(p["campaign.pla_asm_interceptor_shots"])))
+        self.land_aircraft = {r: p.get(f"air.{r}.aircraft", 0.0) for r in REGIONS}
+        # (capacity key, aircraft) for air_basing's regions; constants read once (hot loop).
+        self.land_keys = tuple((f"air_basing.{r}_share", n) for r, n in self.land_aircraft.items())
+        self.air_rate, self.pla_air_rate = (p["campaign.air_loss_per_sortie"],
+                                            p["campaign.pla_air_loss_per_sortie"])
+        self.sorties = p["campaign.sorties_per_aircraft_day"]
+        self.japan_aircraft, self.pla_aircraft = (p["campaign.japan_aircraft"],
+                                                  p["campaign.pla_aircraft"])
+        self.prc_cost_rates = (p["campaign.prc_cost_per_ship"], p["campaign.prc_cost_per_aircraft"],
+                               p["campaign.prc_cost_per_battalion"])
+        self.carrier_wing = p.get("air.carrier_aircraft", 0.0)  # aboard carriers afloat
+        self.pla_asm_fired = 0
+        self.us_air_lost = self.us_aboard_lost = self.japan_air_lost = self.pla_air_lost = 0.0
+        self.land_air_lost = 0.0  # land-based U.S. aircraft lost in the air
         eng.on_event(("invasion",), self._landed)
 
     # --- the turns -----------------------------------------------------------------------------
@@ -109,6 +175,7 @@ class InvasionCampaign(Process):
         mobilised = eng.happened.get("taiwan_mobilized", math.inf) <= self.t0
         share = 1.0 if mobilised else p["campaign.unmobilised_reserve_share"]
         self.strength = ground.taiwan_battalion_equivalents(mobilised_share=share)
+        eng.capacity["invasion_campaign.prc_cost"] = 0.0
         eng.horizon = self._at_horizon
         eng.after(self.turn_hours, self._turn)
 
@@ -183,6 +250,12 @@ class InvasionCampaign(Process):
             self.ports_held += 1
         self.working_ports = self.ports_held * (1.0 - p["campaign.port_denial"] * us * air)
 
+        # 6. Allied losses to PLA salvos and in the air; the PLA's losses in the air.
+        if us > 0.0:
+            self._allied_salvo(k, us)
+        self._air_losses(days, us)
+        cap["invasion_campaign.prc_cost"] = self._prc_cost()
+
         if eng.trace is not None:
             eng.log(None, "fights", "turn %d: %.1f ashore (%.1f landed), %.0f of %.0f "
                     "amphibious ships left, %d ports, Taiwan lost %.1f", k, self.ashore,
@@ -196,6 +269,90 @@ class InvasionCampaign(Process):
             eng.finish(self._at_horizon())
         else:
             eng.after(hours, self._turn)
+
+    # --- losses --------------------------------------------------------------------------------
+
+    def _japan_ships_in_fight(self) -> int:
+        """JMSDF ships escorting U.S. groups now: the escort role's share of ``japan_ships``
+        (0 until Japan's law allows it), less those already lost."""
+        share = self.eng.capacity.get("japan_legal.escort", 0.0)
+        if share <= 0.0:
+            return 0
+        committed = int(round(self.eng.p["campaign.japan_ships"] * share))
+        return max(0, committed - self.japan_ships_lost)
+
+    def _allied_salvo(self, k: int, us: float) -> None:
+        """PLA anti-ship missiles at the U.S. groups and the Japanese ships escorting them
+        (csis-fb-asm-interceptors, csis-fb-asm-fat-tails, csis-fb-asm-salvo-example)."""
+        japan = self._japan_ships_in_fight()
+        if self.carriers + self.surface + japan == 0:
+            return
+        fired = int(round(self.eng.p["campaign.pla_asm_per_turn"] * us))
+        if fired == 0:
+            return
+        self.pla_asm_fired += fired
+        hits = salvo.sampled_hits(fired, self.pla_hit_rate, self.uniform("pla_asm", k))
+        if not hits:
+            return
+        # Only classes with ships afloat: an empty class loses none and needs no draw (draws
+        # are keyed by name, so skipping one moves no other).
+        group = {c: n for c, n in (("carriers", self.carriers), ("surface", self.surface),
+                                   ("japan", japan)) if n}
+        u = {c: self.uniform(_OUT_KEY[c], k) for c in group}
+        out = salvo.sampled_ships_out_of_action(hits, group, u, self.hits_to_disable)
+        if out.get("carriers"):
+            # csis-carrier-air-losses: the carrier's air wing goes with it.
+            aboard = losses.aircraft_lost_aboard(self.carrier_wing, out["carriers"],
+                                                 self.carriers)
+            self.us_aboard_lost += aboard
+            self.carrier_wing -= aboard
+            self.carriers -= out["carriers"]
+        self.surface -= out.get("surface", 0)
+        self.japan_ships_lost += out.get("japan", 0)
+
+    def _land_aircraft_flying(self) -> float:
+        """Land-based U.S. aircraft that can still fly: air_basing's survivors by region,
+        less those already lost in the air."""
+        cap = self.eng.capacity
+        land = sum(n * cap.get(key, 1.0) for key, n in self.land_keys)
+        return max(0.0, land - self.land_air_lost)
+
+    def _air_losses(self, days: float, us: float) -> None:
+        """Aircraft lost in the air this turn (csis-fb-air-loss-per-sortie): U.S. aircraft
+        for the share of the turn the U.S. fights, Japan's as its air_defence role allows, the
+        PLA's every turn (Taiwan's defences contest the whole campaign)."""
+        rate, sorties = self.air_rate, self.sorties
+        if us > 0.0:
+            land = self._land_aircraft_flying()
+            flying = land + self.carrier_wing
+            lost = losses.air_attrition(flying, rate, sorties, days * us)
+            if lost > 0.0:  # shared between land bases and carriers by their numbers flying
+                from_carriers = lost * self.carrier_wing / flying
+                self.carrier_wing -= from_carriers
+                self.land_air_lost += lost - from_carriers
+                self.us_air_lost += lost
+        share = self.eng.capacity.get("japan_legal.air_defence", 0.0)
+        if share > 0.0:
+            flying = max(0.0, self.japan_aircraft * share - self.japan_air_lost)
+            self.japan_air_lost += losses.air_attrition(flying, rate, sorties, days)
+        flying = max(0.0, self.pla_aircraft - self.pla_air_lost)
+        self.pla_air_lost += losses.air_attrition(flying, self.pla_air_rate, sorties, days)
+
+    def _prc_cost(self) -> float:
+        """The PLA's losses in prc_costs points (labelled assumptions per unit lost)."""
+        per_ship, per_aircraft, per_battalion = self.prc_cost_rates
+        ships = (self.fleet_start - sum(self.fleet.values())
+                 + self.escorts_start - self.escorts)
+        return (per_ship * ships + per_aircraft * self.pla_air_lost
+                + per_battalion * max(0.0, self.landed - self.ashore))
+
+    def _us_aircraft_lost_ground(self) -> float:
+        """air_basing's losses on the ground, read from its capacities (not recomputed); an
+        aircraft already lost in the air is not counted again if a later strike finds its
+        place empty (air_basing does not know of losses in the air)."""
+        cap = self.eng.capacity
+        ground_lost = sum(n * (1.0 - cap.get(key, 1.0)) for key, n in self.land_keys)
+        return min(ground_lost, max(0.0, sum(self.land_aircraft.values()) - self.land_air_lost))
 
     # --- scoring -------------------------------------------------------------------------------
 
@@ -241,4 +398,24 @@ class InvasionCampaign(Process):
                 self.escorts_start - self.escorts,
                 sunk + self.escorts_start - self.escorts, self.lrasm_fired, self.taiwan_lost,
                 float(self.turn),
-                float(self.decided_turn) if self.decided_turn is not None else None)
+                float(self.decided_turn) if self.decided_turn is not None else None,
+                *self._loss_row())
+
+    def _loss_row(self) -> tuple:
+        p = self.eng.p
+        carriers = float(self.carriers_start - self.carriers)
+        surface = float(self.surface_start - self.surface)
+        ground_lost = self._us_aircraft_lost_ground()
+        per_ship = p["campaign.casualties_per_surface_ship"]
+        per_aircraft = p["campaign.casualties_per_aircraft_air"]
+        us_casualties = losses.casualties(
+            {"carriers": carriers, "surface": surface, "air": self.us_air_lost},
+            {"carriers": p["campaign.casualties_per_carrier"], "surface": per_ship,
+             "air": per_aircraft})
+        japan_casualties = losses.casualties(
+            {"ships": float(self.japan_ships_lost), "air": self.japan_air_lost},
+            {"ships": per_ship, "air": per_aircraft})
+        return (float(self.pla_asm_fired), carriers, surface, ground_lost, self.us_aboard_lost,
+                self.us_air_lost, ground_lost + self.us_aboard_lost + self.us_air_lost,
+                float(self.japan_ships_lost), self.japan_air_lost, self.pla_air_lost,
+                us_casualties, japan_casualties)
