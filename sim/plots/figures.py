@@ -8,6 +8,7 @@ writes one file; the format follows the file's suffix (``.png`` or ``.svg``).
 
 from __future__ import annotations
 
+import itertools
 import math
 from pathlib import Path
 
@@ -116,6 +117,45 @@ def integer_counts(axis) -> None:
     axis.set_major_locator(MaxNLocator(integer=True))
 
 
+def _histogram_grid(drawn, note: str, title: str, path: Path, panel_height: float,
+                    draw_panel) -> None:
+    """Panels of histograms, three to a row, with a wrapped note under them: the layout
+    decision_days and loss_distributions share. ``draw_panel(ax, col, label, vals, colour)``
+    draws one panel."""
+    plt = _plt()
+    note_lines = note.count("\n") + 1 if note else 0
+    ncols = min(3, max(1, len(drawn)))
+    nrows = max(1, math.ceil(len(drawn) / ncols))
+    height = (panel_height * nrows if drawn else 0.8) + 0.9 + 0.22 * note_lines
+    fig = plt.figure(figsize=(13 if ncols == 3 else 4.6 * ncols + 1.0, height))
+    if drawn:
+        axes = fig.subplots(nrows, ncols, squeeze=False)
+        flat = list(axes.flat)
+        for ax, (col, label, vals), colour in zip(flat, drawn, itertools.cycle(HIST_COLOURS)):
+            draw_panel(ax, col, label, vals, colour)
+            ax.set_ylabel("replications (count)")
+            integer_counts(ax.yaxis)
+        for ax in flat[len(drawn):]:
+            fig.delaxes(ax)
+    fig.suptitle(title, fontsize=11)
+    if note:
+        fig.text(0.5, 0.012, note, ha="center", va="bottom", fontsize=9, color="#333333")
+    bottom = (0.25 + 0.2 * note_lines) / height if note else 0
+    if drawn:
+        fig.tight_layout(rect=(0, bottom, 1, 1))
+    save(fig, path, dpi=110)
+
+
+def _mark_median(ax, d: dict | None, unit: str = "") -> str:
+    """Dashed median and grey 95% band from a summary row; the heading line saying so."""
+    if not d or "median_ci95" not in d:
+        return ""
+    lo, hi = d["median_ci95"]
+    ax.axvspan(lo, hi, color="#000000", alpha=0.15, lw=0)
+    ax.axvline(d["median"], color="#000000", ls="--", lw=1)
+    return f"\nmedian {d['median']:.1f}{unit} (95% CI {lo:.1f}-{hi:.1f})"
+
+
 def decision_days(table, title: str, path: Path, summary: dict | None = None) -> None:
     """One histogram per decision day that happened (only replications in which it happened);
     the decisions that never happened are named in a note under the panels, not drawn as empty
@@ -126,7 +166,6 @@ def decision_days(table, title: str, path: Path, summary: dict | None = None) ->
     import textwrap
 
     from sim.results.summary import DAYS
-    plt = _plt()
     n = table.num_rows
     medians = {d["name"]: d for d in (summary or {}).get("days", []) if d.get("count")}
     drawn = [(col, label, day_values(table, col)) for col, label in DAYS]
@@ -140,37 +179,16 @@ def decision_days(table, title: str, path: Path, summary: dict | None = None) ->
         notes.append(f"{int((~mask).sum())} of {n} replications were still going at the horizon "
                      f"and are not in 'Outcome decided'.")
     note = "\n".join(textwrap.fill(t, 120) for t in notes)
-    note_lines = note.count("\n") + 1 if note else 0
-    ncols = min(3, max(1, len(drawn)))
-    nrows = max(1, math.ceil(len(drawn) / ncols))
-    height = (3.6 * nrows if drawn else 0.8) + 0.9 + 0.22 * note_lines
-    fig = plt.figure(figsize=(13 if ncols == 3 else 4.6 * ncols + 1.0, height))
-    if drawn:
-        axes = fig.subplots(nrows, ncols, squeeze=False)
-        flat = list(axes.flat)
-        for ax, (col, label, vals), colour in zip(flat, drawn, HIST_COLOURS * 2):
-            ax.hist(vals, bins=40, color=colour)
-            heading = f"{label} ({len(vals)}/{n} runs)"
-            d = medians.get(col)
-            if d and "median_ci95" in d:
-                lo, hi = d["median_ci95"]
-                ax.axvspan(lo, hi, color="#000000", alpha=0.15, lw=0)
-                ax.axvline(d["median"], color="#000000", ls="--", lw=1)
-                heading += f"\nmedian {d['median']:.1f} d (95% CI {lo:.1f}-{hi:.1f})"
-            ax.set_title(heading, fontsize=9.5)
-            ax.set_xlabel("day since scenario start (days)")
-            ax.set_ylabel("replications (count)")
-            integer_counts(ax.yaxis)
-        for ax in flat[len(drawn):]:
-            fig.delaxes(ax)
+
+    def panel(ax, col, label, vals, colour):
+        ax.hist(vals, bins=40, color=colour)
+        heading = f"{label} ({len(vals)}/{n} runs)" + _mark_median(ax, medians.get(col), " d")
+        ax.set_title(heading, fontsize=9.5)
+        ax.set_xlabel("day since scenario start (days)")
+
     marks = "; dashed line and grey band: median and its 95% interval" if medians else ""
-    fig.suptitle(textwrap.fill(f"{title}: when decisions happened{marks}", 110), fontsize=11)
-    if note:
-        fig.text(0.5, 0.012, note, ha="center", va="bottom", fontsize=9, color="#333333")
-    bottom = (0.25 + 0.2 * note_lines) / height if note else 0
-    if drawn:
-        fig.tight_layout(rect=(0, bottom, 1, 1))
-    save(fig, path, dpi=110)
+    _histogram_grid(drawn, note, textwrap.fill(f"{title}: when decisions happened{marks}", 110),
+                    path, 3.6, panel)
 
 
 ECDF_STEPS = 4000
@@ -277,7 +295,6 @@ def loss_distributions(table, title: str, path: Path, summary: dict | None = Non
 
     from sim.results.labels import label
     from sim.results.summary import quantity_columns
-    plt = _plt()
     n = table.num_rows
     rows = {q["name"]: q for q in (summary or {}).get("quantities", []) if q.get("count")}
     drawn = []
@@ -289,39 +306,18 @@ def loss_distributions(table, title: str, path: Path, summary: dict | None = Non
     drawn = [d for d in drawn if d[2].size]
     note = (textwrap.fill(f"No value in any of these {n} replications: {', '.join(empty)}.", 120)
             if empty else "")
-    note_lines = note.count("\n") + 1 if note else 0
-    ncols = min(3, max(1, len(drawn)))
-    nrows = max(1, math.ceil(len(drawn) / ncols))
-    height = (3.4 * nrows if drawn else 0.8) + 0.9 + 0.22 * note_lines
-    fig = plt.figure(figsize=(13 if ncols == 3 else 4.6 * ncols + 1.0, height))
-    if drawn:
-        axes = fig.subplots(nrows, ncols, squeeze=False)
-        flat = list(axes.flat)
-        for ax, (col, lab, vals), colour in zip(flat, drawn, HIST_COLOURS * 3):
-            lo10, hi90 = np.quantile(vals, [0.1, 0.9])
-            ax.axvspan(lo10, hi90, color=colour, alpha=0.12, lw=0)
-            ax.hist(vals, bins=40, color=colour)
-            heading = f"{lab}\n{len(vals)}/{n} runs; 10th-90th {lo10:.1f}-{hi90:.1f}"
-            q = rows.get(col)
-            if q and "median_ci95" in q:
-                lo, hi = q["median_ci95"]
-                ax.axvspan(lo, hi, color="#000000", alpha=0.15, lw=0)
-                ax.axvline(q["median"], color="#000000", ls="--", lw=1)
-                heading += f"\nmedian {q['median']:.1f} (95% CI {lo:.1f}-{hi:.1f})"
-            ax.set_title(heading, fontsize=9)
-            ax.set_ylabel("replications (count)")
-            integer_counts(ax.yaxis)
-        for ax in flat[len(drawn):]:
-            fig.delaxes(ax)
+
+    def panel(ax, col, lab, vals, colour):
+        lo10, hi90 = np.quantile(vals, [0.1, 0.9])
+        ax.axvspan(lo10, hi90, color=colour, alpha=0.12, lw=0)
+        ax.hist(vals, bins=40, color=colour)
+        heading = f"{lab}\n{len(vals)}/{n} runs; 10th-90th {lo10:.1f}-{hi90:.1f}"
+        ax.set_title(heading + _mark_median(ax, rows.get(col)), fontsize=9)
+
     marks = "; light band: 10th-90th percentile" + (
         "; dashed line and grey band: median and its 95% interval" if rows else "")
-    fig.suptitle(textwrap.fill(f"{title}: losses and quantities{marks}", 110), fontsize=11)
-    if note:
-        fig.text(0.5, 0.012, note, ha="center", va="bottom", fontsize=9, color="#333333")
-    bottom = (0.25 + 0.2 * note_lines) / height if note else 0
-    if drawn:
-        fig.tight_layout(rect=(0, bottom, 1, 1))
-    save(fig, path, dpi=110)
+    _histogram_grid(drawn, note, textwrap.fill(f"{title}: losses and quantities{marks}", 110),
+                    path, 3.4, panel)
 
 
 RUN_FIGURES = ("outcome_shares", "decision_days", "decision_ecdfs", "japan_ladder",
