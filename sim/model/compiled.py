@@ -221,22 +221,24 @@ def compile_scenario(sc) -> Compiled:
                 raise _err(f"variable name {vname!r} clashes with a message name",
                            ("actors", actor, "variables", vname))
 
-    indicators = []
-    for fact, w in a.japan.survival_indicators.items():
-        if fact not in EVENTS and fact not in messages:
-            raise _err(f"unknown survival indicator {fact!r}"
-                       f"{_hint(fact, list(EVENTS) + sorted(messages))}",
-                       ("actors", "japan", "survival_indicators", fact))
-        deferred.append((f"indicator.{fact}", w))
-        indicators.append((fact, f"indicator.{fact}"))
-    resolve_shifts = []
-    for fact, d in a.us.resolve_shifts.items():
-        if fact not in EVENTS and fact not in messages:
-            raise _err(f"unknown event {fact!r} in resolve_shifts"
-                       f"{_hint(fact, list(EVENTS) + sorted(messages))}",
-                       ("actors", "us", "resolve_shifts", fact))
-        deferred.append((f"resolve_shift.{fact}", d))
-        resolve_shifts.append((fact, f"resolve_shift.{fact}"))
+    def weighted_facts(mapping: dict, prefix: str, unknown: str, where: tuple) -> list:
+        """Facts (events or messages) each with a per-replication weight: (fact, scalar).
+        ``unknown`` words the error, with ``{}`` where the fact goes."""
+        out = []
+        for fact, q in mapping.items():
+            if fact not in EVENTS and fact not in messages:
+                raise _err(unknown.format(repr(fact))
+                           + _hint(fact, list(EVENTS) + sorted(messages)), where + (fact,))
+            deferred.append((f"{prefix}.{fact}", q))
+            out.append((fact, f"{prefix}.{fact}"))
+        return out
+
+    indicators = weighted_facts(a.japan.survival_indicators, "indicator",
+                                "unknown survival indicator {}",
+                                ("actors", "japan", "survival_indicators"))
+    resolve_shifts = weighted_facts(a.us.resolve_shifts, "resolve_shift",
+                                    "unknown event {} in resolve_shifts",
+                                    ("actors", "us", "resolve_shifts"))
 
     japan_roles = []
     for role, jr in a.japan.roles.items():
