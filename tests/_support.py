@@ -42,3 +42,17 @@ def assert_trace_changes_nothing(compiled, seed: int, replications: int = 30) ->
         plain, _ = run_replication(compiled, seed, i)
         traced, _ = run_replication(compiled, seed, i, trace=True)
         assert list(plain) == list(traced), f"replication {i}"
+
+
+# Fixed, distinct delays for tiny hand-made scenarios (tests read exact hours off them): every
+# channel in hours, Washington's relay delay and each actor's detection delay.
+TINY_COMMUNICATION = """communication:
+  broker_delay_hours: 5
+  channels:
+    washington-tokyo: {latency_hours: 1}
+    washington-taipei: {latency_hours: 2}
+    tokyo-taipei: {latency_hours: 0.5}
+    beijing-washington: {latency_hours: 3}
+    beijing-tokyo: {latency_hours: 4}
+    beijing-taipei: {latency_hours: 6}
+  detection_delay_hours: {us: 10, japan: 20, taiwan: 1, prc: 2}"""

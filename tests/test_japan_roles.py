@@ -13,7 +13,7 @@ import textwrap
 
 import pytest
 
-from _support import SCENARIOS
+from _support import SCENARIOS, TINY_COMMUNICATION
 from sim.config.loader import load
 from sim.errors import ScenarioError
 from sim.model.compiled import compile_scenario
@@ -28,16 +28,7 @@ extends: {SCENARIOS / 'common' / 'alliance.yaml'}
 name: tiny_roles
 title: tiny test scenario for Japan's roles
 family: blockade
-communication:
-  broker_delay_hours: 5
-  channels:
-    washington-tokyo: {{latency_hours: 1}}
-    washington-taipei: {{latency_hours: 2}}
-    tokyo-taipei: {{latency_hours: 0.5}}
-    beijing-washington: {{latency_hours: 3}}
-    beijing-tokyo: {{latency_hours: 4}}
-    beijing-taipei: {{latency_hours: 6}}
-  detection_delay_hours: {{us: 10, japan: 20, taiwan: 1, prc: 2}}
+{TINY_COMMUNICATION}
 actors:
   prc:
     rules:
