@@ -647,7 +647,7 @@ FIELD_NOTES = {
     _CAMPAIGN + ".sector_share": "`ground.defenders_available`: the sector's battalions plus "
                                  "half of the rest.",
     _CAMPAIGN + ".frontage_ratio": "Engaged Taiwanese = min(available, frontage_ratio × PLA "
-                                   "ashore).",
+                                   "ashore, `defenders_per_hex` × hexes held).",
     _CAMPAIGN + ".unmobilised_reserve_share": "Used when `taiwan_mobilized` did not happen "
                                               "before `invasion` (else all 63 reserve "
                                               "battalions, at half value).",
@@ -687,6 +687,23 @@ FIELD_NOTES = {
     _CAMPAIGN + ".prc_cost_per_aircraft": "The same, per PLA aircraft lost.",
     _CAMPAIGN + ".prc_cost_per_battalion": "The same, per battalion landed and not ashore at "
                                            "the end.",
+    _CAMPAIGN + ".beachhead_km2": "The lodgment's area on its first turn (again after a "
+                                  "destroyed lodgment if new battalions land); capped at "
+                                  "36,000 km².",
+    _CAMPAIGN + ".defenders_per_hex": "Engaged Taiwanese ≤ this × hexes held (`lodgment."
+                                      "engaged_defenders`; a hex is 779.4 km²).",
+    _CAMPAIGN + ".attack_ratio": "`lodgment.posture`: the PLA advances at PLA × supply factor ≥ "
+                                 "this × engaged, is pushed back at engaged ≥ this × PLA, else "
+                                 "is contained.",
+    _CAMPAIGN + ".advance_hexes": "Hexes gained (advance) or lost (pushed back) per 3.5 days; "
+                                  "area 0 destroys the lodgment.",
+    _CAMPAIGN + ".contained_intensity": "Multiplies the ground exchange's kill rate on a "
+                                        "contained turn (1 when either side attacks).",
+    _CAMPAIGN + ".taiwan_casualties_per_battalion": "`taiwan_casualties` = this × "
+                                                    "`taiwan_battalions_lost`.",
+    _CAMPAIGN + ".pla_casualties_per_battalion": "`pla_casualties_ashore` = this × PLA "
+                                                 "battalion-equivalents lost in combat (not "
+                                                 "those lost with a destroyed lodgment).",
     "adjudication.invasion.window_days": "The invasion is judged this many days after "
                                          "`invasion`; U.S. timeliness is measured against it.",
     "adjudication.invasion.weight_resistance": "Multiplies Taiwan's effective resistance.",

@@ -94,8 +94,11 @@ def test_no_fixed_judgement_day():
 def test_one_turn_by_hand(tmp_path):
     """One turn with no missiles and no submarines: 8 battalions cross by sea on D-day (8,000
     troops, csis-invasion-timeline) and 1 by air and small craft (lift.AIR_AND_SMALL_CRAFT_LIFT),
-    9 in all, against 9 engaged Taiwanese (frontage 1); each side loses 0.1 x 9 = 0.9
-    (ground.KILL_RATE), leaving 8.1 ashore; no port, fleet intact: stalemate."""
+    9 in all. The beachhead (780 km², 1.0007 hexes) has room for 9.007 defenders, frontage 1
+    allows 9: 9 against 9 is short of the 1.5 attack ratio both ways, so the lodgment is
+    contained and fights half the exchange: each side loses 0.5 x 0.1 x 9 = 0.45
+    (ground.KILL_RATE), leaving 8.55 ashore on the same 780 km². No port, fleet intact:
+    stalemate. Casualties: 0.45 x 1,000 PLA, 0.45 x 500 Taiwanese."""
     loaded = load(scenario_path(BASE), [
         CAMPAIGN + "max_turns=1", CAMPAIGN + "lrasm_stock=0", CAMPAIGN + "taiwan_asm_stock=0",
         CAMPAIGN + "us_ssns=0", CAMPAIGN + "japan_ssn_equivalents=0"])
@@ -103,10 +106,17 @@ def test_one_turn_by_hand(tmp_path):
     row, _ = run_replication(c, 1, 0)
     r = dict(zip(row.columns, row))
     assert r["battalions_landed"] == pytest.approx(9.0)
-    assert r["battalions_ashore"] == pytest.approx(8.1)
-    assert r["taiwan_battalions_lost"] == pytest.approx(0.9)
+    assert r["battalions_ashore"] == pytest.approx(8.55)
+    assert r["taiwan_battalions_lost"] == pytest.approx(0.45)
+    assert r["area_held_km2"] == pytest.approx(780.0)
+    assert r["pla_casualties_ashore"] == pytest.approx(450.0)
+    assert r["taiwan_casualties"] == pytest.approx(225.0)
+    assert r["pla_casualties_at_sea"] == 0.0
     assert r["amphibious_sunk"] == 0.0 and r["lrasm_fired"] == 0.0
     assert r["campaign_turns"] == 1.0 and r["campaign_decided_turn"] is None
+    for milestone in ("turn_first_port", "turn_fleet_half_sunk", "turn_fleet_gone",
+                      "turn_lodgment_destroyed"):
+        assert r[milestone] is None, milestone
     assert r["outcome"] == "stalemate"
 
 

@@ -787,6 +787,23 @@ class CampaignRules(Strict):
         description="The PRC's cost per PLA aircraft lost (prc_costs points).")
     prc_cost_per_battalion: NonNegative = Field(
         description="The PRC's cost per PLA battalion lost ashore (prc_costs points).")
+    # The lodgment's ground and the people lost ashore and at sea (sim/model/combat/lodgment.py).
+    beachhead_km2: NonNegative = Field(
+        description="Ground a landing takes on its first turn (km2).")
+    defenders_per_hex: NonNegative = Field(
+        description="Taiwanese battalions that can engage a lodgment per ground hex it holds "
+                    "(its front).")
+    attack_ratio: Positive = Field(
+        description="Effective-battalion ratio with which a side attacks and moves the front; "
+                    "below it on both sides the lodgment is contained.")
+    advance_hexes: NonNegative = Field(
+        description="Ground hexes (about 780 km2 each) an attack moves the front per 3.5 days.")
+    contained_intensity: Probability = Field(
+        description="Share of the full ground exchange fought on a contained front (0-1).")
+    taiwan_casualties_per_battalion: NonNegative = Field(
+        description="Taiwanese army casualties per battalion-equivalent lost (people).")
+    pla_casualties_per_battalion: NonNegative = Field(
+        description="PLA casualties per battalion-equivalent lost in combat ashore (people).")
 
 
 class InvasionRules(Strict):

@@ -104,6 +104,10 @@ COLUMNS: dict[str, str] = {
     "invasion_score": "invasion score",
     "us_air_share": "U.S. air power left (share)",
     "us_air_share_at_engagement": "U.S. air power left at engagement (share)",
+    "turn_first_port": "turn of the first port taken",
+    "turn_fleet_half_sunk": "turn half the amphibious fleet was sunk",
+    "turn_fleet_gone": "turn the amphibious fleet was gone",
+    "turn_lodgment_destroyed": "turn the lodgment was destroyed",
 }
 # Losses and other counted quantities -> label (with units). ``summarize``, the figures and the
 # report show each as a distribution (10th, 50th, 90th percentile with intervals). Which columns
@@ -131,6 +135,10 @@ QUANTITIES: dict[str, str] = {
     "pla_aircraft_lost": "PLA aircraft lost (count)",
     "us_casualties": "U.S. casualties (people)",
     "japan_casualties": "Japanese casualties (people)",
+    "area_held_km2": "Area the PLA holds on Taiwan (km²)",
+    "taiwan_casualties": "Taiwanese army casualties (people)",
+    "pla_casualties_ashore": "PLA casualties ashore (people)",
+    "pla_casualties_at_sea": "PLA troops lost at sea (people)",
 }
 
 SECTIONS = {"outcomes": OUTCOMES, "indicators": INDICATORS, "japan_level": JAPAN_LEVELS,

@@ -63,12 +63,16 @@ from __future__ import annotations
 
 import math
 
-from sim.model.combat import counts, ground, lift, losses, salvo, submarines
+from sim.model.combat import counts, ground, lift, lodgment, losses, salvo, submarines
 from sim.model.processes.base import Process
 
 CLASSES = ("lst", "lhd_lpd", "lsm", "roro")
 REGIONS = ("japan", "guam")  # air_basing's regions (its capacities air_basing.<region>_share)
 _OUT_KEY = {c: f"allied_out_{c}" for c in ("carriers", "surface", "japan")}  # stream names
+# Troops aboard an amphibious ship sunk, per unit of lift weight: a turn's 16,000 troops over the
+# 2026 fleet's weight of 95 (csis-invasion-timeline, lift.CLASS_WEIGHT); assumption: a ship is
+# sunk with a turn's load aboard (checked against csis-fb-base-casualties' ~15,000 at sea).
+TROOPS_PER_SHIP_WEIGHT = lift.TROOPS_PER_TURN / lift.weighted_fleet(lift.FLEET_2026)
 
 
 def _overlap(a: float, b: float, lo: float, hi: float) -> float:
@@ -112,6 +116,22 @@ class InvasionCampaign(Process):
                                    "(labelled assumptions per unit lost; people)."),
         ("japan_casualties", "float", "Japanese killed and wounded from ships and aircraft "
                                       "lost (people)."),
+        # The lodgment: its ground, the people lost on both sides, and the campaign's milestones.
+        ("area_held_km2", "float", "Ground the lodgment holds at the end (km2; 0 if destroyed)."),
+        ("taiwan_casualties", "float", "Taiwanese army killed and wounded ashore (people; per "
+                                       "battalion-equivalent lost)."),
+        ("pla_casualties_ashore", "float", "PLA killed and wounded ashore (people; per "
+                                           "battalion-equivalent lost in combat)."),
+        ("pla_casualties_at_sea", "float", "PLA troops lost aboard amphibious ships sunk "
+                                           "(people)."),
+        ("turn_first_port", "float", "Turn the lodgment took its first port or airfield (empty "
+                                     "if never)."),
+        ("turn_fleet_half_sunk", "float", "Turn half the amphibious fleet had been sunk (empty "
+                                          "if never)."),
+        ("turn_fleet_gone", "float", "Turn the amphibious fleet counted as gone (empty if "
+                                     "never)."),
+        ("turn_lodgment_destroyed", "float", "Turn the lodgment was pushed off its last ground "
+                                             "(empty if never)."),
     )
     # shown as distributions by summarize, the figures and the report
     quantities = ("battalions_landed", "battalions_ashore", "amphibious_sunk", "escorts_sunk",
@@ -120,7 +140,8 @@ class InvasionCampaign(Process):
                   "us_aircraft_lost_ground", "us_aircraft_lost_carriers",
                   "us_aircraft_lost_air", "us_aircraft_lost", "japan_ships_lost",
                   "japan_aircraft_lost", "pla_aircraft_lost", "us_casualties",
-                  "japan_casualties")
+                  "japan_casualties", "area_held_km2", "taiwan_casualties",
+                  "pla_casualties_ashore", "pla_casualties_at_sea")
 
     @staticmethod
     def used(c) -> bool:
@@ -132,6 +153,7 @@ class InvasionCampaign(Process):
         self.turn_hours = p["campaign.turn_days"] * 24.0
         self.fleet = {c: p[f"campaign.fleet_{c}"] for c in CLASSES}
         self.fleet_start = sum(self.fleet.values())
+        self.fleet_start_by_class = dict(self.fleet)
         self.escorts = self.escorts_start = p["campaign.escorts"]
         self.ssns = int(round(p["campaign.us_ssns"]))
         self.lrasm = p["campaign.lrasm_stock"]
@@ -165,6 +187,12 @@ class InvasionCampaign(Process):
         self.pla_asm_fired = 0
         self.us_air_lost = self.us_aboard_lost = self.japan_air_lost = self.pla_air_lost = 0.0
         self.land_air_lost = 0.0  # land-based U.S. aircraft lost in the air
+        # The lodgment (lodgment.py): ground held, losses ashore, milestones (turn numbers).
+        self.area = 0.0
+        self.pla_lost_ashore = 0.0  # battalion-equivalents lost in combat (not those captured)
+        self.milestones: dict[str, int] = {}
+        self.ground_rates = (p["campaign.defenders_per_hex"], p["campaign.attack_ratio"],
+                             p["campaign.advance_hexes"], p["campaign.contained_intensity"])
         eng.on_event(("invasion",), self._landed)
 
     # --- the turns -----------------------------------------------------------------------------
@@ -175,6 +203,7 @@ class InvasionCampaign(Process):
         mobilised = eng.happened.get("taiwan_mobilized", math.inf) <= self.t0
         share = 1.0 if mobilised else p["campaign.unmobilised_reserve_share"]
         self.strength = ground.taiwan_battalion_equivalents(mobilised_share=share)
+        self.area = p["campaign.beachhead_km2"]
         eng.capacity["invasion_campaign.prc_cost"] = 0.0
         eng.horizon = self._at_horizon
         eng.after(self.turn_hours, self._turn)
@@ -234,21 +263,45 @@ class InvasionCampaign(Process):
         self.ashore += lt.new_battalions
         self.landed += lt.new_battalions
 
-        # 4. Ground combat at the lodgment.
+        # 4. Ground combat at the lodgment (lodgment.py): the defenders its front has room for
+        # engage it; the side with a clear superiority attacks and moves the front, otherwise it
+        # is contained; a lodgment pushed off its last ground is destroyed.
+        per_hex, attack_ratio, advance, contained = self.ground_rates
+        if self.area == 0.0 and lt.new_battalions > 0.0:
+            self.area = min(p["campaign.beachhead_km2"], lodgment.TAIWAN_KM2)  # a new beachhead
         left = self.strength - self.taiwan_lost
         available = ground.defenders_available(left, p["campaign.sector_share"], k)
-        engaged = min(available, p["campaign.frontage_ratio"] * self.ashore)
+        engaged = lodgment.engaged_defenders(available, self.ashore, self.area,
+                                             frontage_ratio=p["campaign.frontage_ratio"],
+                                             per_hex=per_hex)
         factor = ground.combat_factor(supplied_share=lt.supplied_share)
-        g = ground.ground_exchange(self.ashore, engaged, pla_factor=factor, turn_days=days)
+        side = lodgment.posture(self.ashore * factor, engaged, attack_ratio=attack_ratio)
+        intensity = lodgment.exchange_intensity(side, contained_intensity=contained)
+        g = ground.ground_exchange(self.ashore, engaged, pla_factor=factor,
+                                   kill_rate=ground.KILL_RATE * intensity, turn_days=days)
         self.ashore = g.pla_end
+        self.pla_lost_ashore += g.pla_lost
         self.taiwan_lost += g.taiwan_lost
+        self.area = lodgment.area_after(self.area, side, advance_hexes=advance, turn_days=days)
+        if self.area == 0.0 and self.ashore > 0.0:  # pushed into the sea: the rest are lost
+            self.ashore = 0.0
+        if self.area == 0.0:
+            self.milestones.setdefault("lodgment_destroyed", k)
 
-        # 5. Ports: taken when the lodgment outnumbers its engaged defenders; U.S. strikes deny
-        # them while U.S. forces fight (csis-fb-port-denial).
-        if self.ashore > 0.0 and ground.force_ratio(self.ashore * factor, g.taiwan_end) >= \
+        # 5. Ports: taken in a turn the lodgment advances and still outnumbers its engaged
+        # defenders; U.S. strikes deny them while U.S. forces fight (csis-fb-port-denial).
+        if side == lodgment.ADVANCE and self.ashore > 0.0 and \
+                ground.force_ratio(self.ashore * factor, g.taiwan_end) >= \
                 p["campaign.port_capture_ratio"]:
             self.ports_held += 1
         self.working_ports = self.ports_held * (1.0 - p["campaign.port_denial"] * us * air)
+        if self.ports_held:
+            self.milestones.setdefault("first_port", k)
+        sunk_share = 1.0 - sum(self.fleet.values()) / self.fleet_start if self.fleet_start else 0.0
+        if sunk_share >= 0.5:
+            self.milestones.setdefault("fleet_half_sunk", k)
+        if self._fleet_gone():
+            self.milestones.setdefault("fleet_gone", k)
 
         # 6. Allied losses to PLA salvos and in the air; the PLA's losses in the air.
         if us > 0.0:
@@ -257,9 +310,11 @@ class InvasionCampaign(Process):
         cap["invasion_campaign.prc_cost"] = self._prc_cost()
 
         if eng.trace is not None:
-            eng.log(None, "fights", "turn %d: %.1f ashore (%.1f landed), %.0f of %.0f "
-                    "amphibious ships left, %d ports, Taiwan lost %.1f", k, self.ashore,
-                    self.landed, sum(self.fleet.values()), self.fleet_start, self.ports_held,
+            eng.log(None, "fights", "turn %d: %.1f ashore (%.1f landed), %.0f km2 (%s), "
+                    "%.0f of %.0f amphibious ships left, %d ports, Taiwan lost %.1f", k,
+                    self.ashore, self.landed, self.area,
+                    ("pushed back", "contained", "advancing")[side + 1],
+                    sum(self.fleet.values()), self.fleet_start, self.ports_held,
                     self.taiwan_lost)
         outcome = self._decided()
         if outcome is not None:
@@ -375,7 +430,8 @@ class InvasionCampaign(Process):
             days = self.eng.p["campaign.turn_days"]
             feed = (lift.port_lift(self.working_ports, turn_days=days)
                     + lift.AIR_AND_SMALL_CRAFT_LIFT * days / lift.RULE_TURN_DAYS)
-            if self.ashore < 1.0 or lift.sustainment_need(self.ashore, turn_days=days) > feed:
+            if (self.area == 0.0 or self.ashore < 1.0
+                    or lift.sustainment_need(self.ashore, turn_days=days) > feed):
                 return "repelled"
         return None
 
@@ -399,7 +455,23 @@ class InvasionCampaign(Process):
                 sunk + self.escorts_start - self.escorts, self.lrasm_fired, self.taiwan_lost,
                 float(self.turn),
                 float(self.decided_turn) if self.decided_turn is not None else None,
-                *self._loss_row())
+                *self._loss_row(), *self._lodgment_row())
+
+    def _lodgment_row(self) -> tuple:
+        """Area held, casualties ashore and at sea (labelled per-unit rates), milestones."""
+        p = self.eng.p
+        sunk = {c: self.fleet_start_by_class[c] - n for c, n in self.fleet.items()}
+        at_sea = lodgment.troops_aboard(sunk, lift.CLASS_WEIGHT,
+                                        troops_per_weight=TROOPS_PER_SHIP_WEIGHT)
+        m = self.milestones
+        return (self.area,
+                lodgment.casualties(self.taiwan_lost,
+                                    per_battalion=p["campaign.taiwan_casualties_per_battalion"]),
+                lodgment.casualties(self.pla_lost_ashore,
+                                    per_battalion=p["campaign.pla_casualties_per_battalion"]),
+                at_sea,
+                *(float(m[n]) if n in m else None
+                  for n in ("first_port", "fleet_half_sunk", "fleet_gone", "lodgment_destroyed")))
 
     def _loss_row(self) -> tuple:
         p = self.eng.p
