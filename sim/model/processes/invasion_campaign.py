@@ -290,10 +290,15 @@ class InvasionCampaign(Process):
 
         # 5. Ports: taken in a turn the lodgment advances and still outnumbers its engaged
         # defenders; U.S. strikes deny them while U.S. forces fight (csis-fb-port-denial).
+        # Ground lost gives a port back; a destroyed lodgment holds none.
         if side == lodgment.ADVANCE and self.ashore > 0.0 and \
                 ground.force_ratio(self.ashore * factor, g.taiwan_end) >= \
                 p["campaign.port_capture_ratio"]:
             self.ports_held += 1
+        elif side == lodgment.PUSHED_BACK and self.ports_held:
+            self.ports_held -= 1
+        if self.area == 0.0:
+            self.ports_held = 0
         self.working_ports = self.ports_held * (1.0 - p["campaign.port_denial"] * us * air)
         if self.ports_held:
             self.milestones.setdefault("first_port", k)
@@ -427,11 +432,14 @@ class InvasionCampaign(Process):
         if self._fallen():
             return "taiwan_fell"
         if self._fleet_gone():
-            days = self.eng.p["campaign.turn_days"]
-            feed = (lift.port_lift(self.working_ports, turn_days=days)
-                    + lift.AIR_AND_SMALL_CRAFT_LIFT * days / lift.RULE_TURN_DAYS)
-            if (self.area == 0.0 or self.ashore < 1.0
-                    or lift.sustainment_need(self.ashore, turn_days=days) > feed):
+            if self.area == 0.0 or self.ashore < 1.0:
+                return "repelled"
+            # What is left next turn (the last ships, ports that work, airdrop and small craft)
+            # against what the lodgment needs.
+            nxt = lift.lift_turn(self.turn + 1, self.fleet, self.ashore,
+                                 working_ports=self.working_ports,
+                                 turn_days=self.eng.p["campaign.turn_days"])
+            if nxt.supplied_share < 1.0:
                 return "repelled"
         return None
 
