@@ -1,0 +1,138 @@
+"""The invasion campaign's lodgment, run whole: conservation (by ship class, stocks, area),
+paired monotone properties with common random numbers, the milestones and casualty columns, and
+the Taiwan-alone variant whose war ends on turns that vary between replications."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from _support import frame, scenario_path
+from sim.config.loader import load
+from sim.model.combat import lodgment
+from sim.model.compiled import compile_scenario
+from sim.model.engine import Engine
+from sim.model.processes.invasion_campaign import CLASSES, InvasionCampaign
+from sim.model.streams import replication_key, slot_draws
+
+BASE = "variants/invasion_2023_base"
+ALONE = "variants/invasion_taiwan_alone"
+CAMPAIGN = "adjudication.invasion.campaign."
+SEED = 3
+
+
+def _campaigns(overrides=(), runs=300, seed=SEED):
+    """The campaign process of each replication after its run (its state, not only its row)."""
+    c = compile_scenario(load(scenario_path(BASE), list(overrides)).scenario)
+    for i in range(runs):
+        rkey = replication_key(seed, i)
+        u, z = slot_draws(c.slot_keys, rkey)
+        eng = Engine(c, u, z, None, rkey)
+        eng.run()
+        camp = next(p for p in eng.processes if isinstance(p, InvasionCampaign))
+        if camp.t0 is not None:
+            yield camp
+
+
+def _assert_conserved(camp: InvasionCampaign) -> None:
+    p = camp.eng.p
+    for cls in CLASSES:  # ships sunk never exceed ships sailed, class by class
+        sailed = p[f"campaign.fleet_{cls}"]
+        assert 0.0 <= camp.fleet[cls] <= sailed + 1e-9, cls
+    assert 0.0 <= camp.escorts <= p["campaign.escorts"] + 1e-9
+    assert 0.0 <= camp.ashore <= camp.landed + 1e-9
+    assert camp.pla_lost_ashore <= camp.landed + 1e-9
+    # munitions and boats never negative, never more fired than held
+    assert camp.lrasm >= 0.0 and camp.taiwan_asm >= 0.0 and camp.ssns >= 0
+    assert camp.lrasm + camp.lrasm_fired == pytest.approx(p["campaign.lrasm_stock"])
+    assert 0.0 <= camp.area <= lodgment.TAIWAN_KM2
+    assert 0.0 <= camp.taiwan_lost <= camp.strength + 1e-9
+    assert camp.ports_held >= 0
+    m = camp.milestones
+    if "fleet_gone" in m:
+        assert m["fleet_half_sunk"] <= m["fleet_gone"] <= camp.turn
+
+
+def test_conservation_by_class_over_replications():
+    """300 replications of the base case: every class, stock and the area stay in bounds."""
+    n = 0
+    for camp in _campaigns():
+        _assert_conserved(camp)
+        n += 1
+    assert n > 270
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lrasm=st.integers(0, 2000), harpoons=st.integers(0, 1000),
+       per_hex=st.floats(0.0, 30.0), ratio=st.floats(1.0, 3.0), intensity=st.floats(0.0, 1.0),
+       delay=st.sampled_from((6, 84, 336)))
+def test_conservation_whatever_the_values(lrasm, harpoons, per_hex, ratio, intensity, delay):
+    """The same bounds for drawn stocks, ground rates and U.S. entry delays (a few replications
+    each)."""
+    overrides = (CAMPAIGN + f"lrasm_stock={lrasm}", CAMPAIGN + f"taiwan_asm_stock={harpoons}",
+                 CAMPAIGN + f"defenders_per_hex={per_hex}", CAMPAIGN + f"attack_ratio={ratio}",
+                 CAMPAIGN + f"contained_intensity={intensity}",
+                 f"actors.us.rules.combat_against_invasion.delay_hours={delay}")
+    for camp in _campaigns(overrides, runs=8):
+        _assert_conserved(camp)
+
+
+def test_columns_read_the_lodgment():
+    """The area, casualties and milestones in the rows agree with each other: casualties follow
+    the labelled rates (500 a Taiwanese battalion, 1,000 a PLA one), at sea never more than the
+    whole fleet's load (16,000), milestones in order and empty when not reached."""
+    df = frame(BASE, runs=300, seed=SEED)
+    d = df[df["battalions_landed"].notna()]
+    assert d["area_held_km2"].between(0, lodgment.TAIWAN_KM2).all()
+    assert (d["taiwan_casualties"] - 500 * d["taiwan_battalions_lost"]).abs().max() < 1e-6
+    assert (d["pla_casualties_ashore"] <= 1000 * d["battalions_landed"] + 1e-6).all()
+    assert d["pla_casualties_at_sea"].between(0, 16_000 + 1e-6).all()
+    assert (d["pla_casualties_at_sea"] > 0).mean() > 0.95
+    gone = d[d["turn_fleet_gone"].notna()]
+    assert len(gone) > 100
+    assert (gone["turn_fleet_half_sunk"] <= gone["turn_fleet_gone"]).all()
+    assert (gone["turn_fleet_gone"] <= gone["campaign_turns"]).all()
+    # repelled by the rule: the fleet was gone on or before the deciding turn
+    rep = d[d["outcome"] == "repelled"]
+    assert (rep["turn_fleet_gone"] <= rep["campaign_decided_turn"]).all()
+    # a run whose fleet is never gone leaves that milestone empty
+    assert d["turn_fleet_gone"].isna().any()
+    assert d["turn_first_port"].dropna().ge(1).all()
+
+
+def test_more_lrasm_fewer_battalions_ashore():
+    """Paired (same seed): doubling the LRASM stock leaves fewer battalions ashore at the end on
+    average and at the median, and none at all leaves more."""
+    runs = 100
+    none, base, double = (frame(BASE, CAMPAIGN + f"lrasm_stock={n}", runs=runs, seed=SEED)
+                          for n in (0, 450, 900))
+    for stat in ("mean", "median"):
+        a, b, c = (getattr(x["battalions_ashore"], stat)() for x in (none, base, double))
+        assert a > b + 3 and b > c, stat
+
+
+def test_later_us_entry_more_area_held():
+    """Paired: U.S. combat two weeks after its decision instead of hours lets the lodgment
+    advance further before the fleet is sunk: more ground held, at the mean and the median,
+    and (being paired) almost never less."""
+    runs = 100
+    prompt = frame(BASE, runs=runs, seed=SEED)
+    late = frame(BASE, "actors.us.rules.combat_against_invasion.delay_hours=336", runs=runs,
+                 seed=SEED)
+    assert late["area_held_km2"].mean() > prompt["area_held_km2"].mean() + 400
+    assert late["area_held_km2"].median() > prompt["area_held_km2"].median()
+    assert (late["area_held_km2"] >= prompt["area_held_km2"]).mean() > 0.9
+
+
+def test_taiwan_alone_is_decided_on_turns_that_vary():
+    """The Taiwan-alone variant: no U.S. missile is fired, the war ends by the rule (not the
+    three-month limit) on more than one turn, and the lodgment, fed by a fleet only Taiwan's
+    missiles and Japan's lawful anti-submarine force attack, outgrows its defenders."""
+    df = frame(ALONE, runs=50, seed=SEED)
+    assert df["lrasm_fired"].max() == 0 and df["pla_asm_fired"].max() == 0
+    turns = df["campaign_decided_turn"].dropna()
+    assert len(turns) == 50 and turns.nunique() > 1
+    assert df["end_day"].nunique() > 1
+    assert (df["outcome"] == "taiwan_fell").mean() > 0.5
+    assert (df["turn_first_port"] < df["campaign_decided_turn"]).all()
