@@ -432,14 +432,14 @@ class InvasionCampaign(Process):
         if self._fallen():
             return "taiwan_fell"
         if self._fleet_gone():
-            if self.area == 0.0 or self.ashore < 1.0:
-                return "repelled"
-            # What is left next turn (the last ships, ports that work, airdrop and small craft)
-            # against what the lodgment needs.
-            nxt = lift.lift_turn(self.turn + 1, self.fleet, self.ashore,
-                                 working_ports=self.working_ports,
-                                 turn_days=self.eng.p["campaign.turn_days"])
-            if nxt.supplied_share < 1.0:
+            # What is left once the fleet is gone: ports that work, airdrop and small craft (the
+            # last ships no longer count: csis-fb-base-outcomes, fed only by airdrop and
+            # helicopter once at least 90% of the fleet was destroyed).
+            days = self.eng.p["campaign.turn_days"]
+            feed = (lift.port_lift(self.working_ports, turn_days=days)
+                    + lift.AIR_AND_SMALL_CRAFT_LIFT * days / lift.RULE_TURN_DAYS)
+            if (self.area == 0.0 or self.ashore < 1.0
+                    or lift.sustainment_need(self.ashore, turn_days=days) > feed):
                 return "repelled"
         return None
 
