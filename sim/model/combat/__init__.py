@@ -9,6 +9,8 @@ no randomness of its own and no I/O:
   their own losses, turn by turn.
 - ``lift``: the PLA's lift by ship class, battalions crossing per turn, sustainment and ports.
 - ``ground``: Taiwan's battalions and a documented force-ratio exchange ashore.
+- ``lodgment``: the lodgment's front, who attacks, the ground it holds (km²) and the people
+  lost ashore and at sea.
 - ``losses``: aircraft lost in the air per sortie and aboard lost carriers; casualties per
   unit lost.
 

@@ -21,13 +21,21 @@ package's; docs/campaign-arithmetic.md works each step by hand):
    over the classes in proportion (counts.py).
 3. Lift (lift.py): the surviving fleet's lift feeds the battalions ashore first, then carries
    new ones (csis-fb-lift-model); captured ports that work add lift.
-4. Ground (ground.py): the battalions ashore fight the Taiwanese battalions that can reach the
-   lodgment (the sector's, plus half of the rest), of which at most ``frontage_ratio`` per PLA
-   battalion engage at once (assumption); unsupplied battalions fight at half value. Taiwan's
-   reserves count if it mobilised (``taiwan_mobilized``) before the landing.
-5. Ports: a turn in which the PLA's effective battalions outnumber the engaged Taiwanese by
-   ``port_capture_ratio`` takes a port or airfield (assumption); U.S. strikes keep
-   ``port_denial`` of those held unusable while U.S. forces fight (csis-fb-port-denial).
+4. Ground (lodgment.py, ground.py): the battalions ashore fight the Taiwanese battalions that
+   can reach the lodgment (the sector's, plus half of the rest), of which at most
+   ``frontage_ratio`` per PLA battalion and ``defenders_per_hex`` per ground hex held (its
+   front) engage; unsupplied battalions fight at half value. Taiwan's reserves count if it
+   mobilised (``taiwan_mobilized``) before the landing. The side with ``attack_ratio`` attacks:
+   the lodgment (``beachhead_km2`` at first) gains or loses ``advance_hexes`` 30 km hexes
+   (csis-fb-ground-hex) and the full exchange is fought; otherwise it is contained, its ground
+   unchanged, at ``contained_intensity`` of the exchange. Pushed off its last ground it is
+   destroyed. Why: with Taiwan engaging one for one whatever happened, the lodgment bled 10% a
+   turn for as long as the war lasted and could never take ground (docs/campaign-arithmetic.md
+   section 7).
+5. Ports: a turn in which the lodgment advances with ``port_capture_ratio`` over the engaged
+   Taiwanese takes a port or airfield (assumption), a turn pushed back gives one back; U.S.
+   strikes keep ``port_denial`` of those held unusable while U.S. forces fight
+   (csis-fb-port-denial).
 
 6. Losses on the allied side, while U.S. forces fight: the PLA fires ``pla_asm_per_turn``
    anti-ship missiles (times the share of the turn the U.S. fights) at the U.S. carriers, the
@@ -43,18 +51,24 @@ package's; docs/campaign-arithmetic.md works each step by hand):
    fights, Japan's as its ``air_defence`` role allows, the PLA's every turn. Aircraft lost on
    the ground are air_basing's (read from its capacities, not recomputed). Casualties are
    labelled assumptions per unit lost. The PLA's losses (major ships, aircraft, battalions)
-   are offered to prc_costs as ``invasion_campaign.prc_cost`` (points).
+   are offered to prc_costs as ``invasion_campaign.prc_cost`` (points). Casualties ashore are
+   battalion-equivalents lost in combat times a cited rate per battalion (1,000 PLA, 500
+   Taiwanese: csis-fb-base-casualties); at sea, each amphibious ship sunk with a turn's load
+   aboard (assumption; CSIS's ~15,000 at sea is a check on it).
 
 Decision rule, checked at the end of every turn (csis-fb-lodgment-scoring,
 csis-fb-victory-scoring):
 - ``taiwan_fell``: PLA battalions ashore reach ``fall_ratio`` x Taiwan's remaining
   battalion-equivalents and it holds ``ports_toward_prc`` ports or airfields;
 - ``repelled``: the amphibious fleet is gone (at most ``fleet_gone_share`` of its ships left,
-  csis-fb-base-outcomes) and the lodgment is destroyed or cannot be supplied by what is left
-  (ports that work, airdrop and small craft);
+  csis-fb-base-outcomes) and the lodgment is destroyed (no ground, or under one battalion) or
+  cannot be supplied by what is left (ports that work, airdrop and small craft);
 - otherwise, after ``max_turns`` turns (or at the scenario's horizon): ``taiwan_fell`` as above,
   else ``stalemate_toward_prc`` with ``ports_toward_prc`` ports held, else
   ``stalemate_against_prc`` if the fleet is gone, else ``stalemate``.
+
+Milestones (columns ``turn_*``): the first port taken, half the fleet sunk, the fleet gone, the
+lodgment destroyed, each the turn it first happened.
 
 Aggregate counts and plain floats throughout; no per-unit objects.
 """
