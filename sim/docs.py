@@ -704,6 +704,12 @@ FIELD_NOTES = {
     _CAMPAIGN + ".pla_casualties_per_battalion": "`pla_casualties_ashore` = this × PLA "
                                                  "battalion-equivalents lost in combat (not "
                                                  "those lost with a destroyed lodgment).",
+    _CAMPAIGN + ".sustainment_per_battalion": "`lift.lift_turn`: the battalions ashore are fed "
+                                              "first; short of it they fight at half value.",
+    _CAMPAIGN + ".port_lift": "Per working port (held × (1 − denial)); scaled by turn_days "
+                              "÷ 3.5.",
+    _CAMPAIGN + ".air_and_small_craft_lift": "All that feeds the lodgment, with working ports, "
+                                             "once the fleet is gone (the repelled rule).",
     "adjudication.invasion.window_days": "The invasion is judged this many days after "
                                          "`invasion`; U.S. timeliness is measured against it.",
     "adjudication.invasion.weight_resistance": "Multiplies Taiwan's effective resistance.",

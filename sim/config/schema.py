@@ -804,6 +804,14 @@ class CampaignRules(Strict):
         description="Taiwanese army casualties per battalion-equivalent lost (people).")
     pla_casualties_per_battalion: NonNegative = Field(
         description="PLA casualties per battalion-equivalent lost in combat ashore (people).")
+    sustainment_per_battalion: NonNegative = Field(
+        description="Supply a battalion ashore needs per 3.5 days (battalion-lifts).")
+    port_lift: NonNegative = Field(
+        description="Lift a working captured port or airfield adds per 3.5 days "
+                    "(battalion-lifts).")
+    air_and_small_craft_lift: NonNegative = Field(
+        description="Lift by airdrop, helicopters and small craft per 3.5 days, fleet or no "
+                    "fleet (battalion-lifts).")
 
 
 class InvasionRules(Strict):

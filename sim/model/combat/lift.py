@@ -146,19 +146,21 @@ def lift_turn(turn: int, fleet: Mapping[str, float], battalions_ashore: float, *
               landing_craft: float | None = None, working_ports: float = 0.0,
               offload_factor: float = 1.0, other_lift: float = AIR_AND_SMALL_CRAFT_LIFT,
               battalions_waiting: float = math.inf,
+              per_battalion: float = SUSTAINMENT_PER_BATTALION, per_port: float = PORT_LIFT,
               turn_days: float = RULE_TURN_DAYS) -> LiftTurn:
     """One turn of lift: capacity = sea lift + ports + air and small craft; the battalions
     ashore are fed first (csis-fb-lift-model), what is left carries new battalions (at most
-    ``battalions_waiting``).
+    ``battalions_waiting``). ``per_battalion`` and ``per_port`` as in sustainment_need and
+    port_lift (the campaign passes its scenario's values).
 
     Worked example, turn 3, 60% of the fleet's lift left, 20 ashore, no port:
     capacity = 16 x 0.6 + 0 + 1 = 10.6; need = 20 x 0.2 = 4; new = 10.6 - 4 = 6.6.
     With no ships left and 30 ashore: capacity 1, need 6, supplied 1/6, nothing crosses."""
     capacity = (sea_lift(turn, lift_fraction(fleet, landing_craft), offload_factor=offload_factor,
                          turn_days=turn_days)
-                + port_lift(working_ports, turn_days=turn_days)
+                + port_lift(working_ports, per_port=per_port, turn_days=turn_days)
                 + chk.count("other_lift", other_lift) * turn_days / RULE_TURN_DAYS)
-    need = sustainment_need(battalions_ashore, turn_days=turn_days)
+    need = sustainment_need(battalions_ashore, per_battalion=per_battalion, turn_days=turn_days)
     supplied = 1.0 if need <= capacity else capacity / need
     waiting = float(battalions_waiting)
     if not waiting >= 0.0:

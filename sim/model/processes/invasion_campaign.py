@@ -19,8 +19,9 @@ package's; docs/campaign-arithmetic.md works each step by hand):
    share of its anti-submarine force its law lets it use (japan_legal's
    ``japan_legal.anti_submarine_warfare``; 0 until then). Amphibious ships sunk are spread
    over the classes in proportion (counts.py).
-3. Lift (lift.py): the surviving fleet's lift feeds the battalions ashore first, then carries
-   new ones (csis-fb-lift-model); captured ports that work add lift.
+3. Lift (lift.py): the surviving fleet's lift feeds the battalions ashore first
+   (``sustainment_per_battalion`` each), then carries new ones (csis-fb-lift-model); captured
+   ports that work add ``port_lift`` each, airdrop and small craft ``air_and_small_craft_lift``.
 4. Ground (lodgment.py, ground.py): the battalions ashore fight the Taiwanese battalions that
    can reach the lodgment (the sector's, plus half of the rest), of which at most
    ``frontage_ratio`` per PLA battalion and ``defenders_per_hex`` per ground hex held (its
@@ -207,6 +208,11 @@ class InvasionCampaign(Process):
         self.milestones: dict[str, int] = {}
         self.ground_rates = (p["campaign.defenders_per_hex"], p["campaign.attack_ratio"],
                              p["campaign.advance_hexes"], p["campaign.contained_intensity"])
+        # Supply (lift.py): battalion-lifts a battalion ashore needs, a working port adds, and
+        # airdrop and small craft bring, per 3.5 days.
+        self.supply = {"per_battalion": p["campaign.sustainment_per_battalion"],
+                       "per_port": p["campaign.port_lift"],
+                       "other_lift": p["campaign.air_and_small_craft_lift"]}
         eng.on_event(("invasion",), self._landed)
 
     # --- the turns -----------------------------------------------------------------------------
@@ -273,7 +279,7 @@ class InvasionCampaign(Process):
 
         # 3. Lift: the lodgment is fed first, then new battalions cross.
         lt = lift.lift_turn(k, self.fleet, self.ashore, working_ports=self.working_ports,
-                            turn_days=days)
+                            turn_days=days, **self.supply)
         self.ashore += lt.new_battalions
         self.landed += lt.new_battalions
 
@@ -450,10 +456,12 @@ class InvasionCampaign(Process):
             # last ships no longer count: csis-fb-base-outcomes, fed only by airdrop and
             # helicopter once at least 90% of the fleet was destroyed).
             days = self.eng.p["campaign.turn_days"]
-            feed = (lift.port_lift(self.working_ports, turn_days=days)
-                    + lift.AIR_AND_SMALL_CRAFT_LIFT * days / lift.RULE_TURN_DAYS)
-            if (self.area == 0.0 or self.ashore < 1.0
-                    or lift.sustainment_need(self.ashore, turn_days=days) > feed):
+            s = self.supply
+            feed = (lift.port_lift(self.working_ports, per_port=s["per_port"], turn_days=days)
+                    + s["other_lift"] * days / lift.RULE_TURN_DAYS)
+            need = lift.sustainment_need(self.ashore, per_battalion=s["per_battalion"],
+                                         turn_days=days)
+            if self.area == 0.0 or self.ashore < 1.0 or need > feed:
                 return "repelled"
         return None
 
