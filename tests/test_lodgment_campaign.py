@@ -99,6 +99,13 @@ def test_columns_read_the_lodgment():
     # a run whose fleet is never gone leaves that milestone empty
     assert d["turn_fleet_gone"].isna().any()
     assert d["turn_first_port"].dropna().ge(1).all()
+    # ships sunk by class: within what sailed (28 LST, 18 LHD/LPD, 20 LSM, 30 RO-RO), adding up
+    # to the amphibious total
+    by_class = {"lst": 28, "lhd_lpd": 18, "lsm": 20, "roro": 30}
+    for cls, sailed in by_class.items():
+        assert d[f"amphibious_sunk_{cls}"].between(0, sailed + 1e-9).all(), cls
+    total = sum(d[f"amphibious_sunk_{cls}"] for cls in by_class)
+    assert (total - d["amphibious_sunk"]).abs().max() < 1e-9
 
 
 def test_more_lrasm_fewer_battalions_ashore():

@@ -139,6 +139,10 @@ QUANTITIES: dict[str, str] = {
     "taiwan_casualties": "Taiwanese army casualties (people)",
     "pla_casualties_ashore": "PLA casualties ashore (people)",
     "pla_casualties_at_sea": "PLA troops lost at sea (people)",
+    "amphibious_sunk_lst": "PLA LST sunk (count)",
+    "amphibious_sunk_lhd_lpd": "PLA LHD/LPD sunk (count)",
+    "amphibious_sunk_lsm": "PLA LSM sunk (count)",
+    "amphibious_sunk_roro": "PLA RO-RO ships sunk (count)",
 }
 
 SECTIONS = {"outcomes": OUTCOMES, "indicators": INDICATORS, "japan_level": JAPAN_LEVELS,

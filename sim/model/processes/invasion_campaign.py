@@ -147,6 +147,11 @@ class InvasionCampaign(Process):
                                      "never)."),
         ("turn_lodgment_destroyed", "float", "Turn the lodgment was pushed off its last ground "
                                              "(empty if never)."),
+        *((f"amphibious_sunk_{c}", "float", f"PLA {label} sunk (expected count).")
+          for c, label in (("lst", "tank landing ships (LST)"),
+                           ("lhd_lpd", "dock and helicopter landing ships (LHD/LPD)"),
+                           ("lsm", "medium landing ships (LSM)"),
+                           ("roro", "civilian RO-RO ships"))),
     )
     # shown as distributions by summarize, the figures and the report
     quantities = ("battalions_landed", "battalions_ashore", "amphibious_sunk", "escorts_sunk",
@@ -156,7 +161,8 @@ class InvasionCampaign(Process):
                   "us_aircraft_lost_air", "us_aircraft_lost", "japan_ships_lost",
                   "japan_aircraft_lost", "pla_aircraft_lost", "us_casualties",
                   "japan_casualties", "area_held_km2", "taiwan_casualties",
-                  "pla_casualties_ashore", "pla_casualties_at_sea")
+                  "pla_casualties_ashore", "pla_casualties_at_sea",
+                  *(f"amphibious_sunk_{c}" for c in CLASSES))
 
     @staticmethod
     def used(c) -> bool:
@@ -501,7 +507,8 @@ class InvasionCampaign(Process):
                                     per_battalion=p["campaign.pla_casualties_per_battalion"]),
                 at_sea,
                 *(float(m[n]) if n in m else None
-                  for n in ("first_port", "fleet_half_sunk", "fleet_gone", "lodgment_destroyed")))
+                  for n in ("first_port", "fleet_half_sunk", "fleet_gone", "lodgment_destroyed")),
+                *(sunk[c] for c in CLASSES))
 
     def _loss_row(self) -> tuple:
         p = self.eng.p
