@@ -687,9 +687,9 @@ FIELD_NOTES = {
     _CAMPAIGN + ".prc_cost_per_aircraft": "The same, per PLA aircraft lost.",
     _CAMPAIGN + ".prc_cost_per_battalion": "The same, per battalion landed and not ashore at "
                                            "the end.",
-    _CAMPAIGN + ".beachhead_km2": "The lodgment's area on its first turn (again after a "
-                                  "destroyed lodgment if new battalions land); capped at "
-                                  "36,000 km².",
+    _CAMPAIGN + ".beachhead_hexes": "The lodgment's area on its first turn, × 779.4 km² (again "
+                                    "after a destroyed lodgment if new battalions land); capped "
+                                    "at 36,000 km².",
     _CAMPAIGN + ".defenders_per_hex": "Engaged Taiwanese ≤ this × hexes held (`lodgment."
                                       "engaged_defenders`; a hex is 779.4 km²).",
     _CAMPAIGN + ".attack_ratio": "`lodgment.posture`: the PLA advances at PLA × supply factor ≥ "

@@ -156,12 +156,12 @@ def _one_turn(*overrides):
 
 def test_supply_rates_come_from_the_scenario():
     """Turn 1 by hand: 8 by sea + air_and_small_craft_lift cross (nothing ashore to feed yet):
-    9 with the variant's 1, 11 with 3; the beachhead (9.007 defenders) then meets
-    min(9.007, 11) = 9.007, and 11 >= 1.5 x 9.007 = 13.5 fails: contained either way."""
+    9 with the variant's 1, 11 with 3; the beachhead (one hex, 9 defenders) then meets
+    min(9, 11) = 9, and 11 >= 1.5 x 9 = 13.5 fails: contained either way."""
     assert _one_turn()["battalions_landed"] == pytest.approx(9.0)
     r = _one_turn(CAMPAIGN + "air_and_small_craft_lift=3")
     assert r["battalions_landed"] == pytest.approx(11.0)
-    assert r["area_held_km2"] == pytest.approx(780.0)
+    assert r["area_held_km2"] == pytest.approx(lodgment.HEX_KM2)
 
 
 def test_what_feeding_the_lodgment_costs_and_what_airlift_buys():
@@ -177,3 +177,20 @@ def test_what_feeding_the_lodgment_costs_and_what_airlift_buys():
     assert hungry["area_held_km2"].mean() < base["area_held_km2"].mean()
     rep = (base["outcome"] == "repelled").mean()
     assert (airlift["outcome"] == "repelled").mean() < rep - 0.5
+
+
+def test_a_lodgment_pushed_into_the_sea_is_destroyed():
+    """With room for 30 defenders a hex and 3 per PLA battalion, every landing meets at least
+    1.5 to 1 and is pushed back off its one hex in the turn it lands: destroyed on turn 1, none
+    ashore, no ground or port at the end. Each new wave takes a new beachhead and is destroyed
+    in turn, so the war is scored at its last turn: repelled, since no lodgment is left (even
+    with the fleet afloat, as without U.S. missiles and boats)."""
+    strong = (CAMPAIGN + "frontage_ratio=3", CAMPAIGN + "defenders_per_hex=30")
+    for extra in ((), (CAMPAIGN + "lrasm_stock=0", CAMPAIGN + "us_ssns=0")):
+        df = frame(BASE, *strong, *extra, runs=30, seed=SEED)
+        assert (df["turn_lodgment_destroyed"] == 1).all()
+        assert (df["battalions_ashore"] == 0).all() and (df["area_held_km2"] == 0).all()
+        assert (df["battalions_landed"] > 8).all()
+        assert (df["turn_first_port"].isna()).all()
+        assert (df["outcome"] == "repelled").all()
+    assert df["turn_fleet_gone"].isna().all()  # the fleet was never gone: scored at turn 12

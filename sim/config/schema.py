@@ -788,8 +788,9 @@ class CampaignRules(Strict):
     prc_cost_per_battalion: NonNegative = Field(
         description="The PRC's cost per PLA battalion lost ashore (prc_costs points).")
     # The lodgment's ground and the people lost ashore and at sea (sim/model/combat/lodgment.py).
-    beachhead_km2: NonNegative = Field(
-        description="Ground a landing takes on its first turn (km2).")
+    beachhead_hexes: NonNegative = Field(
+        description="Ground a landing takes on its first turn (ground hexes, about 780 km2 "
+                    "each).")
     defenders_per_hex: NonNegative = Field(
         description="Taiwanese battalions that can engage a lodgment per ground hex it holds "
                     "(its front).")

@@ -27,7 +27,7 @@ package's; docs/campaign-arithmetic.md works each step by hand):
    ``frontage_ratio`` per PLA battalion and ``defenders_per_hex`` per ground hex held (its
    front) engage; unsupplied battalions fight at half value. Taiwan's reserves count if it
    mobilised (``taiwan_mobilized``) before the landing. The side with ``attack_ratio`` attacks:
-   the lodgment (``beachhead_km2`` at first) gains or loses ``advance_hexes`` 30 km hexes
+   the lodgment (``beachhead_hexes`` at first) gains or loses ``advance_hexes`` 30 km hexes
    (csis-fb-ground-hex) and the full exchange is fought; otherwise it is contained, its ground
    unchanged, at ``contained_intensity`` of the exchange. Pushed off its last ground it is
    destroyed. Why: with Taiwan engaging one for one whatever happened, the lodgment bled 10% a
@@ -65,7 +65,8 @@ csis-fb-victory-scoring):
   csis-fb-base-outcomes) and the lodgment is destroyed (no ground, or under one battalion) or
   cannot be supplied by what is left (ports that work, airdrop and small craft);
 - otherwise, after ``max_turns`` turns (or at the scenario's horizon): ``taiwan_fell`` as above,
-  else ``stalemate_toward_prc`` with ``ports_toward_prc`` ports held, else
+  else ``repelled`` if no lodgment is left (no ground or under one battalion, the fleet gone or
+  not), else ``stalemate_toward_prc`` with ``ports_toward_prc`` ports held, else
   ``stalemate_against_prc`` if the fleet is gone, else ``stalemate``.
 
 Milestones (columns ``turn_*``): the first port taken, half the fleet sunk, the fleet gone, the
@@ -229,10 +230,15 @@ class InvasionCampaign(Process):
         mobilised = eng.happened.get("taiwan_mobilized", math.inf) <= self.t0
         share = 1.0 if mobilised else p["campaign.unmobilised_reserve_share"]
         self.strength = ground.taiwan_battalion_equivalents(mobilised_share=share)
-        self.area = p["campaign.beachhead_km2"]
+        self.area = self._beachhead()
         eng.capacity["invasion_campaign.prc_cost"] = 0.0
         eng.horizon = self._at_horizon
         eng.after(self.turn_hours, self._turn)
+
+    def _beachhead(self) -> float:
+        """The ground a landing takes on its first turn (km²), ``beachhead_hexes`` 30 km hexes."""
+        return lodgment.area_after(0.0, lodgment.ADVANCE,
+                                   advance_hexes=self.eng.p["campaign.beachhead_hexes"])
 
     def _us_share(self, a: float, b: float) -> float:
         """Share of [a, b] (hours) during which U.S. forces were in combat and not withdrawn."""
@@ -294,7 +300,7 @@ class InvasionCampaign(Process):
         # is contained; a lodgment pushed off its last ground is destroyed.
         per_hex, attack_ratio, advance, contained = self.ground_rates
         if self.area == 0.0 and lt.new_battalions > 0.0:
-            self.area = min(p["campaign.beachhead_km2"], lodgment.TAIWAN_KM2)  # a new beachhead
+            self.area = self._beachhead()  # a new landing on a destroyed lodgment's coast
         left = self.strength - self.taiwan_lost
         available = ground.defenders_available(left, p["campaign.sector_share"], k)
         engaged = lodgment.engaged_defenders(available, self.ashore, self.area,
@@ -475,6 +481,8 @@ class InvasionCampaign(Process):
         """Score an undecided campaign where it stands (csis-fb-lodgment-scoring)."""
         if self._fallen():
             return "taiwan_fell"
+        if self.area == 0.0 or self.ashore < 1.0:  # no lodgment at all: the landing failed
+            return "repelled"
         if self.ports_held >= self.eng.p["campaign.ports_toward_prc"]:
             return "stalemate_toward_prc"
         if self._fleet_gone():
