@@ -687,6 +687,11 @@ FIELD_NOTES = {
     _CAMPAIGN + ".prc_cost_per_aircraft": "The same, per PLA aircraft lost.",
     _CAMPAIGN + ".prc_cost_per_battalion": "The same, per battalion landed and not ashore at "
                                            "the end.",
+    _CAMPAIGN + ".jassm_er_stock": "Never overdrawn (`jassm_er_fired`).",
+    _CAMPAIGN + ".jassm_er_per_turn": "Times the share of the turn U.S. forces were in combat and "
+                                      "`air_basing.us_air_share`, like LRASM.",
+    _CAMPAIGN + ".jassm_er_ship_effectiveness": "Hits drawn Binomial(fired, hit_rate × this); 0 is "
+                                                "CSIS's land-targets-only excursion.",
     "adjudication.invasion.window_days": "The invasion is judged this many days after "
                                          "`invasion`; U.S. timeliness is measured against it.",
     "adjudication.invasion.weight_resistance": "Multiplies Taiwan's effective resistance.",

@@ -98,7 +98,8 @@ def test_one_turn_by_hand(tmp_path):
     (ground.KILL_RATE), leaving 8.1 ashore; no port, fleet intact: stalemate."""
     loaded = load(scenario_path(BASE), [
         CAMPAIGN + "max_turns=1", CAMPAIGN + "lrasm_stock=0", CAMPAIGN + "taiwan_asm_stock=0",
-        CAMPAIGN + "us_ssns=0", CAMPAIGN + "japan_ssn_equivalents=0"])
+        CAMPAIGN + "us_ssns=0", CAMPAIGN + "japan_ssn_equivalents=0",
+        CAMPAIGN + "jassm_er_stock=0"])
     c = compile_scenario(loaded.scenario)
     row, _ = run_replication(c, 1, 0)
     r = dict(zip(row.columns, row))

@@ -25,7 +25,7 @@ CAMPAIGN = ("battalions_landed", "battalions_ashore", "amphibious_sunk", "escort
             "us_carriers_lost", "us_surface_ships_lost", "us_aircraft_lost_ground",
             "us_aircraft_lost_carriers", "us_aircraft_lost_air", "us_aircraft_lost",
             "japan_ships_lost", "japan_aircraft_lost", "pla_aircraft_lost", "us_casualties",
-            "japan_casualties")
+            "japan_casualties", "jassm_er_fired", "taiwan_asm_fired")
 AIR = ("aircraft_lost_japan", "aircraft_lost_guam")
 # Every bundled scenario can strike U.S. bases (air_basing's loss columns); without that rule
 # the blockade has no loss or quantity column at all.

@@ -787,6 +787,15 @@ class CampaignRules(Strict):
         description="The PRC's cost per PLA aircraft lost (prc_costs points).")
     prc_cost_per_battalion: NonNegative = Field(
         description="The PRC's cost per PLA battalion lost ashore (prc_costs points).")
+    # U.S. bombers' JASSM-ER, the PLA's missile stock, allied withdrawal, air superiority and
+    # submarine reinforcement (the campaign's tempo and the allied losses).
+    jassm_er_stock: NonNegative = Field(
+        description="JASSM-ER the U.S. can fire at the fleet (missiles).")
+    jassm_er_per_turn: NonNegative = Field(
+        description="JASSM-ER the U.S. bombers can launch per turn with the whole U.S. air "
+                    "force in theatre (missiles); scaled like LRASM.")
+    jassm_er_ship_effectiveness: Probability = Field(
+        description="A JASSM-ER's chance of hitting a ship relative to an LRASM's (0-1).")
 
 
 class InvasionRules(Strict):

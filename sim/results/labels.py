@@ -131,6 +131,8 @@ QUANTITIES: dict[str, str] = {
     "pla_aircraft_lost": "PLA aircraft lost (count)",
     "us_casualties": "U.S. casualties (people)",
     "japan_casualties": "Japanese casualties (people)",
+    "jassm_er_fired": "JASSM-ER fired at ships (missiles)",
+    "taiwan_asm_fired": "Taiwanese anti-ship missiles fired (missiles)",
 }
 
 SECTIONS = {"outcomes": OUTCOMES, "indicators": INDICATORS, "japan_level": JAPAN_LEVELS,

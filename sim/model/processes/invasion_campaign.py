@@ -10,9 +10,12 @@ package's; docs/campaign-arithmetic.md works each step by hand):
    missiles every turn while they last (csis-fb-taiwan-harpoons); U.S. bombers' LRASM while the
    stock lasts (csis-fb-lrasm-stock), for the share of the turn U.S. forces were in combat
    (``us_combat``, until ``us_forces_withdrawn``) times the surviving U.S. air share
-   (air_basing's ``air_basing.us_air_share``; 1 without a strike on the bases). Hits are drawn
-   Binomial(missiles, hit_rate) from this process's stream (csis-fb-asm-base-hit-rates) and
-   land at random on the group (expected ships out of action by class).
+   (air_basing's ``air_basing.us_air_share``; 1 without a strike on the bases); U.S. bombers'
+   JASSM-ER the same way (csis-fb-jassm-er-stock, csis-fb-bomber-strike-load), hitting at
+   ``jassm_er_ship_effectiveness`` of the LRASM's rate ("limited anti-ship capability"). Hits
+   are drawn Binomial(missiles, hit_rate) from this process's stream
+   (csis-fb-asm-base-hit-rates) and land at random on the group (expected ships out of action
+   by class).
 2. Submarines (submarines.py): the U.S. boats in the strait (csis-fb-ssn-start) sink at CSIS's
    rate (csis-fb-ssn-sinkings) for the share of the turn the U.S. fights, and lose boats
    (drawn); Japan's boats and aircraft add ``japan_ssn_equivalents`` boats' worth times the
@@ -112,6 +115,9 @@ class InvasionCampaign(Process):
                                    "(labelled assumptions per unit lost; people)."),
         ("japan_casualties", "float", "Japanese killed and wounded from ships and aircraft "
                                       "lost (people)."),
+        ("jassm_er_fired", "float", "JASSM-ER the U.S. bombers fired at the fleet (missiles)."),
+        ("taiwan_asm_fired", "float", "Taiwan's shore-based anti-ship missiles fired "
+                                      "(missiles)."),
     )
     # shown as distributions by summarize, the figures and the report
     quantities = ("battalions_landed", "battalions_ashore", "amphibious_sunk", "escorts_sunk",
@@ -120,7 +126,7 @@ class InvasionCampaign(Process):
                   "us_aircraft_lost_ground", "us_aircraft_lost_carriers",
                   "us_aircraft_lost_air", "us_aircraft_lost", "japan_ships_lost",
                   "japan_aircraft_lost", "pla_aircraft_lost", "us_casualties",
-                  "japan_casualties")
+                  "japan_casualties", "jassm_er_fired", "taiwan_asm_fired")
 
     @staticmethod
     def used(c) -> bool:
@@ -136,6 +142,8 @@ class InvasionCampaign(Process):
         self.ssns = int(round(p["campaign.us_ssns"]))
         self.lrasm = p["campaign.lrasm_stock"]
         self.taiwan_asm = p["campaign.taiwan_asm_stock"]
+        self.jassm_er = p["campaign.jassm_er_stock"]
+        self.jassm_er_fired = self.taiwan_asm_fired = 0.0
         self.landed = self.ashore = self.taiwan_lost = self.lrasm_fired = 0.0
         self.ports_held = 0
         self.working_ports = 0.0
@@ -202,14 +210,24 @@ class InvasionCampaign(Process):
         # 1. Salvos at the fleet (csis-fb-asm-base-hit-rates; hits at random on the group).
         tw_fired = int(min(self.taiwan_asm, p["campaign.taiwan_asm_per_turn"] * days / 3.5))
         self.taiwan_asm -= tw_fired
+        self.taiwan_asm_fired += tw_fired
         us_fired = int(round(min(self.lrasm, p["campaign.lrasm_per_turn"] * us * air)))
         self.lrasm -= us_fired
         self.lrasm_fired += us_fired
+        # U.S. bombers' JASSM-ER (csis-fb-jassm-er-stock, csis-fb-bomber-strike-load): flown like
+        # LRASM, with a limited anti-ship effect (a share of LRASM's hit rate).
+        jassm_fired = int(min(self.jassm_er, p["campaign.jassm_er_per_turn"] * us * air))
+        self.jassm_er -= jassm_fired
+        self.jassm_er_fired += jassm_fired
         hits = 0
         if tw_fired:
             hits += salvo.sampled_hits(tw_fired, rate, self.uniform("taiwan_asm", k))
         if us_fired:
             hits += salvo.sampled_hits(us_fired, rate, self.uniform("lrasm", k))
+        if jassm_fired:
+            hits += salvo.sampled_hits(jassm_fired,
+                                       rate * p["campaign.jassm_er_ship_effectiveness"],
+                                       self.uniform("jassm_er", k))
         if hits:
             group = {**self.fleet, "escorts": self.escorts}
             out = salvo.ships_out_of_action(hits, group)
@@ -418,4 +436,4 @@ class InvasionCampaign(Process):
         return (float(self.pla_asm_fired), carriers, surface, ground_lost, self.us_aboard_lost,
                 self.us_air_lost, ground_lost + self.us_aboard_lost + self.us_air_lost,
                 float(self.japan_ships_lost), self.japan_air_lost, self.pla_air_lost,
-                us_casualties, japan_casualties)
+                us_casualties, japan_casualties, self.jassm_er_fired, self.taiwan_asm_fired)
