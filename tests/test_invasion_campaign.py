@@ -55,8 +55,10 @@ def test_conservation():
 def test_more_lrasm_lands_fewer_battalions():
     """Paired runs (same seed): more LRASM sink more of the fleet, so fewer battalions cross
     and, against none at all, fewer are ashore at the end."""
-    none, base, double = (frame(BASE, CAMPAIGN + f"lrasm_stock={n}", runs=RUNS, seed=SEED)
-                          for n in (0, 450, 900))
+    # JASSM-ER and returning submarines off, so the LRASM decide (with them every run is repelled)
+    others = (CAMPAIGN + "jassm_er_stock=0", CAMPAIGN + "ssn_arrivals_per_turn=0")
+    none, base, double = (frame(BASE, CAMPAIGN + f"lrasm_stock={n}", *others, runs=RUNS,
+                                seed=SEED) for n in (0, 450, 900))
     assert none["lrasm_fired"].max() == 0
     assert none["battalions_landed"].mean() > base["battalions_landed"].mean() \
         > double["battalions_landed"].mean()
@@ -196,13 +198,19 @@ def _ships_lost(d):
 
 def test_more_interceptors_or_fewer_missiles_lose_fewer_us_ships():
     """Paired runs (same seed): a third interceptor per missile, or half the PLA missiles,
-    puts fewer U.S. ships out of action, never more in any replication."""
+    puts fewer U.S. ships out of action, hardly ever more in a replication."""
     base = frame(BASE, runs=200, seed=SEED)
     three = frame(BASE, CAMPAIGN + "pla_asm_interceptor_shots=3", runs=200, seed=SEED)
-    half = frame(BASE, CAMPAIGN + "pla_asm_per_turn=96", runs=200, seed=SEED)
+    # half the salvo and half the stock (half a turn's salvo from the same stock would only
+    # spread it over more turns)
+    half = frame(BASE, CAMPAIGN + "pla_asm_per_turn=96", CAMPAIGN + "pla_asm_stock=384",
+                 runs=200, seed=SEED)
     for fewer in (three, half):
         assert _ships_lost(fewer).mean() < _ships_lost(base).mean() - 1
-        assert (fewer["us_carriers_lost"] <= base["us_carriers_lost"]).mean() > 0.95
+        # Not every replication: a group that loses ships more slowly stays in range longer
+        # (allied_withdraw_share) and can lose a carrier the base run took home.
+        assert (fewer["us_carriers_lost"] <= base["us_carriers_lost"]).mean() > 0.9
+        assert fewer["us_carriers_lost"].mean() < base["us_carriers_lost"].mean()
         assert (fewer["us_aircraft_lost_carriers"].mean()
                 < base["us_aircraft_lost_carriers"].mean())
     assert half["pla_asm_fired"].sum() < base["pla_asm_fired"].sum()
