@@ -78,7 +78,7 @@ from __future__ import annotations
 import math
 
 from sim.model.combat import air as airsup
-from sim.model.combat import counts, ground, lift, losses, salvo, submarines
+from sim.model.combat import ground, lift, losses, salvo, submarines
 from sim.model.processes.base import Process
 
 CLASSES = ("lst", "lhd_lpd", "lsm", "roro")
@@ -167,6 +167,15 @@ class InvasionCampaign(Process):
         self.withdrawn = {"carriers": False, "surface": False, "japan": False}
         self.japan_committed = 0  # the most JMSDF ships its law has put in the fight
         self.air_share = airsup.PARITY
+        # Per-run constants of steps 1, 2 and 6, read once (the turn is the hot loop).
+        days = p["campaign.turn_days"]
+        self.hit_rate = p["campaign.hit_rate"]
+        self.jassm_hit_rate = self.hit_rate * p["campaign.jassm_er_ship_effectiveness"]
+        self.taiwan_asm_per_turn = p["campaign.taiwan_asm_per_turn"] * days / 3.5
+        self.lrasm_per_turn = p["campaign.lrasm_per_turn"]
+        self.jassm_er_per_turn = p["campaign.jassm_er_per_turn"]
+        self.pla_asm_per_turn = p["campaign.pla_asm_per_turn"]
+        self.japan_ssn_equivalents = p["campaign.japan_ssn_equivalents"]
         self.landed = self.ashore = self.taiwan_lost = self.lrasm_fired = 0.0
         self.ports_held = 0
         self.working_ports = 0.0
@@ -228,23 +237,22 @@ class InvasionCampaign(Process):
         b = eng.env.now
         us = self._us_share(b - hours, b)
         air = cap.get("air_basing.us_air_share", 1.0)
-        rate = p["campaign.hit_rate"]
+        rate = self.hit_rate
         # Who holds the air this turn (combat/air.py): the aircraft flying at its start.
         self.air_share = s = self._allied_air_share(us)
         standoff = airsup.standoff_launch_share(s, self.standoff_floor)
 
         # 1. Salvos at the fleet (csis-fb-asm-base-hit-rates; hits at random on the group).
-        tw_fired = int(min(self.taiwan_asm, p["campaign.taiwan_asm_per_turn"] * days / 3.5))
+        tw_fired = int(min(self.taiwan_asm, self.taiwan_asm_per_turn))
         self.taiwan_asm -= tw_fired
         self.taiwan_asm_fired += tw_fired
-        us_fired = int(round(min(self.lrasm,
-                                 p["campaign.lrasm_per_turn"] * us * air * standoff)))
+        launch = us * air * standoff
+        us_fired = int(round(min(self.lrasm, self.lrasm_per_turn * launch)))
         self.lrasm -= us_fired
         self.lrasm_fired += us_fired
         # U.S. bombers' JASSM-ER (csis-fb-jassm-er-stock, csis-fb-bomber-strike-load): flown like
         # LRASM, with a limited anti-ship effect (a share of LRASM's hit rate).
-        jassm_fired = int(min(self.jassm_er,
-                              p["campaign.jassm_er_per_turn"] * us * air * standoff))
+        jassm_fired = int(min(self.jassm_er, self.jassm_er_per_turn * launch))
         self.jassm_er -= jassm_fired
         self.jassm_er_fired += jassm_fired
         hits = 0
@@ -253,22 +261,27 @@ class InvasionCampaign(Process):
         if us_fired:
             hits += salvo.sampled_hits(us_fired, rate, self.uniform("lrasm", k))
         if jassm_fired:
-            hits += salvo.sampled_hits(jassm_fired,
-                                       rate * p["campaign.jassm_er_ship_effectiveness"],
+            hits += salvo.sampled_hits(jassm_fired, self.jassm_hit_rate,
                                        self.uniform("jassm_er", k))
+        fleet = self.fleet
         if hits:
-            group = {**self.fleet, "escorts": self.escorts}
-            out = salvo.ships_out_of_action(hits, group)
-            self.escorts = max(0.0, self.escorts - out.pop("escorts"))
-            self.fleet = counts.subtract(self.fleet, out)
+            # Every ship equally likely to be hit, one hit out (salvo.ships_out_of_action); the
+            # share of each class out is the same, so the fleet is scaled in place.
+            out = salvo.out_of_action_probability(hits, sum(fleet.values()) + self.escorts)
+            self.escorts = max(0.0, self.escorts - self.escorts * out)
+            for c, n in fleet.items():
+                fleet[c] = max(0.0, n - n * out)
 
         # 2. Submarines: U.S. boats while the U.S. fights, Japan's as its law allows.
-        boats = self.ssns * us + (p["campaign.japan_ssn_equivalents"]
+        boats = self.ssns * us + (self.japan_ssn_equivalents
                                   * cap.get("japan_legal.anti_submarine_warfare", 0.0))
         if boats > 0.0:
-            amph, esc = submarines.ssn_sinkings(boats, sum(self.fleet.values()), self.escorts,
-                                                turn_days=days)
-            self.fleet = counts.subtract(self.fleet, counts.spread_losses(amph, self.fleet))
+            amphibious = sum(fleet.values())
+            amph, esc = submarines.ssn_sinkings(boats, amphibious, self.escorts, turn_days=days)
+            if amphibious > 0.0:  # spread over the classes in proportion (counts.spread_losses)
+                share = min(amph, amphibious) / amphibious
+                for c, n in fleet.items():
+                    fleet[c] = max(0.0, n - n * share)
             self.escorts = max(0.0, self.escorts - esc)
         if self.ssns and us > 0.0:
             self.ssns -= submarines.sampled_ssn_losses(self.ssns, self.uniform("ssn_losses", k),
@@ -345,7 +358,7 @@ class InvasionCampaign(Process):
         surface = 0 if gone["surface"] else self.surface
         if carriers + surface + japan == 0:
             return
-        planned = self.eng.p["campaign.pla_asm_per_turn"] * us * airsup.parity_factor(1.0 - share)
+        planned = self.pla_asm_per_turn * us * airsup.parity_factor(1.0 - share)
         fired = int(round(min(self.pla_asm_left, planned)))
         if fired == 0:
             return
