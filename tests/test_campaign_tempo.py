@@ -109,7 +109,8 @@ def test_air_superiority_moves_the_pla_salvo_and_the_losses():
     weak = _landed(frame(BASE, CAMPAIGN + "pla_aircraft=200", runs=RUNS, seed=SEED))
     assert base["allied_air_share"].median() < 0.5 < weak["allied_air_share"].median()
     assert weak["pla_asm_fired"].mean() < base["pla_asm_fired"].mean() - 50
-    assert (weak["pla_asm_fired"] <= base["pla_asm_fired"]).mean() > 0.9
+    # not run by run: a weaker salvo lasts longer while the allied groups stay in range
+    assert weak["pla_asm_fired"].median() < base["pla_asm_fired"].median()
     assert weak["us_surface_ships_lost"].mean() < base["us_surface_ships_lost"].mean()
     # a PLA of 200 loses a larger share of its aircraft a turn than one of 1,000
     def per_turn(d, n):
@@ -138,3 +139,30 @@ def test_submarines_come_back_while_the_us_fights():
     assert base["us_ssns_arrived"].mean() >= 2
     assert base["amphibious_sunk_share"].mean() > shrinking["amphibious_sunk_share"].mean()
     assert base["campaign_turns"].mean() < shrinking["campaign_turns"].mean()
+
+
+# The case's checks the calibrated model meets (docs/calibration.md); the ones it misses are
+# explained there, not asserted here.
+MEETS = ("pla_failure", "repelled", "taiwan_fell", "decision_turn_repelled",
+         "amphibious_fleet_sunk", "pla_major_ships", "us_aircraft", "us_carriers",
+         "us_surface_ships", "pla_aircraft")
+
+
+def test_the_2023_base_case_at_modest_size():
+    """300 replications of cases/invasion_2023_base.yaml (the case's seed): the checks the
+    calibration meets at full size are inside their bands here too."""
+    import pyarrow.compute as pc
+
+    from _support import ROOT
+    from sim.batch.runner import run_batch
+    from sim.config.cases import load_case
+    from sim.config.loader import load
+    from sim.results.cases import score_case
+    from sim.results.table import to_table
+
+    case = load_case(ROOT / "cases" / "invasion_2023_base.yaml")
+    table = to_table(run_batch(load(case.scenario_path).data, 300, case.case.seed, workers=1))
+    scores = {s["check"]: s for s in score_case(
+        case.case, table.filter(pc.equal(table.column("status"), "ok")))}
+    outside = {n: scores[n]["estimate"] for n in MEETS if scores[n]["verdict"] != "inside"}
+    assert not outside

@@ -44,7 +44,9 @@ def test_conservation():
         assert len(d) > 0.9 * RUNS
         assert (d["amphibious_sunk"] <= 96 + 1e-9).all() and (d["amphibious_sunk"] >= 0).all()
         assert d["amphibious_sunk_share"].between(0, 1).all()
-        assert (d["escorts_sunk"] <= 60 + 1e-9).all() and (d["escorts_sunk"] >= 0).all()
+        escorts = load(scenario_path(BASE)).data["adjudication"]["invasion"]["campaign"][
+            "escorts"]["value"]  # a calibrated value (docs/calibration.md)
+        assert (d["escorts_sunk"] <= escorts + 1e-9).all() and (d["escorts_sunk"] >= 0).all()
         assert (d["battalions_ashore"] <= d["battalions_landed"] + 1e-9).all()
         assert (d["battalions_ashore"] >= 0).all()
         stock = 2000 if overrides and "2000" in overrides[0] else 450
@@ -101,6 +103,7 @@ def test_one_turn_by_hand(tmp_path):
     loaded = load(scenario_path(BASE), [
         CAMPAIGN + "max_turns=1", CAMPAIGN + "lrasm_stock=0", CAMPAIGN + "taiwan_asm_stock=0",
         CAMPAIGN + "us_ssns=0", CAMPAIGN + "japan_ssn_equivalents=0",
+        CAMPAIGN + "frontage_ratio=1",  # the frontage this example is worked with
         CAMPAIGN + "jassm_er_stock=0"])
     c = compile_scenario(loaded.scenario)
     row, _ = run_replication(c, 1, 0)
@@ -131,7 +134,10 @@ def test_taiwan_alone_is_decided_on_different_turns():
 def test_taiwan_falls_when_the_lodgment_outgrows_its_defenders():
     """With half the frontage, PLA battalions ashore outgrow the engaged defenders, take ports
     and reach Taiwan's remaining strength: the rule decides taiwan_fell, not the horizon."""
+    # half of frontage 1, and a port taken at 1.5 to 1 (the values this test was worked with;
+    # the variant's are calibrated)
     df = frame(BASE, *ALONE, CAMPAIGN + "max_turns=40", CAMPAIGN + "frontage_ratio=0.5",
+               CAMPAIGN + "port_capture_ratio=1.5",
                runs=100, seed=SEED)
     fell = df[df["outcome"] == "taiwan_fell"]
     assert len(fell) > 90
