@@ -2,6 +2,7 @@
 
     .venv/bin/python calibration/fit.py calibration/invasion_2023.yaml            # fit
     .venv/bin/python calibration/fit.py calibration/invasion_2023.yaml --check    # score only
+    .venv/bin/python calibration/fit.py calibration/invasion_2023.yaml --check --runs 3000
 
 A fit spec (YAML) names the case, at most five scenario values to fit (each a ``--set`` path with
 bounds and the reason the sources leave it open), the replications per evaluation and the
@@ -130,14 +131,19 @@ def main(argv=None) -> int:
     ap.add_argument("spec", type=Path)
     ap.add_argument("--check", action="store_true", help="score the scenario as it is; no fit")
     ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--runs", type=int, default=None,
+                    help="replications per evaluation instead of the spec's (e.g. the case's "
+                         "own size for --check)")
     ap.add_argument("--out", type=Path, default=ROOT / "runs" / "calibration")
     args = ap.parse_args(argv)
     spec = load_spec(args.spec)
+    if args.runs is not None:
+        spec["runs"] = args.runs
     from sim.results.cases import format_scores
     if args.check:
         ev = Evaluator(spec, args.spec, args.workers)
         scores = ev.scores([_current(ev.case.scenario_path, p) for p in ev.paths])
-        print(format_scores(ev.case.case.title, scores))
+        print(format_scores(f"{ev.case.case.title} (n={ev.runs}, seed {ev.seed})", scores))
         print(f"objective (fitted checks only): {objective(scores):.4g}")
         return 0
     result = fit(spec, args.spec, args.workers)

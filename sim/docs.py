@@ -710,6 +710,23 @@ FIELD_NOTES = {
                               "÷ 3.5.",
     _CAMPAIGN + ".air_and_small_craft_lift": "All that feeds the lodgment, with working ports, "
                                              "once the fleet is gone (the repelled rule).",
+    _CAMPAIGN + ".jassm_er_stock": "Never overdrawn (`jassm_er_fired`).",
+    _CAMPAIGN + ".jassm_er_per_turn": "Times the share of the turn U.S. forces were in combat and "
+                                      "`air_basing.us_air_share`, like LRASM.",
+    _CAMPAIGN + ".jassm_er_ship_effectiveness": "Hits drawn Binomial(fired, hit_rate × this); 0 is "
+                                                "CSIS's land-targets-only excursion.",
+    _CAMPAIGN + ".pla_asm_stock": "Never overdrawn (`pla_asm_fired`); the salvo is "
+                                  "`pla_asm_per_turn` × U.S. combat share × `air.parity_factor` "
+                                  "(the PLA's share of the air).",
+    _CAMPAIGN + ".allied_withdraw_share": "Checked at the end of each turn per group (U.S. "
+                                          "carriers, U.S. surface ships, Japan's escorts); a "
+                                          "withdrawn group is no longer a target and its aircraft "
+                                          "stop flying.",
+    _CAMPAIGN + ".standoff_air_floor": "LRASM and JASSM-ER launched × "
+                                       "`air.standoff_launch_share` (allied share of the air, "
+                                       "this floor).",
+    _CAMPAIGN + ".ssn_arrivals_per_turn": "Accumulated each turn × U.S. combat share; whole boats "
+                                          "join those on station.",
     "adjudication.invasion.window_days": "The invasion is judged this many days after "
                                          "`invasion`; U.S. timeliness is measured against it.",
     "adjudication.invasion.weight_resistance": "Multiplies Taiwan's effective resistance.",

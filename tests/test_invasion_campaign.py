@@ -44,7 +44,9 @@ def test_conservation():
         assert len(d) > 0.9 * RUNS
         assert (d["amphibious_sunk"] <= 96 + 1e-9).all() and (d["amphibious_sunk"] >= 0).all()
         assert d["amphibious_sunk_share"].between(0, 1).all()
-        assert (d["escorts_sunk"] <= 60 + 1e-9).all() and (d["escorts_sunk"] >= 0).all()
+        escorts = load(scenario_path(BASE)).data["adjudication"]["invasion"]["campaign"][
+            "escorts"]["value"]  # a calibrated value (docs/calibration.md)
+        assert (d["escorts_sunk"] <= escorts + 1e-9).all() and (d["escorts_sunk"] >= 0).all()
         assert (d["battalions_ashore"] <= d["battalions_landed"] + 1e-9).all()
         assert (d["battalions_ashore"] >= 0).all()
         stock = 2000 if overrides and "2000" in overrides[0] else 450
@@ -55,8 +57,10 @@ def test_conservation():
 def test_more_lrasm_lands_fewer_battalions():
     """Paired runs (same seed): more LRASM sink more of the fleet, so fewer battalions cross
     and, against none at all, fewer are ashore at the end."""
-    none, base, double = (frame(BASE, CAMPAIGN + f"lrasm_stock={n}", runs=RUNS, seed=SEED)
-                          for n in (0, 450, 900))
+    # JASSM-ER and returning submarines off, so the LRASM decide (with them every run is repelled)
+    others = (CAMPAIGN + "jassm_er_stock=0", CAMPAIGN + "ssn_arrivals_per_turn=0")
+    none, base, double = (frame(BASE, CAMPAIGN + f"lrasm_stock={n}", *others, runs=RUNS,
+                                seed=SEED) for n in (0, 450, 900))
     assert none["lrasm_fired"].max() == 0
     assert none["battalions_landed"].mean() > base["battalions_landed"].mean() \
         > double["battalions_landed"].mean()
@@ -101,7 +105,9 @@ def test_one_turn_by_hand(tmp_path):
     stalemate. Casualties: 0.45 x 1,000 PLA, 0.45 x 500 Taiwanese."""
     loaded = load(scenario_path(BASE), [
         CAMPAIGN + "max_turns=1", CAMPAIGN + "lrasm_stock=0", CAMPAIGN + "taiwan_asm_stock=0",
-        CAMPAIGN + "us_ssns=0", CAMPAIGN + "japan_ssn_equivalents=0"])
+        CAMPAIGN + "us_ssns=0", CAMPAIGN + "japan_ssn_equivalents=0",
+        CAMPAIGN + "frontage_ratio=1",  # the frontage this example is worked with
+        CAMPAIGN + "jassm_er_stock=0"])
     c = compile_scenario(loaded.scenario)
     row, _ = run_replication(c, 1, 0)
     r = dict(zip(row.columns, row))
@@ -138,7 +144,10 @@ def test_taiwan_alone_is_decided_on_different_turns():
 def test_taiwan_falls_when_the_lodgment_outgrows_its_defenders():
     """With half the frontage, PLA battalions ashore outgrow the engaged defenders, take ports
     and reach Taiwan's remaining strength: the rule decides taiwan_fell, not the horizon."""
+    # half of frontage 1, and a port taken at 1.5 to 1 (the values this test was worked with;
+    # the variant's are calibrated)
     df = frame(BASE, *ALONE, CAMPAIGN + "max_turns=40", CAMPAIGN + "frontage_ratio=0.5",
+               CAMPAIGN + "port_capture_ratio=1.5",
                runs=100, seed=SEED)
     fell = df[df["outcome"] == "taiwan_fell"]
     assert len(fell) > 90
@@ -205,13 +214,19 @@ def _ships_lost(d):
 
 def test_more_interceptors_or_fewer_missiles_lose_fewer_us_ships():
     """Paired runs (same seed): a third interceptor per missile, or half the PLA missiles,
-    puts fewer U.S. ships out of action, never more in any replication."""
+    puts fewer U.S. ships out of action, hardly ever more in a replication."""
     base = frame(BASE, runs=200, seed=SEED)
     three = frame(BASE, CAMPAIGN + "pla_asm_interceptor_shots=3", runs=200, seed=SEED)
-    half = frame(BASE, CAMPAIGN + "pla_asm_per_turn=96", runs=200, seed=SEED)
+    # half the salvo and half the stock (half a turn's salvo from the same stock would only
+    # spread it over more turns)
+    half = frame(BASE, CAMPAIGN + "pla_asm_per_turn=96", CAMPAIGN + "pla_asm_stock=384",
+                 runs=200, seed=SEED)
     for fewer in (three, half):
         assert _ships_lost(fewer).mean() < _ships_lost(base).mean() - 1
-        assert (fewer["us_carriers_lost"] <= base["us_carriers_lost"]).mean() > 0.95
+        # Not every replication: a group that loses ships more slowly stays in range longer
+        # (allied_withdraw_share) and can lose a carrier the base run took home.
+        assert (fewer["us_carriers_lost"] <= base["us_carriers_lost"]).mean() > 0.9
+        assert fewer["us_carriers_lost"].mean() < base["us_carriers_lost"].mean()
         assert (fewer["us_aircraft_lost_carriers"].mean()
                 < base["us_aircraft_lost_carriers"].mean())
     assert half["pla_asm_fired"].sum() < base["pla_asm_fired"].sum()

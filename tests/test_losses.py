@@ -25,7 +25,8 @@ CAMPAIGN = ("battalions_landed", "battalions_ashore", "amphibious_sunk", "escort
             "us_carriers_lost", "us_surface_ships_lost", "us_aircraft_lost_ground",
             "us_aircraft_lost_carriers", "us_aircraft_lost_air", "us_aircraft_lost",
             "japan_ships_lost", "japan_aircraft_lost", "pla_aircraft_lost", "us_casualties",
-            "japan_casualties", "area_held_km2", "taiwan_casualties", "pla_casualties_ashore",
+            "japan_casualties", "jassm_er_fired", "taiwan_asm_fired", "area_held_km2",
+            "taiwan_casualties", "pla_casualties_ashore",
             "pla_casualties_at_sea", "amphibious_sunk_lst", "amphibious_sunk_lhd_lpd",
             "amphibious_sunk_lsm", "amphibious_sunk_roro")
 AIR = ("aircraft_lost_japan", "aircraft_lost_guam")

@@ -813,6 +813,26 @@ class CampaignRules(Strict):
     air_and_small_craft_lift: NonNegative = Field(
         description="Lift by airdrop, helicopters and small craft per 3.5 days, fleet or no "
                     "fleet (battalion-lifts).")
+    # U.S. bombers' JASSM-ER, the PLA's missile stock, allied withdrawal, air superiority and
+    # submarine reinforcement (the campaign's tempo and the allied losses).
+    jassm_er_stock: NonNegative = Field(
+        description="JASSM-ER the U.S. can fire at the fleet (missiles).")
+    jassm_er_per_turn: NonNegative = Field(
+        description="JASSM-ER the U.S. bombers can launch per turn with the whole U.S. air "
+                    "force in theatre (missiles); scaled like LRASM.")
+    jassm_er_ship_effectiveness: Probability = Field(
+        description="A JASSM-ER's chance of hitting a ship relative to an LRASM's (0-1).")
+    pla_asm_stock: NonNegative = Field(
+        description="PLA anti-ship missiles it can fire at U.S. and allied groups (missiles).")
+    allied_withdraw_share: Probability = Field(
+        description="Share of a group's ships (carriers: or of their air wing) lost beyond "
+                    "which the rest withdraw out of the PLA's range (0-1).")
+    standoff_air_floor: Probability = Field(
+        description="Share of the U.S. standoff launches that get off with no share of the air "
+                    "at all (launched beyond the PLA's fighter cover; 0-1).")
+    ssn_arrivals_per_turn: NonNegative = Field(
+        description="U.S. attack submarines arriving in the strait per turn while U.S. forces "
+                    "fight, back from reloading (boats; fractions accumulate).")
 
 
 class InvasionRules(Strict):

@@ -143,6 +143,8 @@ QUANTITIES: dict[str, str] = {
     "amphibious_sunk_lhd_lpd": "PLA LHD/LPD sunk (count)",
     "amphibious_sunk_lsm": "PLA LSM sunk (count)",
     "amphibious_sunk_roro": "PLA RO-RO ships sunk (count)",
+    "jassm_er_fired": "JASSM-ER fired at ships (missiles)",
+    "taiwan_asm_fired": "Taiwanese anti-ship missiles fired (missiles)",
 }
 
 SECTIONS = {"outcomes": OUTCOMES, "indicators": INDICATORS, "japan_level": JAPAN_LEVELS,

@@ -13,6 +13,8 @@ no randomness of its own and no I/O:
   lost ashore and at sea.
 - ``losses``: aircraft lost in the air per sortie and aboard lost carriers; casualties per
   unit lost.
+- ``air``: air superiority, the allies' share of the air and what it does to salvos, standoff
+  launches and losses per sortie.
 
 The invasion_campaign process calls these turn by turn. docs/campaign-arithmetic.md
 walks through the worked examples that tests/test_combat_arithmetic.py checks.

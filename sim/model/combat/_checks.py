@@ -53,12 +53,16 @@ def whole(name: str, value: int) -> int:
 
 
 def positive(name: str, value: float) -> float:
+    if type(value) is float and 0.0 < value < math.inf:  # fast path (hot loop)
+        return value
     if not (_real(value) and math.isfinite(value) and value > 0.0):
         raise ModelError(f"{name} ({value!r}) must be a finite number > 0")
     return float(value)
 
 
 def uniform(name: str, value: float) -> float:
+    if type(value) is float and 0.0 <= value < 1.0:  # fast path (hot loop)
+        return value
     if not (_real(value) and 0.0 <= value < 1.0):
         raise ModelError(f"{name} ({value!r}) must be a uniform draw in [0, 1)")
     return float(value)

@@ -94,3 +94,13 @@ def sampled_ssn_losses(ssns: int, u: float, *, loss_per_turn: float = SSN_LOSS_P
     caller's uniform ``u``; its mean is ``ssn_losses``."""
     p = ssn_losses(1.0, loss_per_turn=loss_per_turn, turn_days=turn_days)
     return chk.binomial_quantile(chk.whole("ssns", ssns), min(1.0, p), chk.uniform("u", u))
+
+
+def arrivals(due: float, rate: float) -> tuple[int, float]:
+    """Boats arriving in the strait this turn, back from reloading (csis-fb-ssn-cycle), and
+    the fraction still due: ``due + rate`` accumulates and whole boats arrive. At one boat a
+    turn from nothing due: (1, 0.0); at 0.4 a turn: 0, 0, 1 over three turns (0.4, 0.8, then
+    1.2 -> one boat and 0.2 due). Units: boats."""
+    total = chk.count("due", due) + chk.count("rate", rate)
+    whole = int(total)
+    return whole, total - whole

@@ -6,19 +6,29 @@ One SimPy timeout per turn (``turn_days``, 3.5 by default: csis-invasion-timelin
 resolved at its end, with what happened during it, in this order (the arithmetic is the combat
 package's; docs/campaign-arithmetic.md works each step by hand):
 
+0. The air (air.py): the allies' share of the aircraft flying at the turn's start (U.S. land-based
+   survivors and the wings of carriers in range while the U.S. fights, Japan's as its
+   air_defence role allows) against the PLA's. It scales the U.S. standoff launches
+   (``standoff_air_floor``), the PLA's anti-ship salvo and both sides' losses per sortie.
+
 1. Salvos (salvo.py) at the amphibious fleet and its escorts: Taiwan's shore-based anti-ship
    missiles every turn while they last (csis-fb-taiwan-harpoons); U.S. bombers' LRASM while the
    stock lasts (csis-fb-lrasm-stock), for the share of the turn U.S. forces were in combat
    (``us_combat``, until ``us_forces_withdrawn``) times the surviving U.S. air share
-   (air_basing's ``air_basing.us_air_share``; 1 without a strike on the bases). Hits are drawn
-   Binomial(missiles, hit_rate) from this process's stream (csis-fb-asm-base-hit-rates) and
-   land at random on the group (expected ships out of action by class).
+   (air_basing's ``air_basing.us_air_share``; 1 without a strike on the bases) times the
+   standoff launch share of step 0; U.S. bombers'
+   JASSM-ER the same way (csis-fb-jassm-er-stock, csis-fb-bomber-strike-load), hitting at
+   ``jassm_er_ship_effectiveness`` of the LRASM's rate ("limited anti-ship capability"). Hits
+   are drawn Binomial(missiles, hit_rate) from this process's stream
+   (csis-fb-asm-base-hit-rates) and land at random on the group (expected ships out of action
+   by class).
 2. Submarines (submarines.py): the U.S. boats in the strait (csis-fb-ssn-start) sink at CSIS's
    rate (csis-fb-ssn-sinkings) for the share of the turn the U.S. fights, and lose boats
    (drawn); Japan's boats and aircraft add ``japan_ssn_equivalents`` boats' worth times the
    share of its anti-submarine force its law lets it use (japan_legal's
    ``japan_legal.anti_submarine_warfare``; 0 until then). Amphibious ships sunk are spread
-   over the classes in proportion (counts.py).
+   over the classes in proportion (counts.py). U.S. boats come back from reloading at
+   ``ssn_arrivals_per_turn`` while the U.S. fights (csis-fb-ssn-cycle).
 3. Lift (lift.py): the surviving fleet's lift feeds the battalions ashore first
    (``sustainment_per_battalion`` each), then carries new ones (csis-fb-lift-model); captured
    ports that work add ``port_lift`` each, airdrop and small craft ``air_and_small_craft_lift``.
@@ -39,15 +49,19 @@ package's; docs/campaign-arithmetic.md works each step by hand):
    (csis-fb-port-denial).
 
 6. Losses on the allied side, while U.S. forces fight: the PLA fires ``pla_asm_per_turn``
-   anti-ship missiles (times the share of the turn the U.S. fights) at the U.S. carriers, the
-   other major U.S. surface ships and the JMSDF ships its law lets escort them (japan_legal's
-   ``japan_legal.escort``; none until then). Each missile hits with salvo.py's
+   anti-ship missiles (times the share of the turn the U.S. fights and air.parity_factor of its
+   share of the air, from the finite ``pla_asm_stock``) at the U.S. carriers, the other major
+   U.S. surface ships and the JMSDF ships its law lets escort them (japan_legal's
+   ``japan_legal.escort``; none until then) that have not withdrawn: a group that has lost more
+   than ``allied_withdraw_share`` of its ships (carriers: or of their air wing) leaves the
+   PLA's range at the end of the turn (assumption). Each missile hits with salvo.py's
    ``defended_fat_tail_rate`` for ``pla_asm_interceptor_shots`` interceptors per missile
    (csis-fb-asm-interceptors, csis-fb-asm-fat-tails); hits are drawn Binomial, then ships out
    of action are drawn by class (salvo.sampled_ships_out_of_action; a carrier needs
    ``carrier_hits_to_disable`` hits). A carrier lost takes its air wing
    (csis-carrier-air-losses; ``air.carrier_aircraft`` of air_basing). Aircraft in the fight
-   are lost in the air at a rate per sortie (losses.py, csis-fb-air-loss-per-sortie): U.S.
+   are lost in the air at a rate per sortie (losses.py, csis-fb-air-loss-per-sortie; moved by
+   the other side's share of the air, air.contested_loss_rate): U.S.
    aircraft still flying (air_basing's survivors by region, the carriers' wings) while the U.S.
    fights, Japan's as its ``air_defence`` role allows, the PLA's every turn. Aircraft lost on
    the ground are air_basing's (read from its capacities, not recomputed). Casualties are
@@ -79,7 +93,8 @@ from __future__ import annotations
 
 import math
 
-from sim.model.combat import counts, ground, lift, lodgment, losses, salvo, submarines
+from sim.model.combat import air as airsup
+from sim.model.combat import ground, lift, lodgment, losses, salvo, submarines
 from sim.model.processes.base import Process
 
 CLASSES = ("lst", "lhd_lpd", "lsm", "roro")
@@ -132,6 +147,13 @@ class InvasionCampaign(Process):
                                    "(labelled assumptions per unit lost; people)."),
         ("japan_casualties", "float", "Japanese killed and wounded from ships and aircraft "
                                       "lost (people)."),
+        ("jassm_er_fired", "float", "JASSM-ER the U.S. bombers fired at the fleet (missiles)."),
+        ("taiwan_asm_fired", "float", "Taiwan's shore-based anti-ship missiles fired "
+                                      "(missiles)."),
+        ("allied_air_share", "float", "The allies' share of the aircraft flying over the strait "
+                                      "in the last turn (0-1; combat/air.py)."),
+        ("us_ssns_arrived", "float", "U.S. attack submarines that came back to the strait after "
+                                     "the first squadron (boats)."),
         # The lodgment: its ground, the people lost on both sides, and the campaign's milestones.
         ("area_held_km2", "float", "Ground the lodgment holds at the end (km2; 0 if destroyed)."),
         ("taiwan_casualties", "float", "Taiwanese army killed and wounded ashore (people; per "
@@ -161,8 +183,8 @@ class InvasionCampaign(Process):
                   "us_aircraft_lost_ground", "us_aircraft_lost_carriers",
                   "us_aircraft_lost_air", "us_aircraft_lost", "japan_ships_lost",
                   "japan_aircraft_lost", "pla_aircraft_lost", "us_casualties",
-                  "japan_casualties", "area_held_km2", "taiwan_casualties",
-                  "pla_casualties_ashore", "pla_casualties_at_sea",
+                  "japan_casualties", "jassm_er_fired", "taiwan_asm_fired", "area_held_km2",
+                  "taiwan_casualties", "pla_casualties_ashore", "pla_casualties_at_sea",
                   *(f"amphibious_sunk_{c}" for c in CLASSES))
 
     @staticmethod
@@ -180,6 +202,24 @@ class InvasionCampaign(Process):
         self.ssns = int(round(p["campaign.us_ssns"]))
         self.lrasm = p["campaign.lrasm_stock"]
         self.taiwan_asm = p["campaign.taiwan_asm_stock"]
+        self.jassm_er = p["campaign.jassm_er_stock"]
+        self.jassm_er_fired = self.taiwan_asm_fired = 0.0
+        self.pla_asm_left = p["campaign.pla_asm_stock"]
+        self.standoff_floor = p["campaign.standoff_air_floor"]
+        self.ssn_rate, self.ssn_due, self.ssns_arrived = p["campaign.ssn_arrivals_per_turn"], 0.0, 0
+        self.withdraw_share = p["campaign.allied_withdraw_share"]
+        self.withdrawn = {"carriers": False, "surface": False, "japan": False}
+        self.japan_committed = 0  # the most JMSDF ships its law has put in the fight
+        self.air_share = airsup.PARITY
+        # Per-run constants of steps 1, 2 and 6, read once (the turn is the hot loop).
+        days = p["campaign.turn_days"]
+        self.hit_rate = p["campaign.hit_rate"]
+        self.jassm_hit_rate = self.hit_rate * p["campaign.jassm_er_ship_effectiveness"]
+        self.taiwan_asm_per_turn = p["campaign.taiwan_asm_per_turn"] * days / 3.5
+        self.lrasm_per_turn = p["campaign.lrasm_per_turn"]
+        self.jassm_er_per_turn = p["campaign.jassm_er_per_turn"]
+        self.pla_asm_per_turn = p["campaign.pla_asm_per_turn"]
+        self.japan_ssn_equivalents = p["campaign.japan_ssn_equivalents"]
         self.landed = self.ashore = self.taiwan_lost = self.lrasm_fired = 0.0
         self.ports_held = 0
         self.working_ports = 0.0
@@ -205,7 +245,7 @@ class InvasionCampaign(Process):
                                                   p["campaign.pla_aircraft"])
         self.prc_cost_rates = (p["campaign.prc_cost_per_ship"], p["campaign.prc_cost_per_aircraft"],
                                p["campaign.prc_cost_per_battalion"])
-        self.carrier_wing = p.get("air.carrier_aircraft", 0.0)  # aboard carriers afloat
+        self.carrier_wing = self.wing_start = p.get("air.carrier_aircraft", 0.0)  # afloat
         self.pla_asm_fired = 0
         self.us_air_lost = self.us_aboard_lost = self.japan_air_lost = self.pla_air_lost = 0.0
         self.land_air_lost = 0.0  # land-based U.S. aircraft lost in the air
@@ -258,36 +298,60 @@ class InvasionCampaign(Process):
         b = eng.env.now
         us = self._us_share(b - hours, b)
         air = cap.get("air_basing.us_air_share", 1.0)
-        rate = p["campaign.hit_rate"]
+        rate = self.hit_rate
+        # Who holds the air this turn (combat/air.py): the aircraft flying at its start.
+        self.air_share = s = self._allied_air_share(us)
+        standoff = airsup.standoff_launch_share(s, self.standoff_floor)
 
         # 1. Salvos at the fleet (csis-fb-asm-base-hit-rates; hits at random on the group).
-        tw_fired = int(min(self.taiwan_asm, p["campaign.taiwan_asm_per_turn"] * days / 3.5))
+        tw_fired = int(min(self.taiwan_asm, self.taiwan_asm_per_turn))
         self.taiwan_asm -= tw_fired
-        us_fired = int(round(min(self.lrasm, p["campaign.lrasm_per_turn"] * us * air)))
+        self.taiwan_asm_fired += tw_fired
+        launch = us * air * standoff
+        us_fired = int(round(min(self.lrasm, self.lrasm_per_turn * launch)))
         self.lrasm -= us_fired
         self.lrasm_fired += us_fired
+        # U.S. bombers' JASSM-ER (csis-fb-jassm-er-stock, csis-fb-bomber-strike-load): flown like
+        # LRASM, with a limited anti-ship effect (a share of LRASM's hit rate).
+        jassm_fired = int(min(self.jassm_er, self.jassm_er_per_turn * launch))
+        self.jassm_er -= jassm_fired
+        self.jassm_er_fired += jassm_fired
         hits = 0
         if tw_fired:
             hits += salvo.sampled_hits(tw_fired, rate, self.uniform("taiwan_asm", k))
         if us_fired:
             hits += salvo.sampled_hits(us_fired, rate, self.uniform("lrasm", k))
+        if jassm_fired:
+            hits += salvo.sampled_hits(jassm_fired, self.jassm_hit_rate,
+                                       self.uniform("jassm_er", k))
+        fleet = self.fleet
         if hits:
-            group = {**self.fleet, "escorts": self.escorts}
-            out = salvo.ships_out_of_action(hits, group)
-            self.escorts = max(0.0, self.escorts - out.pop("escorts"))
-            self.fleet = counts.subtract(self.fleet, out)
+            # Every ship equally likely to be hit, one hit out (salvo.ships_out_of_action); the
+            # share of each class out is the same, so the fleet is scaled in place.
+            out = salvo.out_of_action_probability(hits, sum(fleet.values()) + self.escorts)
+            self.escorts = max(0.0, self.escorts - self.escorts * out)
+            for c, n in fleet.items():
+                fleet[c] = max(0.0, n - n * out)
 
         # 2. Submarines: U.S. boats while the U.S. fights, Japan's as its law allows.
-        boats = self.ssns * us + (p["campaign.japan_ssn_equivalents"]
+        boats = self.ssns * us + (self.japan_ssn_equivalents
                                   * cap.get("japan_legal.anti_submarine_warfare", 0.0))
         if boats > 0.0:
-            amph, esc = submarines.ssn_sinkings(boats, sum(self.fleet.values()), self.escorts,
-                                                turn_days=days)
-            self.fleet = counts.subtract(self.fleet, counts.spread_losses(amph, self.fleet))
+            amphibious = sum(fleet.values())
+            amph, esc = submarines.ssn_sinkings(boats, amphibious, self.escorts, turn_days=days)
+            if amphibious > 0.0:  # spread over the classes in proportion (counts.spread_losses)
+                share = min(amph, amphibious) / amphibious
+                for c, n in fleet.items():
+                    fleet[c] = max(0.0, n - n * share)
             self.escorts = max(0.0, self.escorts - esc)
         if self.ssns and us > 0.0:
             self.ssns -= submarines.sampled_ssn_losses(self.ssns, self.uniform("ssn_losses", k),
                                                        turn_days=days * us)
+        if us > 0.0 and self.ssn_rate > 0.0:
+            # csis-fb-ssn-cycle: boats back from reloading join those on station next turn.
+            arrived, self.ssn_due = submarines.arrivals(self.ssn_due, self.ssn_rate * us)
+            self.ssns += arrived
+            self.ssns_arrived += arrived
 
         # 3. Lift: the lodgment is fed first, then new battalions cross.
         lt = lift.lift_turn(k, self.fleet, self.ashore, working_ports=self.working_ports,
@@ -342,8 +406,9 @@ class InvasionCampaign(Process):
 
         # 6. Allied losses to PLA salvos and in the air; the PLA's losses in the air.
         if us > 0.0:
-            self._allied_salvo(k, us)
-        self._air_losses(days, us)
+            self._allied_salvo(k, us, s)
+        self._air_losses(days, us, s)
+        self._withdraw()
         cap["invasion_campaign.prc_cost"] = self._prc_cost()
 
         if eng.trace is not None:
@@ -368,27 +433,35 @@ class InvasionCampaign(Process):
         """JMSDF ships escorting U.S. groups now: the escort role's share of ``japan_ships``
         (0 until Japan's law allows it), less those already lost."""
         share = self.eng.capacity.get("japan_legal.escort", 0.0)
-        if share <= 0.0:
+        if share <= 0.0 or self.withdrawn["japan"]:
             return 0
         committed = int(round(self.eng.p["campaign.japan_ships"] * share))
+        self.japan_committed = max(self.japan_committed, committed)
         return max(0, committed - self.japan_ships_lost)
 
-    def _allied_salvo(self, k: int, us: float) -> None:
+    def _allied_salvo(self, k: int, us: float, share: float) -> None:
         """PLA anti-ship missiles at the U.S. groups and the Japanese ships escorting them
-        (csis-fb-asm-interceptors, csis-fb-asm-fat-tails, csis-fb-asm-salvo-example)."""
+        (csis-fb-asm-interceptors, csis-fb-asm-fat-tails, csis-fb-asm-salvo-example), from a
+        finite stock, the salvo scaled by the PLA's share of the air (its bombers must get
+        through: combat/air.py); groups that withdrew are out of range."""
         japan = self._japan_ships_in_fight()
-        if self.carriers + self.surface + japan == 0:
+        gone = self.withdrawn
+        carriers = 0 if gone["carriers"] else self.carriers
+        surface = 0 if gone["surface"] else self.surface
+        if carriers + surface + japan == 0:
             return
-        fired = int(round(self.eng.p["campaign.pla_asm_per_turn"] * us))
+        planned = self.pla_asm_per_turn * us * airsup.parity_factor(1.0 - share)
+        fired = int(round(min(self.pla_asm_left, planned)))
         if fired == 0:
             return
+        self.pla_asm_left -= fired
         self.pla_asm_fired += fired
         hits = salvo.sampled_hits(fired, self.pla_hit_rate, self.uniform("pla_asm", k))
         if not hits:
             return
         # Only classes with ships afloat: an empty class loses none and needs no draw (draws
         # are keyed by name, so skipping one moves no other).
-        group = {c: n for c, n in (("carriers", self.carriers), ("surface", self.surface),
+        group = {c: n for c, n in (("carriers", carriers), ("surface", surface),
                                    ("japan", japan)) if n}
         u = {c: self.uniform(_OUT_KEY[c], k) for c in group}
         out = salvo.sampled_ships_out_of_action(hits, group, u, self.hits_to_disable)
@@ -402,6 +475,33 @@ class InvasionCampaign(Process):
         self.surface -= out.get("surface", 0)
         self.japan_ships_lost += out.get("japan", 0)
 
+    def _withdraw(self) -> None:
+        """A group that has lost more than ``allied_withdraw_share`` of its ships (carriers: or
+        of their air wing) pulls its survivors out of the PLA's range for good (assumption):
+        it is no longer a target and its aircraft stop flying."""
+        w, gone = self.withdraw_share, self.withdrawn
+        if not gone["carriers"] and self.carriers_start:
+            wing_lost = self.wing_start - self.carrier_wing
+            gone["carriers"] = (self.carriers_start - self.carriers > w * self.carriers_start
+                                or wing_lost > w * self.wing_start > 0.0)
+        if not gone["surface"] and self.surface_start:
+            gone["surface"] = self.surface_start - self.surface > w * self.surface_start
+        if not gone["japan"] and self.japan_committed:
+            gone["japan"] = self.japan_ships_lost > w * self.japan_committed
+
+    def _carrier_wing_flying(self) -> float:
+        return 0.0 if self.withdrawn["carriers"] else self.carrier_wing
+
+    def _allied_air_share(self, us: float) -> float:
+        """The allies' share of the air at the start of a turn (combat/air.py): U.S. aircraft
+        still flying (land-based survivors, the wings of carriers in range) for the share of
+        the turn the U.S. fights, Japan's as its air_defence role allows, against the PLA's."""
+        allied = (self._land_aircraft_flying() + self._carrier_wing_flying()) * us
+        japan = self.eng.capacity.get("japan_legal.air_defence", 0.0)
+        if japan > 0.0:
+            allied += max(0.0, self.japan_aircraft * japan - self.japan_air_lost)
+        return airsup.allied_share(allied, max(0.0, self.pla_aircraft - self.pla_air_lost))
+
     def _land_aircraft_flying(self) -> float:
         """Land-based U.S. aircraft that can still fly: air_basing's survivors by region,
         less those already lost in the air."""
@@ -409,26 +509,30 @@ class InvasionCampaign(Process):
         land = sum(n * cap.get(key, 1.0) for key, n in self.land_keys)
         return max(0.0, land - self.land_air_lost)
 
-    def _air_losses(self, days: float, us: float) -> None:
+    def _air_losses(self, days: float, us: float, share: float) -> None:
         """Aircraft lost in the air this turn (csis-fb-air-loss-per-sortie): U.S. aircraft
         for the share of the turn the U.S. fights, Japan's as its air_defence role allows, the
-        PLA's every turn (Taiwan's defences contest the whole campaign)."""
-        rate, sorties = self.air_rate, self.sorties
+        PLA's every turn (Taiwan's defences contest the whole campaign); each side's rate per
+        sortie moves with the other's share of the air (air.contested_loss_rate)."""
+        rate = airsup.contested_loss_rate(self.air_rate, 1.0 - share)
+        sorties = self.sorties
         if us > 0.0:
             land = self._land_aircraft_flying()
-            flying = land + self.carrier_wing
+            wing = self._carrier_wing_flying()
+            flying = land + wing
             lost = losses.air_attrition(flying, rate, sorties, days * us)
             if lost > 0.0:  # shared between land bases and carriers by their numbers flying
-                from_carriers = lost * self.carrier_wing / flying
+                from_carriers = lost * wing / flying
                 self.carrier_wing -= from_carriers
                 self.land_air_lost += lost - from_carriers
                 self.us_air_lost += lost
-        share = self.eng.capacity.get("japan_legal.air_defence", 0.0)
-        if share > 0.0:
-            flying = max(0.0, self.japan_aircraft * share - self.japan_air_lost)
+        role = self.eng.capacity.get("japan_legal.air_defence", 0.0)
+        if role > 0.0:
+            flying = max(0.0, self.japan_aircraft * role - self.japan_air_lost)
             self.japan_air_lost += losses.air_attrition(flying, rate, sorties, days)
         flying = max(0.0, self.pla_aircraft - self.pla_air_lost)
-        self.pla_air_lost += losses.air_attrition(flying, self.pla_air_rate, sorties, days)
+        self.pla_air_lost += losses.air_attrition(
+            flying, airsup.contested_loss_rate(self.pla_air_rate, share), sorties, days)
 
     def _prc_cost(self) -> float:
         """The PLA's losses in prc_costs points (labelled assumptions per unit lost)."""
@@ -535,4 +639,5 @@ class InvasionCampaign(Process):
         return (float(self.pla_asm_fired), carriers, surface, ground_lost, self.us_aboard_lost,
                 self.us_air_lost, ground_lost + self.us_aboard_lost + self.us_air_lost,
                 float(self.japan_ships_lost), self.japan_air_lost, self.pla_air_lost,
-                us_casualties, japan_casualties)
+                us_casualties, japan_casualties, self.jassm_er_fired, self.taiwan_asm_fired,
+                self.air_share, float(self.ssns_arrived))
