@@ -147,9 +147,9 @@ DERIVED = {
     # What the PRC perceives (engine.learn, prc_costs): the highest U.S. posture and Japanese
     # legal level it has observed, whether it has threatened Tokyo, its own costs and the time.
     "prc": ("us_posture_seen", "japan_level_seen", "threatened_japan", "costs", "days"),
-    "us": ("resolve", "congress_expected", "standoff_strike", "posture"),
+    "us": ("resolve", "congress_expected", "posture"),
     "japan": ("survival_score", "survival_threshold", "level", "attack_imminent"),
-    "taiwan": ("will_to_resist", "resistance", "help_expected"),
+    "taiwan": ("will_to_resist", "help_expected"),
 }
 
 JAPAN_LEVELS = ("none", "important_influence", "anticipated_armed_attack",
