@@ -25,7 +25,7 @@ from sim.model.streams import replication_key, slot_draws
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ("full_invasion", "outer_islands", "blockade", "gray_zone",
-             "variants/invasion_2023_base")  # the last: the invasion campaign (opt-in)
+             "variants/invasion_2023_base")  # the last: the CSIS 2023 base case
 
 
 def bare_event_seconds(n: int = 200_000) -> float:

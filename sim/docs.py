@@ -67,8 +67,8 @@ ACTION_NOTES = {
                            "(no event of `vocab.ESCALATION_EVENTS`); otherwise nothing happens.",
     ("prc", "prepare_invasion"): "",
     ("prc", "strike_taiwan"): "",
-    ("prc", "invade"): "Starts the invasion judgement. Cuts Taiwan's energy imports as a military "
-                       "blockade does.",
+    ("prc", "invade"): "Starts the invasion campaign (section 11). Cuts Taiwan's energy imports "
+                       "as a military blockade does.",
     ("prc", "seize_island"): "The event carries `tra_covered_attack` (section 5). Starts the "
                              "island judgement.",
     ("prc", "declare_quarantine"): "",
@@ -121,8 +121,8 @@ ACTION_NOTES = {
     ("japan", "heighten_surveillance"): "Warning and surveillance, short of any legal "
                                         "situation; `level` is unchanged.",
     ("japan", "send"): "Sends the rule's `message` to each actor in `to`.",
-    ("taiwan", "mobilize"): "Counts in the invasion score if it happens no later than the "
-                            "landing.",
+    ("taiwan", "mobilize"): "Brings Taiwan's reserve battalions into the invasion campaign if "
+                            "it happens no later than the landing.",
     ("taiwan", "capitulate"): "Ends the crisis as `capitulation`.",
     ("taiwan", "raise_alert"): "Coast-guard, cyber and civil-defence alert short of "
                                "mobilization; not counted as `taiwan_mobilized`.",
@@ -176,7 +176,6 @@ BUILTIN_NOTES = {
     ("us", "congress_expected"): "What the President expects of Congress: "
                                  "`actors.us.congress_expected` until Congress votes, then 1 "
                                  "(authorized) or 0 (refused).",
-    ("us", "standoff_strike"): "This replication's draw of `actors.us.standoff_strike`.",
     ("us", "posture"): "Highest U.S. step so far: 0 monitor, 1 signal, 2 escort, 3 combat.",
     ("japan", "survival_score"): "Sum of the weights of the survival indicators Japan knows of.",
     ("japan", "survival_threshold"): "This replication's draw of "
@@ -186,20 +185,19 @@ BUILTIN_NOTES = {
     ("japan", "attack_imminent"): "1 once Japan has declared an armed attack clearly "
                                   "imminent (`declare_imminent_armed_attack`), else 0.",
     ("taiwan", "will_to_resist"): "This replication's draw of `actors.taiwan.will_to_resist`.",
-    ("taiwan", "resistance"): "This replication's draw of `actors.taiwan.resistance`.",
     ("taiwan", "help_expected"): "Highest U.S. step Taiwan has observed, divided by 3: 1/3 "
                                  "after `us_signal`, 2/3 after `us_escort`, 1 after "
                                  "`us_combat_decided` or `us_combat`.",
 }
 
 OUTCOME_NOTES = {
-    "taiwan_fell": "Invasion judged: score below `stalemate_at`; with a campaign, PLA "
-                   "battalions ashore reach `fall_ratio` x Taiwan's with `ports_toward_prc` "
-                   "ports held.",
-    "stalemate": "Invasion judged: score at least `stalemate_at` but below `repel_at`; with a "
-                 "campaign, undecided at its last turn, fleet not gone, few ports.",
-    "repelled": "Invasion judged: score at least `repel_at`; with a campaign, the amphibious "
-                "fleet is gone and the lodgment is destroyed or cannot be supplied.",
+    "taiwan_fell": "Invasion campaign: PLA battalions ashore reach `fall_ratio` x Taiwan's "
+                   "remaining battalions with `ports_toward_prc` ports held (checked every turn "
+                   "and at the last).",
+    "stalemate": "Invasion campaign undecided at its last turn: fleet not gone, fewer than "
+                 "`ports_toward_prc` ports held.",
+    "repelled": "Invasion campaign: the amphibious fleet is gone and the lodgment is destroyed "
+                "or cannot be supplied.",
     "capitulation": "Taiwan took the `capitulate` action.",
     "blockade_broken": "Escorted convoys had run for `break_after_escort_days`, with no "
                        "invasion and no U.S. withdrawal.",
@@ -535,8 +533,6 @@ FIELD_NOTES = {
     "actors.us.tra_coverage.kinmen": "",
     "actors.us.tra_coverage.matsu": "",
     "actors.us.tra_coverage.pratas": "",
-    "actors.us.standoff_strike": "Read by U.S. rules as `standoff_strike`. A draw of 0.5 or "
-                                 "more counts as mass standoff strikes in the invasion score.",
     "actors.us.force_arrival_hours": "",
     "actors.us.war_powers_report_hours": "From `us_combat` to `war_powers_report`. Its highest "
                                          "possible value must not exceed 48.",
@@ -602,10 +598,6 @@ FIELD_NOTES = {
     "actors.japan.roles.*.description": "Not read by the model.",
 
     "actors.taiwan.will_to_resist": "Read by Taiwan's rules as `will_to_resist`.",
-    "actors.taiwan.resistance": "Read by Taiwan's rules as `resistance`; used in the invasion "
-                                "score.",
-    "actors.taiwan.unmobilized_factor": "Multiplies `resistance` in the invasion score unless "
-                                        "`taiwan_mobilized` happened by the landing.",
     "actors.taiwan.stocks_days": "Section 10.",
     "actors.taiwan.inbound": "Section 10.",
     "actors.taiwan.stocks_days.lng": "Starting stock.",
@@ -623,8 +615,8 @@ FIELD_NOTES = {
     "adjudication.invasion": "Section 11.",
     "adjudication.outer_islands": "Section 11.",
     "adjudication.blockade": "Section 11.",
-    _CAMPAIGN: "Section 11, *The invasion as a campaign*. Absent: the weighted judgement below "
-               "decides.",
+    _CAMPAIGN: "Section 11, *The invasion as a campaign*. Its parameters are drawn only where "
+               "an invasion can happen.",
     _CAMPAIGN + ".turn_days": "One SimPy timeout per turn, resolved at its end.",
     _CAMPAIGN + ".max_turns": "Rounded to a whole number; then the campaign is scored where it "
                               "stands.",
@@ -727,20 +719,6 @@ FIELD_NOTES = {
                                        "this floor).",
     _CAMPAIGN + ".ssn_arrivals_per_turn": "Accumulated each turn × U.S. combat share; whole boats "
                                           "join those on station.",
-    "adjudication.invasion.window_days": "The invasion is judged this many days after "
-                                         "`invasion`; U.S. timeliness is measured against it.",
-    "adjudication.invasion.weight_resistance": "Multiplies Taiwan's effective resistance.",
-    "adjudication.invasion.weight_us_timely": "Multiplies U.S. timeliness (0 to 1) times the "
-                                              "surviving U.S. air share.",
-    "adjudication.invasion.weight_japan_bases": "Counts if U.S. forces engaged, did not "
-                                                "withdraw, and `us_combat_from_japan` happened, "
-                                                "times the surviving share of the aircraft in "
-                                                "Japan.",
-    "adjudication.invasion.weight_standoff": "Counts if U.S. forces engaged, did not withdraw, "
-                                             "and the `standoff_strike` draw is 0.5 or more.",
-    "adjudication.invasion.repel_at": "Its lowest possible value must not be below the highest "
-                                      "possible `stalemate_at`.",
-    "adjudication.invasion.stalemate_at": "Below it, `taiwan_fell`.",
     "adjudication.outer_islands.window_days": "The island is judged this many days after "
                                               "`island_seized`.",
     "adjudication.blockade.break_after_escort_days": "Counted from `convoys_arriving`. Fighting "

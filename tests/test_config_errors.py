@@ -533,3 +533,17 @@ def test_report_flags_an_unknown_claim_id(tmp_path):
     rule = next(c for c in cited_values(data) if c.path == RULE_PATH)
     assert dict(rule.sources)["my-own-interview"] == UNKNOWN_CLAIM
     assert dict(rule.sources)["aspi-three-scenarios"] not in ("", UNKNOWN_CLAIM)
+
+
+def test_a_bad_campaign_value_and_a_retired_judgement_field_point_at_their_lines(tmp_path):
+    """The campaign block every scenario inherits is checked like any other section, and the
+    weighted judgement's fields, retired, are unknown keys at their own line."""
+    campaign = "adjudication:\n  invasion:\n    campaign:\n"
+    path = variant(tmp_path, campaign + "      turn_days: 0\n")
+    err = error_of(path)
+    assert_at(err, path, 5, 7, "adjudication.invasion.campaign.turn_days")
+    assert "must be positive" in err.problem
+    path = variant(tmp_path, "adjudication:\n  invasion:\n    window_days: 14\n")
+    err = error_of(path)
+    assert_at(err, path, 4, 5, "adjudication.invasion.window_days")
+    assert "unknown key 'window_days'" in err.problem

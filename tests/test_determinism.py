@@ -56,12 +56,14 @@ def test_trace_does_not_change_the_replication(name):
 # Exact results of three replications per scenario under the default seed. A change here means
 # the model's behaviour (or its use of random numbers) changed: update only on purpose.
 PINNED = [  # re-pinned with random streams keyed by name (issue 10)
-    ("full_invasion", 0, "taiwan_fell", 38.744567, "monitor", "important_influence"),
-    # re-pinned with the air_basing process (issue 11): in replications 1 and 2 the PRC strikes
-    # the bases in Japan (and Guam with them) and the U.S. fights with the 57% of its aircraft
-    # that survive, so the score (0.568) falls below repel_at: stalemate, not repelled
-    ("full_invasion", 1, "stalemate", 41.513873, "combat", "armed_attack"),
-    ("full_invasion", 2, "stalemate", 33.883799, "combat", "armed_attack"),
+    # re-pinned with the invasion campaign deciding every invasion (issue 12): in replication 0
+    # the U.S. never fights; the lodgment grows to about 68 battalions but holds three ports, one
+    # short of a fall, and Taiwan, its power gone, capitulates on day 107. In 1 and 2 the PRC
+    # strikes the bases in Japan and Guam, the U.S. fights with what survives, and the fleet is
+    # sunk on turns 9 and 8: repelled (the weighted score had called both a stalemate)
+    ("full_invasion", 0, "capitulation", 106.973326, "monitor", "important_influence"),
+    ("full_invasion", 1, "repelled", 59.013873, "combat", "armed_attack"),
+    ("full_invasion", 2, "repelled", 47.883799, "combat", "armed_attack"),
     ("outer_islands", 0, "fait_accompli", 33.058694, "monitor", "important_influence"),
     ("outer_islands", 1, "fait_accompli", 31.388980, "signal", "important_influence"),
     ("outer_islands", 2, "fait_accompli", 33.071589, "signal", "anticipated_armed_attack"),

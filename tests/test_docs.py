@@ -69,7 +69,7 @@ def test_every_schema_field_is_in_some_table():
             assert f"| `{field}` |" in RENDERED[name], (name, field)
     assert "`survival_indicators` | mapping: name → quantity ≥ 0" in shown
     assert "`resolve` | quantity in [0, 1]" in shown
-    assert "`window_days` | quantity > 0" in shown
+    assert "`turn_days` | quantity > 0" in shown
 
 
 # --- the README's command table ---------------------------------------------------------------

@@ -35,7 +35,7 @@ def test_a_distribution_with_its_unit_meaning_claim_and_place():
     assert r.set_at.startswith("scenarios/common/alliance.yaml:")
     assert not r.overridden
     assert rows["actors.japan.diet_prior_approval_hours"].unit == "hours"
-    assert rows["adjudication.invasion.window_days"].unit == "days"
+    assert rows["adjudication.invasion.campaign.turn_days"].unit == "days"
 
 
 def test_a_rule_citation_covers_its_plain_probability():

@@ -1,5 +1,5 @@
-"""The invasion campaign (invasion_campaign process): opt-in, conservation, paired monotone
-properties, no fixed judgement day, and one turn worked by hand."""
+"""The invasion campaign (invasion_campaign process): every invasion's, conservation, paired
+monotone properties, no fixed judgement day, and one turn worked by hand."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from _support import frame, scenario_path
 from sim.config.loader import load
 from sim.model.compiled import compile_scenario
 from sim.model.processes.invasion_campaign import InvasionCampaign
-from sim.model.processes.invasion_judgement import InvasionJudgement
 from sim.model.replication import run_replication
 
 BASE = "variants/invasion_2023_base"
@@ -18,20 +17,21 @@ RUNS, SEED = 300, 3
 CAMPAIGN_COLUMNS = [n for n, _, _ in InvasionCampaign.columns]
 
 
-def test_the_campaign_is_opt_in():
-    """Without the section the weighted judgement decides, as before; with it, the campaign
-    replaces it (and its outcomes replace the score)."""
-    plain = compile_scenario(load(scenario_path("full_invasion")).scenario)
-    assert InvasionJudgement in plain.processes and InvasionCampaign not in plain.processes
-    assert not any(n.startswith("param/campaign.") for n in plain.slot_names)
-    assert not set(CAMPAIGN_COLUMNS) & set(plain.column_names)
-    with_campaign = compile_scenario(load(scenario_path(BASE)).scenario)
-    assert InvasionCampaign in with_campaign.processes
-    assert InvasionJudgement not in with_campaign.processes
-    assert "invasion_score" not in with_campaign.column_names
+def test_the_campaign_decides_every_invasion():
+    """Every scenario in which an invasion can happen plays it as the campaign (no weighted
+    score, no opt-in); a scenario without one has neither the process nor its parameters."""
+    for name in ("full_invasion", "outer_islands", "gray_zone", BASE):
+        c = compile_scenario(load(scenario_path(name)).scenario)
+        assert InvasionCampaign in c.processes, name
+        assert set(CAMPAIGN_COLUMNS) <= set(c.column_names)
+        assert "invasion_score" not in c.column_names
+    blockade = compile_scenario(load(scenario_path("blockade")).scenario)
+    assert InvasionCampaign not in blockade.processes
+    assert not set(CAMPAIGN_COLUMNS) & set(blockade.column_names)
     df = frame("full_invasion", runs=200, seed=SEED)
-    assert set(df["outcome"]) <= {"repelled", "stalemate", "taiwan_fell", "capitulation",
-                                  "ongoing"}
+    assert df["battalions_landed"].notna().all()  # every replication lands
+    assert set(df["outcome"]) <= {"repelled", "stalemate_against_prc", "stalemate",
+                                  "stalemate_toward_prc", "taiwan_fell", "capitulation"}
 
 
 def test_conservation():
@@ -265,3 +265,19 @@ def test_the_plas_losses_are_offered_to_prc_costs():
     assert cost == pytest.approx(0.02 * r["pla_major_ships_sunk"]
                                  + 0.005 * r["pla_aircraft_lost"]
                                  + 0.05 * (r["battalions_landed"] - r["battalions_ashore"]))
+
+
+def test_later_us_arrival_in_the_bundled_invasion_lets_the_lodgment_grow():
+    """full_invasion, paired (same seed), a U.S. that decides to fight: forces that arrive two
+    weeks after the decision instead of hours let more PLA battalions land and more stay
+    ashore, and the invasion is repelled no more often (the judgement's fixed window made this
+    a cliff; the campaign counts late forces for what they do when they come)."""
+    arrival = "actors.us.force_arrival_hours."
+    prompt, late = (frame("full_invasion", "actors.us.resolve=0.9",
+                          arrival + f"with_japan_bases={h}", arrival + f"without_japan_bases={h}",
+                          runs=100, seed=SEED) for h in (6, 336))
+    assert late["us_intervened"].mean() > 0.9
+    assert late["battalions_landed"].mean() > prompt["battalions_landed"].mean() + 8
+    assert late["battalions_ashore"].mean() > prompt["battalions_ashore"].mean() + 3
+    assert (late["battalions_landed"] >= prompt["battalions_landed"] - 1e-9).mean() > 0.9
+    assert (late["outcome"] == "repelled").mean() <= (prompt["outcome"] == "repelled").mean()

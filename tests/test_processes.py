@@ -29,15 +29,18 @@ def _process_names(c):
     return [P.name for P in c.processes]
 
 
-def test_invasion_judgement_only_where_an_invasion_can_happen():
-    assert "invasion_judgement" in _process_names(_compiled("full_invasion"))
+def test_invasion_campaign_only_where_an_invasion_can_happen():
+    for name in ("full_invasion", "outer_islands", "gray_zone"):
+        assert "invasion_campaign" in _process_names(_compiled(name)), name
     blockade = _compiled("blockade")
-    assert "invasion_judgement" not in _process_names(blockade)
-    assert "invasion_score" not in column_names(blockade)
-    # A rule that can invade brings the process and its column in.
+    assert "invasion_campaign" not in _process_names(blockade)
+    assert "battalions_landed" not in column_names(blockade)
+    assert not [n for n in blockade.slot_names if n.startswith("param/campaign.")]
+    # A rule that can invade brings the process, its parameters and its columns in.
     more = _compiled("blockade", "actors.prc.rules.invade_too.when=military_blockade",
                      "actors.prc.rules.invade_too.action=invade")
-    assert "invasion_score" in column_names(more)
+    assert "battalions_landed" in column_names(more)
+    assert "param/campaign.turn_days" in more.slot_names
 
 
 def test_a_scenario_without_japan_has_no_japan_columns(tmp_path):
@@ -91,8 +94,7 @@ def test_war_powers_clock_lives_in_the_us_legal_process():
     # Congress never supports: forces engage, the President reports, and they withdraw after
     # the clock and the withdrawal period, counted from the report.
     c = _compiled("full_invasion", "actors.us.congress_support=0",
-                  "actors.us.war_powers_clock_days=1.5", "actors.us.war_powers_withdrawal_days=0.5",
-                  "adjudication.invasion.window_days=30")
+                  "actors.us.war_powers_clock_days=1.5", "actors.us.war_powers_withdrawal_days=0.5")
     rows = [dict(zip(r.columns, r)) for r in (run_replication(c, 1, i)[0] for i in range(40))]
     engaged = [r for r in rows if r["us_intervened"]]
     assert engaged

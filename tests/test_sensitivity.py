@@ -126,7 +126,8 @@ def test_an_output_that_never_varies_is_reported_not_analysed():
 
 BLOCKADE = scenario_path("blockade")
 FACTORS = [SA.Factor("actors.japan.survival_threshold", 0.8, 2.2),
-           SA.Factor("adjudication.invasion.window_days", 7, 28)]  # no invasion in a blockade
+           # no invasion in a blockade, so no campaign turn
+           SA.Factor("adjudication.invasion.campaign.turn_days", 1.75, 7)]
 
 
 @pytest.fixture(scope="module")
@@ -156,7 +157,7 @@ def test_a_parameter_no_rule_reads_gets_exactly_zero_indices(simulator_run):
     """Common random numbers: every sample point runs the same replications, so a parameter
     that cannot matter moves no output at all and its indices are exactly zero."""
     _, res = simulator_run
-    window = [r for r in res.table if r["param"] == "adjudication.invasion.window_days"]
+    window = [r for r in res.table if r["param"] == "adjudication.invasion.campaign.turn_days"]
     assert window and all(r["S1"] == 0 and r["ST"] == 0 for r in window)
     threshold = [r for r in res.table if r["param"] == "actors.japan.survival_threshold"
                  and r["output"] == "survival_threatening"]

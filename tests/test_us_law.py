@@ -145,7 +145,12 @@ def test_us_rules_cannot_read_congress_s_draw():
                   "actors.us.rules.combat_against_invasion.probability=congress_support")
 
 
-_AFTER_VOTE = ("actors.us.resolve=0.9", "adjudication.invasion.window_days=60",
+# A war that lasts to the horizon: nothing sinks the PLA's fleet and no count of ports is
+# enough for Taiwan to fall, so the campaign is decided only at its last turn (60 x 3.5 days).
+_UNDECIDED = tuple("adjudication.invasion.campaign." + s for s in (
+    "max_turns=60", "ports_toward_prc=1000", "lrasm_stock=0", "taiwan_asm_stock=0", "us_ssns=0",
+    "japan_ssn_equivalents=0"))
+_AFTER_VOTE = ("actors.us.resolve=0.9", *_UNDECIDED,
                "actors.us.congress_vote_days=5",
                # a rule that acts only once the U.S. is sure of Congress
                "actors.us.rules.sure.when=us_combat and congress_expected >= 0.9",
@@ -187,7 +192,7 @@ def test_a_report_later_than_48_hours_is_refused():
         load(scenario_path("blockade"), ["actors.us.war_powers_report_hours=72"])
 
 
-_LONG = ("actors.us.resolve=0.9", "adjudication.invasion.window_days=150")
+_LONG = ("actors.us.resolve=0.9", *_UNDECIDED)
 
 
 def test_without_authorization_forces_withdraw_60_plus_30_days_after_the_report():

@@ -190,7 +190,7 @@ def _pydantic_error(exc: pydantic.ValidationError, marks: Marks,
     path = ".".join(str(p) for p in loc)
     msg = _in_scenario_terms(err, loc, root)
     f, line, col = marks.where(loc)
-    # A check over a whole section (e.g. repel_at >= stalemate_at) blames the section; if an
+    # A check over a whole section (e.g. a uniform's high >= low) blames the section; if an
     # override inside it caused the problem, point at the override instead.
     n = len(loc)
     for key, mark in marks.items():

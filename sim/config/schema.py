@@ -471,9 +471,6 @@ class UnitedStates(Actor):
         None, description="Degree (0-1) to which the Taiwan Relations Act covers each outer "
         "island, carried by island_seized as tra_covered_attack; without it, the TRA's "
         "definition (Penghu 1, the others 0).")
-    standoff_strike: Probability = Field(
-        description="1 if U.S. forces can mount large-scale, long-range strikes on the PRC's "
-                    "invasion fleet; drawn per replication.")
     force_arrival_hours: ForceArrival = Field(
         description="How long U.S. forces take to engage after a combat decision, depending on "
                     "whether the U.S. knew then that it could fly from Japan.")
@@ -567,10 +564,6 @@ class Inbound(Strict):
 
 class Taiwan(Actor):
     will_to_resist: Share = Field(description="Public and leadership will to resist, 0-1.")
-    resistance: Share = Field(description="Combat strength of Taiwan's defence, 0-1, if "
-                                             "mobilized in time.")
-    unmobilized_factor: Share = Field(
-        description="Multiplier on resistance when the invasion lands before mobilization.")
     stocks_days: Stocks = Field(description="Energy stocks at the start, in days of normal use.")
     inbound: Inbound = Field(description="Share of normal energy imports that still arrives "
                                          "under each kind of blockade, and with convoys.")
@@ -701,8 +694,8 @@ class Perception(Strict):
 # --- adjudication -----------------------------------------------------------------------------
 
 class CampaignRules(Strict):
-    """The invasion campaign played in turns (invasion_campaign process; issue 12). Present, it
-    replaces the interim weighted judgement; the arithmetic is in sim/model/combat/."""
+    """The invasion campaign played in turns (invasion_campaign process; issue 12): how every
+    scenario's invasion is decided; the arithmetic is in sim/model/combat/."""
     turn_days: Positive = Field(description="Length of a campaign turn, days.")
     max_turns: Positive = Field(
         description="Turns played before an undecided campaign is scored where it stands.")
@@ -836,25 +829,9 @@ class CampaignRules(Strict):
 
 
 class InvasionRules(Strict):
-    campaign: CampaignRules | None = Field(
-        None, description="Play the invasion as a campaign in turns (replaces the weighted "
-        "judgement below; absent: the weighted judgement decides).")
-    window_days: Positive = Field(description="Days after the landing when the campaign is judged.")
-    weight_resistance: NonNegative = Field(description="Weight of Taiwan's resistance.")
-    weight_us_timely: NonNegative = Field(description="Weight of early U.S. combat entry.")
-    weight_japan_bases: NonNegative = Field(
-        description="Weight of U.S. combat from bases in Japan.")
-    weight_standoff: NonNegative = Field(description="Weight of mass standoff strikes.")
-    repel_at: Quantity = Field(description="Score at or above which the invasion is repelled.")
-    stalemate_at: Quantity = Field(description="Score at or above which it stalls (else Taiwan "
-                                               "falls).")
-
-    @model_validator(mode="after")
-    def _cutoffs(self):
-        if lowest(self.repel_at) < highest(self.stalemate_at):
-            raise ValueError("repel_at must not be below stalemate_at (a repelled invasion "
-                             "scores at least as well as a stalemate)")
-        return self
+    campaign: CampaignRules = Field(
+        description="The invasion played as a campaign in turns from the landing until it is "
+        "decided or its last turn (invasion_campaign).")
 
 
 class IslandRules(Strict):

@@ -131,7 +131,6 @@ def compile_scenario(sc) -> Compiled:
     # Per-replication draws, in a fixed order.
     scalar("us.resolve", a.us.resolve)
     scalar("us.congress_support", a.us.congress_support)
-    scalar("us.standoff_strike", a.us.standoff_strike)
     scalar("us.arrival_with_bases", a.us.force_arrival_hours.with_japan_bases)
     scalar("us.arrival_without_bases", a.us.force_arrival_hours.without_japan_bases)
     scalar("us.congress_expected", a.us.congress_expected)
@@ -148,20 +147,11 @@ def compile_scenario(sc) -> Compiled:
     scalar("japan.diet_hours", a.japan.diet_prior_approval_hours)
     scalar("japan.diet_p", a.japan.diet_approval_probability)
     scalar("taiwan.will_to_resist", a.taiwan.will_to_resist)
-    scalar("taiwan.resistance", a.taiwan.resistance)
-    scalar("taiwan.unmobilized_factor", a.taiwan.unmobilized_factor)
     for k in ("lng", "coal", "oil", "oil_legal_minimum"):
         scalar(f"stocks.{k}", getattr(a.taiwan.stocks_days, k))
     for k in ("quarantine", "military_blockade", "escorted", "convoy_transit_hours"):
         scalar(f"inbound.{k}", getattr(a.taiwan.inbound, k))
     adj = sc.adjudication
-    for k in type(adj.invasion).model_fields:
-        if k != "campaign":
-            scalar(f"invasion.{k}", getattr(adj.invasion, k))
-    campaign = adj.invasion.campaign
-    if campaign is not None:  # the invasion_campaign process's parameters
-        for k in type(campaign).model_fields:
-            scalar(f"campaign.{k}", getattr(campaign, k))
     scalar("islands.window_days", adj.outer_islands.window_days)
     scalar("comm.latency_factor", sc.communication.latency_factor)
     scalar("blockade.break_after_escort_days", adj.blockade.break_after_escort_days)
@@ -463,6 +453,10 @@ def compile_scenario(sc) -> Compiled:
 
     caused = frozenset(e for r in rules for act in (r.action, r.otherwise) if act
                        for e in ACTIONS[ACTORS[r.actor]][act])
+    if "invasion" in caused:  # the invasion_campaign process's parameters
+        campaign = adj.invasion.campaign
+        for k in type(campaign).model_fields:
+            scalar(f"campaign.{k}", getattr(campaign, k))
     if caused & set(BASE_STRIKE_EVENTS):  # the air_basing process's parameters
         ab, bs = a.us.air_basing, a.prc.base_strikes
         for region in ("japan", "guam"):
@@ -479,7 +473,7 @@ def compile_scenario(sc) -> Compiled:
     from sim.model.processes import PROCESSES
     partial_c = _Usage(caused, tuple(tuple(i for i in start_rules[ai]) for ai in
                                      range(len(ACTORS))), tuple(resolve_shifts),
-                       tuple(frozenset(r) for r in relevant), campaign is not None)
+                       tuple(frozenset(r) for r in relevant))
     processes = tuple(P for P in PROCESSES if P.used(partial_c))
     column_names = tuple(n for n, _, _ in CORE_COLUMNS + tuple(
         col for P in processes for col in P.columns) + STATUS_COLUMNS)
@@ -519,7 +513,6 @@ class _Usage:
     rules_of: tuple
     resolve_shifts: tuple = ()
     reads: tuple = ()  # per actor: the names its rules read
-    campaign: bool = False  # adjudication.invasion.campaign given (invasion_campaign)
 
 
 def _hint(name: str, options) -> str:

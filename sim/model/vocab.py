@@ -147,9 +147,9 @@ DERIVED = {
     # What the PRC perceives (engine.learn, prc_costs): the highest U.S. posture and Japanese
     # legal level it has observed, whether it has threatened Tokyo, its own costs and the time.
     "prc": ("us_posture_seen", "japan_level_seen", "threatened_japan", "costs", "days"),
-    "us": ("resolve", "congress_expected", "standoff_strike", "posture"),
+    "us": ("resolve", "congress_expected", "posture"),
     "japan": ("survival_score", "survival_threshold", "level", "attack_imminent"),
-    "taiwan": ("will_to_resist", "resistance", "help_expected"),
+    "taiwan": ("will_to_resist", "help_expected"),
 }
 
 JAPAN_LEVELS = ("none", "important_influence", "anticipated_armed_attack",
@@ -159,11 +159,11 @@ US_POSTURE_OF_EVENT = {"us_signal": 1, "us_escort": 2, "us_combat_decided": 3, "
 # The Japanese situation events and the level each announces (what the PRC can observe of it).
 JAPAN_LEVEL_OF_EVENT = {"japan_" + lv: float(i) for i, lv in enumerate(JAPAN_LEVELS) if i}
 
-OUTCOMES = ("taiwan_fell", "stalemate", "repelled", "capitulation", "blockade_broken",
-            "blockade_lifted", "fait_accompli", "island_returned", "de_escalated",
-            "coercion_persists", "ongoing",
-            # the invasion campaign's stalemates (csis-fb-lodgment-scoring)
-            "stalemate_against_prc", "stalemate_toward_prc")
+# The invasion campaign's five come first, on CSIS's scale from Taiwan's worst to its best
+# (csis-fb-victory-scoring, csis-fb-lodgment-scoring), so summaries read in that order.
+OUTCOMES = ("taiwan_fell", "stalemate_toward_prc", "stalemate", "stalemate_against_prc",
+            "repelled", "capitulation", "blockade_broken", "blockade_lifted", "fait_accompli",
+            "island_returned", "de_escalated", "coercion_persists", "ongoing")
 TAIWAN_LOST = ("taiwan_fell", "capitulation")
 
 # How each event is perceived: its kind sets which detection delay an observer draws (the

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 # outcome -> (label, meaning). Meanings follow the scenario reference, section 11.
 OUTCOMES: dict[str, tuple[str, str]] = {
-    "taiwan_fell": ("Taiwan fell", "An invasion was judged and its score fell below "
-                                   "stalemate_at (or the campaign's battalions ashore "
-                                   "outnumbered Taiwan's with ports held): Taiwan lost."),
-    "stalemate": ("stalemate", "An invasion was judged: a lodgement held, but neither side "
-                               "won (score between stalemate_at and repel_at)."),
-    "repelled": ("invasion repelled", "An invasion was judged and its score reached repel_at "
-                                      "(or the campaign sank the amphibious fleet and the "
-                                      "lodgment could not be supplied)."),
+    "taiwan_fell": ("Taiwan fell", "The invasion campaign's battalions ashore outnumbered "
+                                   "Taiwan's with ports held: Taiwan lost."),
+    "stalemate": ("stalemate", "The invasion campaign ended undecided: a lodgement held, the "
+                               "amphibious fleet still sailing, few ports taken."),
+    "repelled": ("invasion repelled", "The invasion campaign sank the amphibious fleet and the "
+                                      "lodgment could not be supplied."),
     "capitulation": ("capitulation", "Taiwan's government gave in (the capitulate "
                                            "action): Taiwan lost."),
     "blockade_broken": ("blockade broken", "Escorted convoys ran long enough to break the "
@@ -101,7 +99,6 @@ COLUMNS: dict[str, str] = {
     "lng_days_left": "LNG left (days of use)",
     "coal_days_left": "coal left (days of use)",
     "oil_days_left": "crude oil left (days of use)",
-    "invasion_score": "invasion score",
     "us_air_share": "U.S. air power left (share)",
     "us_air_share_at_engagement": "U.S. air power left at engagement (share)",
     "turn_first_port": "turn of the first port taken",

@@ -9,7 +9,6 @@ from sim.model.processes.blockade_judgement import BlockadeJudgement
 from sim.model.processes.convoys import Convoys
 from sim.model.processes.crisis_endings import CrisisEndings
 from sim.model.processes.invasion_campaign import InvasionCampaign
-from sim.model.processes.invasion_judgement import InvasionJudgement
 from sim.model.processes.islands_judgement import IslandsJudgement
 from sim.model.processes.japan_legal import JapanLegal
 from sim.model.processes.prc_costs import PrcCosts
@@ -17,6 +16,5 @@ from sim.model.processes.taiwan_energy import TaiwanEnergy
 from sim.model.processes.us_legal import USLegal
 from sim.model.processes.us_politics import USPolitics
 
-PROCESSES = (TaiwanEnergy, InvasionJudgement, InvasionCampaign, IslandsJudgement, Convoys,
-             BlockadeJudgement, CrisisEndings, JapanLegal, USLegal, USPolitics, AirBasing,
-             PrcCosts)
+PROCESSES = (TaiwanEnergy, InvasionCampaign, IslandsJudgement, Convoys, BlockadeJudgement,
+             CrisisEndings, JapanLegal, USLegal, USPolitics, AirBasing, PrcCosts)

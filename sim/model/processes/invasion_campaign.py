@@ -1,6 +1,6 @@
 """The invasion played as a campaign in turns, from the landing until it is decided or its last
-turn (issue 12). Opt-in: it runs when a scenario gives ``adjudication.invasion.campaign`` and
-then replaces the weighted judgement (invasion_judgement).
+turn (issue 12): how every scenario in which an invasion can happen decides it
+(``adjudication.invasion.campaign``).
 
 One SimPy timeout per turn (``turn_days``, 3.5 by default: csis-invasion-timeline). A turn is
 resolved at its end, with what happened during it, in this order (the arithmetic is the combat
@@ -189,7 +189,7 @@ class InvasionCampaign(Process):
 
     @staticmethod
     def used(c) -> bool:
-        return "invasion" in c.caused and getattr(c, "campaign", False)
+        return "invasion" in c.caused
 
     def __init__(self, eng):
         super().__init__(eng)
