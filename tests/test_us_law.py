@@ -148,8 +148,8 @@ def test_us_rules_cannot_read_congress_s_draw():
 # A war that lasts to the horizon: nothing sinks the PLA's fleet and no count of ports is
 # enough for Taiwan to fall, so the campaign is decided only at its last turn (60 x 3.5 days).
 _UNDECIDED = tuple("adjudication.invasion.campaign." + s for s in (
-    "max_turns=60", "ports_toward_prc=1000", "lrasm_stock=0", "taiwan_asm_stock=0", "us_ssns=0",
-    "japan_ssn_equivalents=0"))
+    "max_turns=60", "ports_toward_prc=1000", "lrasm_stock=0", "jassm_er_stock=0",
+    "taiwan_asm_stock=0", "us_ssns=0", "ssn_arrivals_per_turn=0", "japan_ssn_equivalents=0"))
 _AFTER_VOTE = ("actors.us.resolve=0.9", *_UNDECIDED,
                "actors.us.congress_vote_days=5",
                # a rule that acts only once the U.S. is sure of Congress
