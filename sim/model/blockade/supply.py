@@ -7,7 +7,7 @@
   fails at high single-digit attrition).
 - The shuttle: requisitioned ships (Taiwan-flagged in the base case) with the crews that stay,
   plus purchases and the U.S. reserve fleet's ready ships, each making a round trip Japan-Taiwan
-  as often as transit and port time allow (csis-lo-transit-japan; Japan Out doubles the transit,
+  as often as transit and port time allow (csis-convoy-limits; Japan Out doubles the transit,
   csis-lo-japan-ports-transshipment).
 - Escorted convoys carry at most ``convoy_size x convoys_per_week`` merchants a week
   (csis-convoy-limits), energy first.
@@ -45,7 +45,7 @@ def owners_willing(loss_rate: float, base_share: float, uninsurable_loss: float)
 
 def transit_days(base_days: float, japan_ports_share: float) -> float:
     """Days from the transshipment port to Taiwan: ``base_days`` through Japan's ports (Osaka
-    3-4 days, csis-lo-transit-japan), doubled when Japan's ports are closed ('Japan Out',
+    3-4 days, csis-convoy-limits), doubled when Japan's ports are closed ('Japan Out',
     csis-lo-japan-ports-transshipment), in proportion between: base x (2 - share). 3.5 days
     with the ports open; 7 with them closed; 5.25 with half. Days."""
     return chk.positive("base_days", base_days) * (

@@ -1,4 +1,4 @@
-"""Module 2: what happens to the ships that sail (csis-lo-engagement-models).
+"""Module 2: what happens to the ships that sail (csis-lo-three-modules).
 
 Each sailing ends one of three ways in the week it sails: arrived, sunk (or written off) or
 seized, so arrived + sunk + seized = sailed for every type and week (mass balance).

@@ -18,10 +18,11 @@ docs/blockade-arithmetic.md works it by hand):
    energy first; the rest sail alone.
 3. Passage (transit.py): unescorted ships are boarded and seized up to the week's boarding
    capacity (quarantine and military blockade alike; weather drawn per week; Taiwan's coast
-   guard may resist: csis-lo-escalation-levels); under a military blockade (or an invasion) the
-   rest run the submarines and mines, escorted ships with the escorts' protection (U.S. ships
-   plus JMSDF ships as japan_legal's ``japan_legal.escort`` allows); once the PRC has fired on
-   U.S. forces (``us_forces_attacked``) each convoy also meets a missile salvo.
+   guard may resist: csis-blockade-escalation-levels, csis-lo-cga-variant); under a
+   military blockade (or an invasion) the rest run the submarines and mines, escorted ships
+   with the escorts' protection (U.S. ships plus JMSDF ships as japan_legal's
+   ``japan_legal.escort`` allows); once the PRC has fired on U.S. forces
+   (``us_forces_attacked``) each convoy also meets a missile salvo.
 4. What arrives feeds Taiwan's fuels: each arrival of a fuel's type brings 7 / normal_per_week
    days of its normal use, in the week it sails, or a week later when the transit exceeds a
    week (capacities ``shipping.inflow_<fuel>``, read by taiwan_energy in the same week).
