@@ -15,9 +15,10 @@ ROOT = Path(__file__).resolve().parent.parent
 CASE = ROOT / "cases" / "blockade_total.yaml"
 
 
-def run_with_weekly(scenario_path: Path, runs: int, seed: int):
-    """(main table, weekly table) of ``runs`` replications: the weekly table has replication,
-    week and every used process's weekly columns."""
+def run_with_weekly(scenario_path: Path, runs: int, seed: int, sets=()):
+    """(main table, weekly table) of ``runs`` replications of the scenario (with ``--set``
+    style ``sets``): the weekly table has replication, week and every used process's weekly
+    columns."""
     import pyarrow as pa
 
     from sim.config.loader import load
@@ -25,7 +26,7 @@ def run_with_weekly(scenario_path: Path, runs: int, seed: int):
     from sim.model.engine import Engine
     from sim.model.outcome import make_row
     from sim.model.streams import replication_key, slot_draws
-    c = compile_scenario(load(scenario_path).scenario)
+    c = compile_scenario(load(scenario_path, list(sets)).scenario)
     rows, weekly = [], {}
     for i in range(runs):
         rkey = replication_key(seed, i)

@@ -56,7 +56,9 @@ class Shipping(Process):
                      f"(expected count)") for t in SHIP_TYPES for k in _OUTCOMES)
     quantities = tuple(c[0] for c in columns)
     weekly_columns = tuple((f"{k}_{t}", "float", f"{t} ships {k} this week (expected count)")
-                           for t in SHIP_TYPES for k in _OUTCOMES)
+                           for t in SHIP_TYPES for k in _OUTCOMES) + (
+        ("transit_days", "float", "Days from the transshipment port to Taiwan this week "
+                                  "(doubled with Japan's ports closed)."),)
 
     @staticmethod
     def used(c) -> bool:
@@ -120,7 +122,7 @@ class Shipping(Process):
             self.sunk_total += sunk
             cap["shipping.prc_cost"] = self.sunk_total * p["ship.prc_cost_per_ship_sunk"]
         row = (k, *out[0], *out[1], *out[2], *out[3])
-        self.rows.append(row)
+        self.rows.append((*row, days))
         t = self.totals
         for j in range(len(t)):
             t[j] += row[j + 1]
