@@ -75,7 +75,6 @@ class Shipping(Process):
         self.convoy_places = supply.convoy_capacity(p["ship.convoy_size"],
                                                     p["ship.convoys_per_week"])
         self.inflow_keys = tuple(f"shipping.inflow_{f}" for f in FUELS)
-        self.totals = [0.0] * (4 * len(SHIP_TYPES))  # per type: sailed, arrived, sunk, seized
         self.rows: list[tuple] = []
         self.loss_seen = 0.0
         self.week = 0
@@ -121,11 +120,7 @@ class Shipping(Process):
         if sunk > 0.0:
             self.sunk_total += sunk
             cap["shipping.prc_cost"] = self.sunk_total * p["ship.prc_cost_per_ship_sunk"]
-        row = (k, *out[0], *out[1], *out[2], *out[3])
-        self.rows.append((*row, days))
-        t = self.totals
-        for j in range(len(t)):
-            t[j] += row[j + 1]
+        self.rows.append((k, *out[0], *out[1], *out[2], *out[3], days))
         if eng.trace is not None:
             eng.log(None, "ships", "week %d: %s", k, ", ".join(
                 f"{t} {o[0]:.1f} sailed/{o[1]:.1f} arrived/{o[2]:.1f} sunk/{o[3]:.1f} seized"
@@ -207,7 +202,11 @@ class Shipping(Process):
     # --- output ----------------------------------------------------------------------------------
 
     def row(self, end_hours: float) -> tuple:
-        return tuple(self.totals)
+        """Each type's sailed, arrived, sunk and seized summed over the weeks played."""
+        n = 4 * len(SHIP_TYPES)
+        if not self.rows:
+            return (0.0,) * n
+        return tuple(sum(col) for col in list(zip(*self.rows))[1:n + 1])
 
     def weekly_rows(self) -> list[tuple]:
         return self.rows
