@@ -179,3 +179,14 @@ def test_stocks_never_negative_and_share_never_above_demand(s, i, demand, gens, 
     for k in range(3):  # used never exceeds what there was
         assert w.used[k] <= s[k] + i[k] + 1e-9
         assert w.stocks[k] == approx(s[k] + i[k] - w.used[k], abs=1e-9)
+
+
+def test_all_types_at_once_match_one_by_one():
+    # normal 10, willing 0.2, 5 shuttle ships at 0.5 a week: 2 + 2.5 = 4.5; shuttle 2.5 / 4.5
+    wanted, share = supply.sailings([10, 5], [5, 100], 0.5, 0.2)
+    assert wanted == approx([4.5, 5.0]) and share == approx([2.5 / 4.5, 50 / 51])
+    # (30, 6.75 + 19, 0.75 + 1, 2.5): 10 alone (0.25 seized, 0.1 lost) + 20 escorted (0.05)
+    got = transit.passages([10, 0], [20, 0], 0.25, 0.1, 0.05)
+    assert got[0] == approx((30, 25.75, 1.75, 2.5)) and got[1] == approx((0, 0, 0, 0))
+    a, b = transit.passage(10, 0.25, 0.1), transit.passage(20, 0.0, 0.05)
+    assert got[0] == approx(tuple(x + y for x, y in zip(a, b)))

@@ -15,7 +15,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from sim.model.blockade import SHIP_TYPES
 from sim.model.combat import _checks as chk
@@ -81,3 +81,19 @@ def allocate(wanted: Mapping[str, float], capacity: float,
         out[t] = take
         left -= take
     return out
+
+
+def sailings(normal: Sequence[float], shuttle_ships: Sequence[float], per_ship: float,
+             commercial: float) -> tuple[list[float], list[float]]:
+    """Every type at once (the shipping process's week): sailings wanted, min(normal, normal x
+    commercial + ships x per_ship), and the share of them from the shuttle. ``commercial`` is
+    the owners' willing share times the route factor; ``per_ship`` a shuttle ship's sailings a
+    week (``shuttle_sailings(1, ...)``). Normal 10, willing 0.2, 5 shuttle ships at 0.5 a week:
+    2 + 2.5 = 4.5 sailings, 2.5 / 4.5 = 0.556 of them the shuttle's. Ships a week."""
+    wanted, shuttle_share = [], []
+    for n, ships in zip(normal, shuttle_ships):
+        trade, shuttle = n * commercial, ships * per_ship
+        total = trade + shuttle
+        wanted.append(n if total > n else total)
+        shuttle_share.append(shuttle / total if shuttle > 0.0 else 0.0)
+    return wanted, shuttle_share

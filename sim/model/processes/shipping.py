@@ -139,15 +139,13 @@ class Shipping(Process):
             reserve = p["ship.us_reserve_ships"] * p["ship.us_reserve_ready"]
         # sailings a week per ship of the shuttle (crewed share, round trip)
         per_ship = supply.shuttle_sailings(1.0, p["ship.crewed_share"], days, p["ship.port_days"])
-        fleet, normal = self.fleet, self.normal
-        wanted, from_shuttle = [], []
-        for i in _TYPES:
-            if k > 1:
-                fleet[i] += self.buy[i]
-            shuttle = (fleet[i] + (reserve if i == _CONTAINER else 0.0)) * per_ship
-            trade = normal[i] * commercial
-            wanted.append(min(normal[i], trade + shuttle))
-            from_shuttle.append(shuttle / (trade + shuttle) if shuttle > 0.0 else 0.0)
+        fleet = self.fleet
+        if k > 1:
+            for i, bought in enumerate(self.buy):
+                fleet[i] += bought
+        ships = fleet if reserve == 0.0 else [*fleet[:_CONTAINER], fleet[_CONTAINER] + reserve,
+                                              *fleet[_CONTAINER + 1:]]
+        wanted, from_shuttle = supply.sailings(self.normal, ships, per_ship, commercial)
         if "convoys_arriving" in h and "us_forces_withdrawn" not in h:
             places = supply.allocate(dict(zip(SHIP_TYPES, wanted)), self.convoy_places)
             berths = [places[t] for t in SHIP_TYPES]
@@ -174,14 +172,9 @@ class Shipping(Process):
                     in_convoy / convoys, p["ship.missiles_per_convoy"],
                     int(round(p["ship.interceptor_shots"])), loss_per_hit=p["ship.loss_per_hit"])
                 loss_convoy = 1.0 - (1.0 - loss_convoy) * (1.0 - lost / in_convoy)
-        out = []
+        out = transit.passages(alone, berths, seized, loss_alone, loss_convoy)
         sailed_all = lost_all = 0.0
-        for i in _TYPES:
-            o = transit.passage(alone[i], seized, loss_alone)
-            if berths[i] > 0.0:
-                b = transit.passage(berths[i], 0.0, loss_convoy)
-                o = (o[0] + b[0], o[1] + b[1], o[2] + b[2], o[3] + b[3])
-            out.append(o)
+        for i, o in enumerate(out):
             sailed_all += o[0]
             lost = o[2] + o[3]
             lost_all += lost
