@@ -67,13 +67,14 @@ ACTION_NOTES = {
                            "(no event of `vocab.ESCALATION_EVENTS`); otherwise nothing happens.",
     ("prc", "prepare_invasion"): "",
     ("prc", "strike_taiwan"): "",
-    ("prc", "invade"): "Starts the invasion campaign (section 11). Cuts Taiwan's energy imports "
-                       "as a military blockade does.",
+    ("prc", "invade"): "Starts the invasion campaign (section 11). Shipping to Taiwan runs the "
+                       "threats of a military blockade (section 10).",
     ("prc", "seize_island"): "The event carries `tra_covered_attack` (section 5). Starts the "
                              "island judgement.",
     ("prc", "declare_quarantine"): "",
-    ("prc", "enforce_quarantine"): "Cuts Taiwan's energy imports to `inbound.quarantine`.",
-    ("prc", "military_blockade"): "Cuts Taiwan's energy imports to `inbound.military_blockade`.",
+    ("prc", "enforce_quarantine"): "Starts the shipping and energy weeks (section 10): the "
+                                   "coast guard boards and seizes unescorted ships.",
+    ("prc", "military_blockade"): "Adds submarines and mines to every transit (section 10).",
     ("prc", "lift_blockade"): "Ends the crisis as `blockade_lifted`, unless an invasion has begun.",
     ("prc", "sakishima_operations"): "",
     ("prc", "strike_us_bases_japan"): "An attack on Japan: starts Japan's armed-attack "
@@ -93,7 +94,7 @@ ACTION_NOTES = {
     ("us", "diplomatic_response"): "Leaves `posture` unchanged.",
     ("us", "signal"): "Raises `posture` to 1.",
     ("us", "escort"): "Raises `posture` to 2. The first convoy arrives "
-                      "`inbound.convoy_transit_hours` later. Only the first escort decision "
+                      "`ship.convoy_assembly_hours` later. Only the first escort decision "
                       "counts.",
     ("us", "combat"): "Raises `posture` to 3. Forces engage (`us_combat`) after "
                       "`force_arrival_hours` (section 9). Only the first combat decision counts.",
@@ -136,7 +137,8 @@ MODEL_EVENT_NOTES = {
     "us_combat_from_japan": "Both `us_combat` and `japan_base_use_granted` have happened, in "
                             "either order. Caused by the U.S.",
     "convoys_arriving": "The first escorted convoy reaches Taiwan, "
-                        "`inbound.convoy_transit_hours` after `us_escort`. Caused by the U.S.",
+                        "`convoy_assembly_hours` after `us_escort`; from then merchants sail in "
+                        "convoys (section 10). Caused by the U.S.",
     "us_forces_withdrawn": "The War Powers withdrawal is complete: "
                            "`war_powers_withdrawal_days` after `us_forces_withdrawing`, unless "
                            "Congress authorized meanwhile (section 9). Caused by the U.S.",
@@ -188,6 +190,11 @@ BUILTIN_NOTES = {
     ("taiwan", "help_expected"): "Highest U.S. step Taiwan has observed, divided by 3: 1/3 "
                                  "after `us_signal`, 2/3 after `us_escort`, 1 after "
                                  "`us_combat_decided` or `us_combat`.",
+    ("taiwan", "power_shortfall"): "1 - the week's electricity share (supplied over normal "
+                                   "demand), to the nearest 0.05; learned weekly from the first "
+                                   "cut (section 10).",
+    ("taiwan", "shortfall_months"): "Whole months (4 weeks) in a row the grid could not meet "
+                                    "even the cut demand (section 10).",
 }
 
 OUTCOME_NOTES = {
@@ -199,8 +206,8 @@ OUTCOME_NOTES = {
     "repelled": "Invasion campaign: the amphibious fleet is gone and the lodgment is destroyed "
                 "or cannot be supplied.",
     "capitulation": "Taiwan took the `capitulate` action.",
-    "blockade_broken": "Escorted convoys had run for `break_after_escort_days`, with no "
-                       "invasion and no U.S. withdrawal.",
+    "blockade_broken": "Energy ships arrived at `break_share` of normal or more for "
+                       "`break_weeks` weeks in a row, with no invasion and no U.S. withdrawal.",
     "blockade_lifted": "The PRC took `lift_blockade` and no invasion had begun.",
     "fait_accompli": "Island judged: U.S. forces not in combat (or withdrawn), no invasion.",
     "island_returned": "Island judged: U.S. forces in combat and not withdrawn, no invasion.",
@@ -363,12 +370,17 @@ SECTIONS: tuple[tuple[str, type[BaseModel], str], ...] = (
     ("fields:japan-roles", S.JapanRole, "actors.japan.roles.*"),
     ("fields:taiwan", S.Taiwan, "actors.taiwan"),
     ("fields:stocks", S.Stocks, "actors.taiwan.stocks_days"),
-    ("fields:inbound", S.Inbound, "actors.taiwan.inbound"),
+    ("fields:energy", S.EnergyRules, "actors.taiwan.energy"),
+    ("fields:power-mix", S.PowerMix, "actors.taiwan.energy.power_mix"),
+    ("fields:fuel-shares", S.FuelShares, "actors.taiwan.energy.nonpower_*"),
     ("fields:adjudication", S.Adjudication, "adjudication"),
     ("fields:invasion", S.InvasionRules, "adjudication.invasion"),
     ("fields:campaign", S.CampaignRules, "adjudication.invasion.campaign"),
     ("fields:outer-islands", S.IslandRules, "adjudication.outer_islands"),
     ("fields:blockade", S.BlockadeRules, "adjudication.blockade"),
+    ("fields:shipping", S.ShippingRules, "adjudication.blockade.shipping"),
+    ("fields:ship-types", S.ShipTypes, "adjudication.blockade.shipping.types"),
+    ("fields:ship-type", S.ShipType, "adjudication.blockade.shipping.types.*"),
 )
 
 _CAMPAIGN = "adjudication.invasion.campaign"
@@ -599,18 +611,30 @@ FIELD_NOTES = {
 
     "actors.taiwan.will_to_resist": "Read by Taiwan's rules as `will_to_resist`.",
     "actors.taiwan.stocks_days": "Section 10.",
-    "actors.taiwan.inbound": "Section 10.",
+    "actors.taiwan.energy": "Section 10.",
     "actors.taiwan.stocks_days.lng": "Starting stock.",
     "actors.taiwan.stocks_days.coal": "Starting stock.",
     "actors.taiwan.stocks_days.oil": "Starting stock.",
     "actors.taiwan.stocks_days.oil_legal_minimum": "`oil_below_legal_minimum` happens when "
                                                    "crude falls to this level.",
-    "actors.taiwan.inbound.quarantine": "Applies from `quarantine_enforced`.",
-    "actors.taiwan.inbound.military_blockade": "Applies from `military_blockade` or `invasion`.",
-    "actors.taiwan.inbound.escorted": "Applies from `convoys_arriving` until "
-                                      "`us_forces_withdrawn`, when larger than the blockaded "
-                                      "share.",
-    "actors.taiwan.inbound.convoy_transit_hours": "From `us_escort` to `convoys_arriving`.",
+    "actors.taiwan.energy.power_mix": "Section 10.",
+    "actors.taiwan.energy.nonpower_share": "Section 10.",
+    "actors.taiwan.energy.nonpower_kept": "Applies from the week after a fuel first runs out "
+                                          "(before it, every use goes on).",
+    "actors.taiwan.energy.voluntary_cut": "From the first week of a cut.",
+    "actors.taiwan.energy.mandatory_cut": "From the week after a fuel first runs out.",
+    "actors.taiwan.energy.generators": "Added when the grid is short, from the second week of "
+                                       "rationing, while oil lasts; burns oil at oil plants' "
+                                       "rate.",
+    "actors.taiwan.energy.storage_extra_days": "Arrivals refill a stock up to its start plus "
+                                               "this.",
+    "actors.taiwan.energy.power_mix.lng": "Generation lost while LNG is out.",
+    "actors.taiwan.energy.power_mix.coal": "Generation lost while coal is out.",
+    "actors.taiwan.energy.power_mix.oil": "Generation lost while oil is out.",
+    "actors.taiwan.energy.power_mix.other": "Always available (not imported by sea).",
+    "actors.taiwan.energy.nonpower_*.lng": "Section 10.",
+    "actors.taiwan.energy.nonpower_*.coal": "Section 10.",
+    "actors.taiwan.energy.nonpower_*.oil": "Section 10.",
 
     "adjudication.invasion": "Section 11.",
     "adjudication.outer_islands": "Section 11.",
@@ -721,8 +745,58 @@ FIELD_NOTES = {
                                           "join those on station.",
     "adjudication.outer_islands.window_days": "The island is judged this many days after "
                                               "`island_seized`.",
-    "adjudication.blockade.break_after_escort_days": "Counted from `convoys_arriving`. Fighting "
-                                                     "short of an invasion does not stop it.",
+    "adjudication.blockade.shipping": "Section 10.",
+    "adjudication.blockade.break_share": "Read weekly from `shipping.energy_share` (LNG, coal "
+                                         "and oil ships arrived over normal).",
+    "adjudication.blockade.break_weeks": "Consecutive weeks; the count restarts after a week "
+                                         "below `break_share`.",
+    "adjudication.blockade.shipping.types": "Section 10.",
+    "adjudication.blockade.shipping.types.lng": "Section 10.",
+    "adjudication.blockade.shipping.types.coal": "Section 10.",
+    "adjudication.blockade.shipping.types.oil": "Section 10.",
+    "adjudication.blockade.shipping.types.container": "Section 10.",
+    "adjudication.blockade.shipping.types.*.normal_per_week": "Sailings never exceed it; each "
+                                                              "arrival brings 7 / it days of "
+                                                              "the fuel.",
+    "adjudication.blockade.shipping.types.*.state_fleet": "Shrinks by its share of the ships "
+                                                          "sunk or seized.",
+    "adjudication.blockade.shipping.types.*.purchases_per_week": "Added from the second week.",
+    "adjudication.blockade.shipping.owners_willing_share": "Times 1 - (loss seen / "
+                                                           "`uninsurable_loss`), at least 0.",
+    "adjudication.blockade.shipping.uninsurable_loss": "Loss seen: last week's sunk and seized "
+                                                       "over sailed, all types.",
+    "adjudication.blockade.shipping.crewed_share": "Times the shuttle's ships.",
+    "adjudication.blockade.shipping.transit_days": "Times 2 - `japan_legal.transshipment_ports` "
+                                                   "(0 once `japan_base_use_denied`); fuel "
+                                                   "lands a week later when over 7 days.",
+    "adjudication.blockade.shipping.port_days": "Round trip = 2 x transit + port days.",
+    "adjudication.blockade.shipping.us_reserve_ships": "Join the container shuttle after "
+                                                       "`us_escort`.",
+    "adjudication.blockade.shipping.us_reserve_ready": "Times `us_reserve_ships`.",
+    "adjudication.blockade.shipping.us_reserve_days": "Counted from `us_escort`.",
+    "adjudication.blockade.shipping.convoy_size": "Convoy berths a week = size x convoys.",
+    "adjudication.blockade.shipping.convoys_per_week": "Convoy berths a week = size x convoys; "
+                                                       "energy ships first.",
+    "adjudication.blockade.shipping.convoy_assembly_hours": "From `us_escort` to "
+                                                            "`convoys_arriving`.",
+    "adjudication.blockade.shipping.boardings_per_week": "Spread over the unescorted sailings.",
+    "adjudication.blockade.shipping.weather_worst": "Each week's workable share is drawn "
+                                                    "uniformly between it and 1 (stream "
+                                                    "`shipping/weather`).",
+    "adjudication.blockade.shipping.coast_guard_resists": "Boarding capacity times 1 - it.",
+    "adjudication.blockade.shipping.transit_loss": "From `military_blockade` or `invasion`.",
+    "adjudication.blockade.shipping.escort_protection": "Convoy loss = transit_loss x (1 - "
+                                                        "it)^escorts.",
+    "adjudication.blockade.shipping.us_escorts_per_convoy": "Escorts per convoy.",
+    "adjudication.blockade.shipping.japan_escorts_per_convoy": "Times `japan_legal.escort`.",
+    "adjudication.blockade.shipping.missiles_per_convoy": "Fired at each convoy once "
+                                                          "`us_forces_attacked`.",
+    "adjudication.blockade.shipping.interceptor_shots": "Rounded; area interceptors only "
+                                                        "(merchants have no terminal defence).",
+    "adjudication.blockade.shipping.loss_per_hit": "Hits spread at random (Poisson) over the "
+                                                   "convoy.",
+    "adjudication.blockade.shipping.prc_cost_per_ship_sunk": "Into `shipping.prc_cost` (read "
+                                                             "by prc_costs).",
 }
 
 # The range check each quantity type adds, as the Kind column shows it.

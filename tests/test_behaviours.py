@@ -6,7 +6,6 @@ changed assumption, not from sampling noise.
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from _support import BUNDLED, frame
@@ -91,47 +90,25 @@ def test_island_seizure_gets_at_least_a_diplomatic_response(target):
     assert df.us_diplomatic_response_day.notna().all()
 
 
-# 4. tw-energy-stocks: a blockade drains stocks at the reference rates unless resupplied -------
-
-NO_RELIEF = ("actors.taiwan.inbound.quarantine=0", "actors.taiwan.inbound.military_blockade=0",
-             "actors.us.rules.escort_through_blockade.enabled=false",
-             "actors.us.rules.escort_through_quarantine.enabled=false",
-             "actors.prc.rules.lift.enabled=false",
-             "actors.taiwan.rules.capitulate_when_power_fails.enabled=false")
-
-
-def test_full_blockade_drains_stocks_at_reference_rates():
-    df = frame("blockade", *NO_RELIEF, runs=100)
-    start = df.blockade_start_day
-    assert np.allclose(df.lng_exhausted_day - start, 11)
-    assert np.allclose(df.coal_exhausted_day - start, 39)
-    assert np.allclose(df.oil_below_legal_minimum_day - start, 146 - 60)
-    assert np.allclose(df.oil_exhausted_day - start, 146)
-    assert (df.outcome == "ongoing").all()
-    assert np.allclose(df[["lng_days_left", "coal_days_left", "oil_days_left"]], 0)
-
-
-def test_half_open_quarantine_drains_at_half_the_rate():
-    df = frame("blockade", "actors.taiwan.inbound.quarantine=0.5",
-               *NO_RELIEF[2:], "actors.prc.rules.militarize.enabled=false", runs=100)
-    assert np.allclose(df.coal_exhausted_day - df.blockade_start_day, 78)
-    assert np.allclose(df.lng_exhausted_day - df.blockade_start_day, 22)
-
+# 4. tw-energy-stocks: a blockade drains each fuel's stock unless its ships get through ------
+# (the mechanism and its paired tests are in test_blockade.py: stocks per fuel, ships by type)
 
 def test_escorted_convoys_slow_the_drain():
-    base = frame("blockade", *NO_RELIEF, runs=200)
-    escorted = frame("blockade", *NO_RELIEF[:2], "actors.prc.rules.lift.enabled=false",
-                     "actors.taiwan.rules.capitulate_when_power_fails.enabled=false",
-                     "actors.us.resolve=1", "actors.prc.rules.militarize.hazard_per_day=1",
-                     "actors.prc.rules.attack_escorts.enabled=false",
-                     "actors.us.rules.escort_through_blockade.probability=1",
-                     "actors.us.rules.escort_through_quarantine.probability=1", runs=200)
-    helped = escorted.us_escort_day.notna()
-    assert helped.all()
-    # without convoys coal is gone 39 days in; with them it lasts longer or never runs out
-    gone = escorted.coal_exhausted_day - escorted.blockade_start_day
-    assert (gone.isna() | (gone > 39)).all()
-    assert (escorted.coal_days_left >= base.coal_days_left).all()
+    quiet = ("actors.prc.rules.lift.enabled=false",
+             "actors.taiwan.rules.capitulate_when_power_fails.enabled=false",
+             "actors.prc.rules.militarize.hazard_per_day=1",
+             "actors.prc.rules.attack_escorts.enabled=false",
+             "adjudication.blockade.break_weeks=1000", "actors.us.resolve=1")
+    alone = frame("blockade", *quiet, "actors.us.rules.escort_through_blockade.enabled=false",
+                  "actors.us.rules.escort_through_quarantine.enabled=false", runs=200)
+    escorted = frame("blockade", *quiet, "actors.us.rules.escort_through_blockade.probability=1",
+                     runs=200)
+    assert escorted.us_escort_day.notna().all()
+    # paired on the same seeds: convoys never leave less coal, and coal lasts longer on average
+    assert (escorted.coal_days_left >= alone.coal_days_left - 1e-9).all()
+    gone = lambda d: (d.coal_exhausted_day - d.blockade_start_day).fillna(1e9)  # noqa: E731
+    assert (gone(escorted) >= gone(alone) - 1e-9).all()
+    assert gone(escorted).mean() > gone(alone).mean()
 
 
 # 5. aspi-no-trilateral-channel: a direct channel speeds Tokyo-Taipei coordination -------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
 from _results_support import make_run
@@ -118,3 +119,37 @@ def test_the_case_reference_names_every_field():
     for model in (Case, Check):
         for field in model.model_fields:
             assert f"`{field}`" in text, f"docs/cases.md does not explain {field}"
+
+
+WEEKLY_CASE = CASE.replace("""  end_when_fell:
+    statistic: median
+    column: end_day""", """  end_when_fell:
+    statistic: median
+    column: electricity_share
+    week: 2""")
+
+
+def test_a_weekly_check_reads_its_week_of_the_weekly_table(tmp_path):
+    case = load_case(write(tmp_path, WEEKLY_CASE)).case
+    table = pa.table({"replication": [0, 1, 2], "outcome": ["taiwan_fell", "capitulation",
+                                                             "repelled"]})
+    weekly = pa.table({"replication": [0, 0, 1, 1, 2, 2], "week": [1, 2, 1, 2, 1, 2],
+                       "electricity_share": [0.9, 0.12, 0.9, 0.18, 0.9, 0.5]})
+    _, end = score_case(case, table, weekly)
+    # week 2 of the two lost runs (the where filter reads the main table): (0.12 + 0.18) / 2
+    assert (end["n"], end["week"]) == (2, 2)
+    assert end["estimate"] == pytest.approx(0.15) and end["verdict"] == "outside"  # band 10-20
+    # a replication that ended before the week has no value there
+    _, end = score_case(case, table, weekly.filter(pc.not_equal(
+        weekly.column("replication"), 1)))
+    assert end["n"] == 1 and end["estimate"] == pytest.approx(0.12)
+    with pytest.raises(SimError, match="reads week 2 of 'electricity_share', but the run has "
+                                       "no weekly table"):
+        score_case(case, table)
+
+
+def test_a_weekly_share_is_refused_with_file_and_line(tmp_path):
+    text = WEEKLY_CASE.replace("  fell:\n    statistic: share\n", "  fell:\n    statistic: share\n"
+                               "    week: 3\n", 1)
+    with pytest.raises(ScenarioError, match="case.yaml:.*'week' reads a numeric weekly column"):
+        load_case(write(tmp_path, text))

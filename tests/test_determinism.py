@@ -70,7 +70,10 @@ PINNED = [  # re-pinned with random streams keyed by name (issue 10)
     # re-pinned with messages that carry content (issue 11): Taipei's hope of help from Tokyo
     # is now Tokyo's answer on bases (japan_intent), not the mere fact of contact; with no
     # grant here, capitulation at the second monthly review (p 0.26 -> 0.36)
-    ("blockade", 0, "capitulation", 119.338570, "monitor", "important_influence"),
+    # re-pinned with the blockade as shipping and power (issue 13): capitulation is a hazard of
+    # the power shortfall and the months it lasts, not a draw once coal runs out, so it comes
+    # earlier here (day 77.3) and later in replication 2 (day 124.4, help heard of)
+    ("blockade", 0, "capitulation", 77.272437, "monitor", "important_influence"),
     # re-pinned with a PRC that weighs what it sees (issue 11): its escalation to a military
     # blockade is now a hazard (cut by the U.S. signal it saw), and here it comes; the U.S.
     # escorts and the convoys break the blockade. Re-pinned again with resolve that moves
@@ -78,7 +81,7 @@ PINNED = [  # re-pinned with random streams keyed by name (issue 10)
     # rule's 0.4, so the escort deliberation is abandoned; the blockade's costs mount and
     # Beijing lifts it on day 126.8
     ("blockade", 1, "blockade_lifted", 126.786945, "signal", "anticipated_armed_attack"),
-    ("blockade", 2, "capitulation", 91.783085, "signal", "anticipated_armed_attack"),
+    ("blockade", 2, "capitulation", 124.374916, "signal", "anticipated_armed_attack"),
     ("gray_zone", 0, "de_escalated", 22.232124, "monitor", "none"),
     ("gray_zone", 1, "de_escalated", 54.210009, "monitor", "none"),
     ("gray_zone", 2, "coercion_persists", 365.0, "monitor", "none"),
@@ -127,10 +130,11 @@ def test_probability_zero_and_disabled_agree():
 
 
 def test_unread_stock_change_moves_no_decision():
-    # No rule reads LNG running out, so larger LNG stocks change only the LNG columns.
+    # No rule reads crude reaching its legal minimum, so a lower minimum changes only that
+    # column. (Every stock itself now feeds the grid, which Taipei's rule reads.)
     base = _frame("blockade")
-    more = _frame("blockade", "actors.taiwan.stocks_days.lng=30")
-    lng = ["lng_exhausted_day", "lng_days_left"]
+    more = _frame("blockade", "actors.taiwan.stocks_days.oil_legal_minimum=30")
+    lng = ["oil_below_legal_minimum_day"]
     others = [c for c in base.columns if c not in lng]
     assert base[others].equals(more[others])
     assert not base[lng].equals(more[lng])

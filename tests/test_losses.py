@@ -30,8 +30,11 @@ CAMPAIGN = ("battalions_landed", "battalions_ashore", "amphibious_sunk", "escort
             "pla_casualties_at_sea", "amphibious_sunk_lst", "amphibious_sunk_lhd_lpd",
             "amphibious_sunk_lsm", "amphibious_sunk_roro")
 AIR = ("aircraft_lost_japan", "aircraft_lost_guam")
+# An invasion cuts Taiwan's shipping too: the shipping process's ships by type come first.
+SHIPS = tuple(f"ships_{k}_{t}" for t in ("lng", "coal", "oil", "container")
+              for k in ("sailed", "arrived", "sunk", "seized"))
 # Every bundled scenario can strike U.S. bases (air_basing's loss columns); without that rule
-# the blockade has no loss or quantity column at all.
+# an island seizure without a landing has no loss or quantity column at all.
 NO_LOSSES = ("--set", "actors.prc.rules.strike_bases_in_use.enabled=false")
 
 
@@ -47,10 +50,11 @@ def base_run(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def quiet_run(tmp_path_factory):
-    """A blockade without base strikes: no loss or quantity column."""
+    """An island seizure without base strikes or a landing: no loss or quantity column (a
+    blockade or an invasion always counts ships by type, issue 13)."""
     out = tmp_path_factory.mktemp("losses") / "quiet"
-    result = invoke("run", "blockade", "--runs", 60, "--out", out, "--quiet", "--workers", 1,
-                    *NO_LOSSES)
+    result = invoke("run", "outer_islands", "--runs", 60, "--out", out, "--quiet", "--workers",
+                    1, *NO_LOSSES, "--set", "actors.prc.rules.land.enabled=false")
     assert result.exit_code == 0, result.output
     return out
 
@@ -69,7 +73,8 @@ def test_marked_quantities_are_numeric_columns_of_the_model():
 def test_base_case_has_the_section_with_numpy_percentiles(base_run):
     table = pq.read_table(base_run / "outcomes.parquet")
     s = summarize(table, resamples=400)
-    assert [q["name"] for q in s["quantities"]] == [*CAMPAIGN, *AIR]  # the model's column order
+    # the model's column order
+    assert [q["name"] for q in s["quantities"]] == [*SHIPS, *CAMPAIGN, *AIR]
     for q in s["quantities"]:
         vals = table.column(q["name"]).to_numpy(zero_copy_only=False).astype(float)
         vals = vals[~np.isnan(vals)]
@@ -118,7 +123,7 @@ def test_summarize_formats_carry_the_section(base_run):
     assert f"{amph['median']:.1f}" in line and " 300 " in line
 
     js = json.loads(invoke("summarize", base_run, "-f", "json", "--resamples", 200).output)
-    assert [q["name"] for q in js["quantities"]] == [*CAMPAIGN, *AIR]
+    assert [q["name"] for q in js["quantities"]] == [*SHIPS, *CAMPAIGN, *AIR]
     assert js["quantities"][0]["median"] == pytest.approx(s["quantities"][0]["median"])
     assert len(js["quantities"][0]["median_ci95"]) == 2
 
@@ -126,7 +131,7 @@ def test_summarize_formats_carry_the_section(base_run):
         invoke("summarize", base_run, "-f", "csv", "--resamples", 200).output)))
     mine = [r for r in rows if r["section"].startswith("quantities_")]
     assert {r["section"] for r in mine} == {f"quantities_{k}" for k, _ in QUANTILES}
-    assert len(mine) == 3 * len(CAMPAIGN + AIR)
+    assert len(mine) == 3 * len(SHIPS + CAMPAIGN + AIR)
     med = next(r for r in mine if r["section"] == "quantities_median"
                and r["name"] == "amphibious_sunk")
     assert float(med["estimate"]) == pytest.approx(amph["median"])
@@ -138,7 +143,7 @@ def test_run_and_figures_draw_the_loss_distributions(base_run, tmp_path):
     assert png.startswith(b"\x89PNG") and len(png) > 10_000
     manifest = json.loads((base_run / "manifest.json").read_text())
     assert "loss_distributions.png" in manifest["files_written"]
-    assert [q["name"] for q in manifest["summary"]["quantities"]] == [*CAMPAIGN, *AIR]
+    assert [q["name"] for q in manifest["summary"]["quantities"]] == [*SHIPS, *CAMPAIGN, *AIR]
     result = invoke("figures", base_run, "-o", tmp_path / "figs")
     assert result.exit_code == 0, result.output
     svg = (tmp_path / "figs" / "loss_distributions.svg").read_text()

@@ -93,7 +93,8 @@ def _variant(tmp_path, extra: str):
 def test_costs_accrue_by_month_of_blockade_and_are_learned_weekly():
     c = compile_scenario(load(scenario_path("blockade"), [  # the blockade's cost alone
         "actors.prc.costs.war_per_month=0", "actors.prc.costs.convoys_per_month=0",
-        "actors.prc.costs.japan_enters=0"]).scenario)
+        "actors.prc.costs.japan_enters=0",
+        "adjudication.blockade.shipping.prc_cost_per_ship_sunk=0"]).scenario)
     eng = _engine(c, 0)
     costs = next(pr for pr in eng.processes if isinstance(pr, PrcCosts))
     for rules in c.start_rules:  # what Engine.run does, but stopped after a month and an hour
@@ -137,7 +138,8 @@ def test_blockades_are_lifted_because_of_what_they_cost():
     base = load(scenario_path("blockade")).scenario
     free = load(scenario_path("blockade"),
                 ["actors.prc.costs.blockade_per_month=0", "actors.prc.costs.war_per_month=0",
-                 "actors.prc.costs.convoys_per_month=0", "actors.prc.costs.japan_enters=0"]
+                 "actors.prc.costs.convoys_per_month=0", "actors.prc.costs.japan_enters=0",
+                 "adjudication.blockade.shipping.prc_cost_per_ship_sunk=0"]
                 ).scenario
     cb, cf = compile_scenario(base), compile_scenario(free)
     lifted = sum("blockade_lifted" in _ran(cb, i).happened for i in range(150))

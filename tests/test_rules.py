@@ -20,7 +20,10 @@ from test_model_units import BASE, PRC_PLAN
 
 
 FORMAT_2_RULES = (("us", "ask_japan_for_bases"), ("us", "assure_taipei"), ("japan", "base_use"),
-                  ("japan", "answer_on_bases"), ("taiwan", "capitulate_when_power_fails"))
+                  ("japan", "answer_on_bases"))
+# bundled rules that are hazards (format 2 only): a format-1 file turns them into a rule that
+# never acts
+FORMAT_2_HAZARDS = (("taiwan", "capitulate_when_power_fails"),)
 
 
 def compiled(tmp_path, extra: str = "", *overrides, fmt: int = 2):
@@ -31,6 +34,9 @@ def compiled(tmp_path, extra: str = "", *overrides, fmt: int = 2):
     base.write_text(BASE.replace("actors:\n", "actors:\n" + PRC_PLAN.strip("\n") + "\n", 1))
     if fmt == 1:  # the bundled rules that decide again need format 2: take their repeat out
         overrides = (tuple(f"actors.{a}.rules.{r}.repeat=null" for a, r in FORMAT_2_RULES)
+                     + tuple(o for a, r in FORMAT_2_HAZARDS for o in (
+                         f"actors.{a}.rules.{r}.hazard_per_day=null",
+                         f"actors.{a}.rules.{r}.probability=0"))
                      + overrides)
     variant = tmp_path / "variant.yaml"
     body = textwrap.indent(textwrap.dedent(extra).strip("\n"), "  ")

@@ -192,7 +192,9 @@ def test_a_report_later_than_48_hours_is_refused():
         load(scenario_path("blockade"), ["actors.us.war_powers_report_hours=72"])
 
 
-_LONG = ("actors.us.resolve=0.9", *_UNDECIDED)
+# a long undecided war; Taipei does not give in as its power fails (the blockade's hazard)
+_LONG = ("actors.us.resolve=0.9", *_UNDECIDED,
+         "actors.taiwan.rules.capitulate_when_power_fails.enabled=false")
 
 
 def test_without_authorization_forces_withdraw_60_plus_30_days_after_the_report():

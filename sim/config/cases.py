@@ -57,6 +57,10 @@ class Check(Strict):
     outcomes: list[str] | None = Field(None, description="Outcomes counted by a share.")
     column: str | None = Field(None, description="The table column the statistic reads.")
     q: float | None = Field(None, ge=0, le=1, description="The quantile (0-1) for 'quantile'.")
+    week: int | None = Field(
+        None, ge=1, description="Read 'column' from the run's weekly table (weekly.parquet) at "
+        "this week of the series (1 = the first week played), one value per replication; "
+        "'where' still filters replications by the main table.")
     where: dict[str, list[Union[str, bool, int, float]]] = Field(
         default_factory=dict,
         description="Only replications whose column holds one of the listed values (e.g. "
@@ -79,6 +83,9 @@ class Check(Strict):
             raise ValueError(f"a {self.statistic} needs a numeric 'column'")
         if (self.statistic == "quantile") != (self.q is not None):
             raise ValueError("'q' goes with statistic: quantile, and only with it")
+        if self.week is not None and self.statistic == "share":
+            raise ValueError("'week' reads a numeric weekly column: use median, mean or "
+                             "quantile, not share")
         return self
 
 

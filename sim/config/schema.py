@@ -551,22 +551,48 @@ class Stocks(Strict):
     oil_legal_minimum: NonNegative = Field(description="Legal minimum crude stock, days.")
 
 
-class Inbound(Strict):
-    quarantine: Probability = Field(
-        description="Share of normal energy imports still arriving under an enforced quarantine.")
-    military_blockade: Probability = Field(
-        description="Share still arriving under a military blockade (or during an invasion).")
-    escorted: Probability = Field(
-        description="Share arriving once escorted convoys run (the larger share applies).")
-    convoy_transit_hours: NonNegative = Field(
-        description="Hours from the U.S. escort decision to the first escorted convoy arriving.")
+class PowerMix(Strict):
+    """Shares of Taiwan's normal electricity generation by source (they should sum to 1)."""
+    lng: Share = Field(description="Share of normal generation from gas (LNG), 0-1.")
+    coal: Share = Field(description="Share from coal, 0-1.")
+    oil: Share = Field(description="Share from oil, 0-1.")
+    other: Share = Field(description="Share from sources not imported by sea (nuclear, "
+                                     "renewables), 0-1.")
+
+
+class FuelShares(Strict):
+    """One share per imported fuel."""
+    lng: Share = Field(description="For LNG (gas), 0-1.")
+    coal: Share = Field(description="For coal, 0-1.")
+    oil: Share = Field(description="For crude oil and products, 0-1.")
+
+
+class EnergyRules(Strict):
+    """Taiwan's fuels and grid under a blockade (taiwan_energy process; issue 13)."""
+    power_mix: PowerMix = Field(description="Shares of normal generation by source.")
+    nonpower_share: FuelShares = Field(
+        description="Share of each fuel's normal use outside power generation (industry, "
+                    "homes, transport).")
+    nonpower_kept: FuelShares = Field(
+        description="Share of that non-power use kept once rationing starts (the rest is cut "
+                    "or shifted to power).")
+    voluntary_cut: Share = Field(description="Demand cut asked for from the first week of a "
+                                             "cut (share of normal demand).")
+    mandatory_cut: Share = Field(description="Further demand cut once a fuel runs out (share "
+                                             "of normal demand).")
+    generators: Share = Field(
+        description="Share of normal electricity private generators add, burning oil, from the "
+                    "week after a fuel runs out while oil lasts.")
+    storage_extra_days: NonNegative = Field(
+        description="Days of normal use a fuel's stock may rise above its starting level "
+                    "(storage).")
 
 
 class Taiwan(Actor):
     will_to_resist: Share = Field(description="Public and leadership will to resist, 0-1.")
     stocks_days: Stocks = Field(description="Energy stocks at the start, in days of normal use.")
-    inbound: Inbound = Field(description="Share of normal energy imports that still arrives "
-                                         "under each kind of blockade, and with convoys.")
+    energy: EnergyRules = Field(description="Taiwan's power mix, fuel uses and rationing under "
+                                            "a blockade (taiwan_energy).")
 
 
 class Actors(Strict):
@@ -838,16 +864,96 @@ class IslandRules(Strict):
     window_days: NonNegative = Field(description="Days after a seizure when the outcome is judged.")
 
 
+class ShipType(Strict):
+    """One ship type's trade with Taiwan (shipping process)."""
+    normal_per_week: Positive = Field(
+        description="Ships of this type arriving a week in normal trade, carrying the whole of "
+                    "normal use (ships a week).")
+    state_fleet: NonNegative = Field(
+        description="Ships requisitioned for the blockade-running shuttle at the first cut "
+                    "(ships).")
+    purchases_per_week: NonNegative = Field(
+        description="Ships bought and added to the shuttle each week from the first cut "
+                    "(ships a week).")
+
+
+class ShipTypes(Strict):
+    lng: ShipType = Field(description="LNG carriers (each brings LNG).")
+    coal: ShipType = Field(description="Bulk carriers with coal.")
+    oil: ShipType = Field(description="Crude tankers.")
+    container: ShipType = Field(description="Container ships (general cargo, food included).")
+
+
+class ShippingRules(Strict):
+    """Merchant shipping to Taiwan under a quarantine or blockade (shipping process; issue
+    13). Parameters of the three Lights Out modules; the arithmetic is in sim/model/blockade/."""
+    types: ShipTypes = Field(description="The four ship types' normal trade and shuttle fleets.")
+    owners_willing_share: Share = Field(
+        description="Share of normal commercial sailings that still sail under a declared "
+                    "blockade when owners have seen no losses.")
+    uninsurable_loss: Positive = Field(
+        description="Loss rate per transit (sunk or seized) at which war-risk cover fails and "
+                    "no commercial owner sails.")
+    crewed_share: Share = Field(description="Share of the shuttle's ships that find crews.")
+    transit_days: Positive = Field(
+        description="Days from the transshipment port in Japan to Taiwan (doubled when "
+                    "Japan's ports are closed).")
+    port_days: NonNegative = Field(description="Days in port per shuttle round trip.")
+    us_reserve_ships: NonNegative = Field(
+        description="U.S. reserve-fleet ships (mostly RO-RO) that could join once the U.S. "
+                    "escorts (ships).")
+    us_reserve_ready: Share = Field(description="Share of them ready on time.")
+    us_reserve_days: NonNegative = Field(
+        description="Days from the U.S. escort decision to the ready reserve ships sailing.")
+    convoy_size: NonNegative = Field(description="Merchants a convoy can hold at most.")
+    convoys_per_week: NonNegative = Field(description="Convoys a week at most.")
+    convoy_assembly_hours: NonNegative = Field(
+        description="Hours from the U.S. escort decision to the first escorted convoy "
+                    "arriving.")
+    boardings_per_week: NonNegative = Field(
+        description="Ships the coast guard and militia can board and seize a week in workable "
+                    "weather.")
+    weather_worst: Share = Field(
+        description="Share of a week workable for boarding in the worst weather; each week's "
+                    "share is drawn between it and 1.")
+    coast_guard_resists: Share = Field(
+        description="Share of boardings Taiwan's coast guard foils by escorting and resisting "
+                    "(0: it stays in territorial waters).")
+    transit_loss: Probability = Field(
+        description="Chance an unescorted transit is lost to submarines and mines under a "
+                    "military blockade.")
+    escort_protection: Probability = Field(
+        description="Share of that chance each escort ship with a convoy foils.")
+    us_escorts_per_convoy: NonNegative = Field(description="U.S. escort ships per convoy.")
+    japan_escorts_per_convoy: NonNegative = Field(
+        description="JMSDF escort ships per convoy when Japan's escort role is wholly allowed "
+                    "(times japan_legal.escort).")
+    missiles_per_convoy: NonNegative = Field(
+        description="PRC anti-ship missiles fired at each convoy once it fires on the escorts.")
+    interceptor_shots: NonNegative = Field(
+        description="Area interceptors the escorts fire at each missile (merchants have no "
+                    "terminal defence).")
+    loss_per_hit: Probability = Field(
+        description="Chance a missile hit sinks a merchant or writes it off.")
+    prc_cost_per_ship_sunk: NonNegative = Field(
+        description="The PRC's cost per merchant sunk (prc_costs points).")
+
+
 class BlockadeRules(Strict):
-    break_after_escort_days: NonNegative = Field(
-        description="Days of escorted convoys after which the blockade counts as broken, "
-                    "unless an invasion has begun or U.S. forces have withdrawn by then.")
+    shipping: ShippingRules = Field(description="Merchant shipping under a blockade.")
+    break_share: Share = Field(
+        description="Energy ships arriving, as a share of normal, at or above which a week "
+                    "counts towards breaking the blockade.")
+    break_weeks: Positive = Field(
+        description="Consecutive such weeks after which the blockade counts as broken (no "
+                    "invasion, U.S. forces not withdrawn).")
 
 
 class Adjudication(Strict):
     invasion: InvasionRules = Field(description="How a landing on Taiwan is judged.")
     outer_islands: IslandRules = Field(description="How an island seizure is judged.")
-    blockade: BlockadeRules = Field(description="When escorted convoys break a blockade.")
+    blockade: BlockadeRules = Field(description="Shipping under a blockade and when it is "
+                                               "broken.")
 
 
 class Scenario(Strict):

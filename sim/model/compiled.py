@@ -149,12 +149,27 @@ def compile_scenario(sc) -> Compiled:
     scalar("taiwan.will_to_resist", a.taiwan.will_to_resist)
     for k in ("lng", "coal", "oil", "oil_legal_minimum"):
         scalar(f"stocks.{k}", getattr(a.taiwan.stocks_days, k))
-    for k in ("quarantine", "military_blockade", "escorted", "convoy_transit_hours"):
-        scalar(f"inbound.{k}", getattr(a.taiwan.inbound, k))
+    en = a.taiwan.energy  # taiwan_energy's parameters
+    for group, prefix in (("power_mix", "mix"), ("nonpower_share", "nonpower"),
+                          ("nonpower_kept", "kept")):
+        sub = getattr(en, group)
+        for k in type(sub).model_fields:
+            scalar(f"energy.{prefix}.{k}", getattr(sub, k))
+    for k in ("voluntary_cut", "mandatory_cut", "generators", "storage_extra_days"):
+        scalar(f"energy.{k}", getattr(en, k))
     adj = sc.adjudication
     scalar("islands.window_days", adj.outer_islands.window_days)
     scalar("comm.latency_factor", sc.communication.latency_factor)
-    scalar("blockade.break_after_escort_days", adj.blockade.break_after_escort_days)
+    ship = adj.blockade.shipping  # the shipping process's parameters
+    for t in type(ship.types).model_fields:
+        st = getattr(ship.types, t)
+        for k in type(st).model_fields:
+            scalar(f"ship.{t}.{k}", getattr(st, k))
+    for k in type(ship).model_fields:
+        if k != "types":
+            scalar(f"ship.{k}", getattr(ship, k))
+    scalar("blockade.break_share", adj.blockade.break_share)
+    scalar("blockade.break_weeks", adj.blockade.break_weeks)
     if a.prc.costs is not None:  # the PRC's cost weights (prc_costs)
         for k in type(a.prc.costs).model_fields:
             scalar(f"prc_costs.{k}", getattr(a.prc.costs, k))

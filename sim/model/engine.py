@@ -46,7 +46,8 @@ class Engine:
         # Not how Congress will vote: only what the President expects, until the vote (us_legal).
         self.know[US].update(resolve=p["us.resolve"], congress_expected=p["us.congress_expected"],
                              posture=0.0)
-        self.know[TAIWAN].update(will_to_resist=p["taiwan.will_to_resist"], help_expected=0.0)
+        self.know[TAIWAN].update(will_to_resist=p["taiwan.will_to_resist"], help_expected=0.0,
+                                 power_shortfall=0.0, shortfall_months=0.0)
         # What the PRC has seen of its adversaries and of its own costs (prc_costs keeps the
         # last two current); nothing at the start.
         self.know[PRC].update(us_posture_seen=0.0, japan_level_seen=0.0, threatened_japan=0.0,

@@ -149,7 +149,10 @@ DERIVED = {
     "prc": ("us_posture_seen", "japan_level_seen", "threatened_japan", "costs", "days"),
     "us": ("resolve", "congress_expected", "posture"),
     "japan": ("survival_score", "survival_threshold", "level", "attack_imminent"),
-    "taiwan": ("will_to_resist", "help_expected"),
+    # Taiwan's own grid (taiwan_energy, weekly): 1 - electricity share (to 0.05), and whole
+    # months (4 weeks) in a row the grid could not meet even the cut demand.
+    "taiwan": ("will_to_resist", "help_expected", "power_shortfall",
+               "shortfall_months"),
 }
 
 JAPAN_LEVELS = ("none", "important_influence", "anticipated_armed_attack",

@@ -32,9 +32,32 @@ def _numeric(table: pa.Table, col: str, mask: np.ndarray) -> np.ndarray:
     return x[~np.isnan(x)]
 
 
-def score_check(name: str, check, table: pa.Table) -> dict:
-    """One check scored on a run's ok rows."""
-    needed = list(check.where) + ([check.column] if check.column else [])
+def _weekly_numeric(name: str, check, table: pa.Table, weekly: pa.Table | None,
+                    mask: np.ndarray) -> np.ndarray:
+    """The weekly ``column`` at ``check.week`` for the replications ``mask`` keeps (joined on
+    ``replication``); a replication that ended before that week has no value."""
+    if weekly is None:
+        raise SimError(f"check {name}: it reads week {check.week} of {check.column!r}, but the "
+                       f"run has no weekly table")
+    for col, where in (("replication", table), ("replication", weekly), ("week", weekly),
+                       (check.column, weekly)):
+        if col not in where.column_names:
+            raise SimError(f"check {name}: the run's "
+                           f"{'weekly ' if where is weekly else ''}table has no column {col!r}")
+    keep = set(np.asarray(table.column("replication").to_pylist(), dtype=object)[mask])
+    reps = weekly.column("replication").to_pylist()
+    weeks = weekly.column("week").to_pylist()
+    values = weekly.column(check.column).to_pylist()
+    x = np.array([v for r, w, v in zip(reps, weeks, values)
+                  if w == check.week and r in keep and v is not None], dtype=float)
+    return x[~np.isnan(x)]
+
+
+def score_check(name: str, check, table: pa.Table, weekly: pa.Table | None = None) -> dict:
+    """One check scored on a run's ok rows (and, for a check with ``week``, the run's weekly
+    table: columns replication, week and the weekly columns)."""
+    needed = list(check.where) + ([check.column] if check.column and check.week is None
+                                  else [])
     missing = [c for c in needed if c not in table.column_names]
     if missing:
         raise SimError(f"check {name}: the run's table has no column {missing[0]!r}")
@@ -49,7 +72,8 @@ def score_check(name: str, check, table: pa.Table) -> dict:
         estimate = k / n if n else math.nan
         ci = wilson(k, n)
     else:
-        x = _numeric(table, check.column, mask)
+        x = (_numeric(table, check.column, mask) if check.week is None
+             else _weekly_numeric(name, check, table, weekly, mask))
         n = int(x.size)
         if check.statistic == "mean":
             estimate = float(x.mean()) if n else math.nan
@@ -61,7 +85,8 @@ def score_check(name: str, check, table: pa.Table) -> dict:
             estimate, ci = b["estimate"], tuple(b["ci95"])
     verdict = "no data" if n == 0 else ("inside" if check.band.holds(estimate) else "outside")
     return {"check": name, "statistic": check.statistic, "q": check.q,
-            "column": check.column, "outcomes": check.outcomes, "where": dict(check.where),
+            "column": check.column, "week": check.week, "outcomes": check.outcomes,
+            "where": dict(check.where),
             "n": n, "estimate": estimate, "ci95": ci, "band": check.band.text(),
             "band_min": check.band.min, "band_max": check.band.max,
             "published": check.published.value, "unit": check.published.unit,
@@ -69,9 +94,10 @@ def score_check(name: str, check, table: pa.Table) -> dict:
             "source": check.source, "role": check.role, "verdict": verdict}
 
 
-def score_case(case, table: pa.Table) -> list[dict]:
-    """Every check of ``case`` scored on ``table`` (a run's ok rows), in file order."""
-    return [score_check(name, check, table) for name, check in case.checks.items()]
+def score_case(case, table: pa.Table, weekly: pa.Table | None = None) -> list[dict]:
+    """Every check of ``case`` scored on ``table`` (a run's ok rows), in file order; checks
+    with ``week`` read ``weekly`` (the run's weekly table)."""
+    return [score_check(name, check, table, weekly) for name, check in case.checks.items()]
 
 
 def format_scores(title: str, scores: list[dict]) -> str:

@@ -18,8 +18,9 @@ OUTCOMES: dict[str, tuple[str, str]] = {
                                       "lodgment could not be supplied."),
     "capitulation": ("capitulation", "Taiwan's government gave in (the capitulate "
                                            "action): Taiwan lost."),
-    "blockade_broken": ("blockade broken", "Escorted convoys ran long enough to break the "
-                                           "blockade, with no invasion and no U.S. withdrawal."),
+    "blockade_broken": ("blockade broken", "Energy ships kept arriving at break_share of "
+                                           "normal for break_weeks weeks in a row, with no "
+                                           "invasion and no U.S. withdrawal."),
     "blockade_lifted": ("blockade lifted", "The PRC lifted the blockade before any invasion."),
     "fait_accompli": ("fait accompli", "A seized island stayed seized: U.S. forces were not in "
                                        "combat (or withdrew) when it was judged."),
@@ -99,6 +100,9 @@ COLUMNS: dict[str, str] = {
     "lng_days_left": "LNG left (days of use)",
     "coal_days_left": "coal left (days of use)",
     "oil_days_left": "crude oil left (days of use)",
+    "lowest_electricity_share": "lowest weekly electricity (share of normal)",
+    "weeks_below_half_power": "weeks with electricity below half of normal",
+    "weeks_energy_through": "longest run of weeks with energy getting through",
     "us_air_share": "U.S. air power left (share)",
     "us_air_share_at_engagement": "U.S. air power left at engagement (share)",
     "turn_first_port": "turn of the first port taken",
@@ -143,6 +147,10 @@ QUANTITIES: dict[str, str] = {
     "jassm_er_fired": "JASSM-ER fired at ships (missiles)",
     "taiwan_asm_fired": "Taiwanese anti-ship missiles fired (missiles)",
 }
+# The shipping process's ships by type (issue 13): sailed, arrived, sunk, seized.
+QUANTITIES.update({f"ships_{k}_{t}": f"{name} {k} (ships)" for t, name in (
+    ("lng", "LNG carriers"), ("coal", "coal carriers"), ("oil", "tankers"),
+    ("container", "container ships")) for k in ("sailed", "arrived", "sunk", "seized")})
 
 SECTIONS = {"outcomes": OUTCOMES, "indicators": INDICATORS, "japan_level": JAPAN_LEVELS,
             "us_posture": US_POSTURES}

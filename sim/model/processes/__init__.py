@@ -12,9 +12,10 @@ from sim.model.processes.invasion_campaign import InvasionCampaign
 from sim.model.processes.islands_judgement import IslandsJudgement
 from sim.model.processes.japan_legal import JapanLegal
 from sim.model.processes.prc_costs import PrcCosts
+from sim.model.processes.shipping import Shipping
 from sim.model.processes.taiwan_energy import TaiwanEnergy
 from sim.model.processes.us_legal import USLegal
 from sim.model.processes.us_politics import USPolitics
 
-PROCESSES = (TaiwanEnergy, InvasionCampaign, IslandsJudgement, Convoys, BlockadeJudgement,
-             CrisisEndings, JapanLegal, USLegal, USPolitics, AirBasing, PrcCosts)
+PROCESSES = (Shipping, TaiwanEnergy, InvasionCampaign, IslandsJudgement, Convoys,
+             BlockadeJudgement, CrisisEndings, JapanLegal, USLegal, USPolitics, AirBasing, PrcCosts)

@@ -1,34 +1,62 @@
-"""The blockade family's judgement as it is today: lifted when Beijing lifts it; broken when
-escorted convoys keep running for a while without a war (to be replaced by a shipping process).
+"""The blockade family's judgement: lifted when Beijing lifts it; broken when energy keeps
+getting through.
 
-aspi-blockade-months: the question is whether goods keep flowing.
+``blockade_broken``: energy ships arriving (the shipping process's ``shipping.energy_share``:
+LNG carriers, coal carriers and tankers arrived over normal) at or above ``break_share`` for
+``break_weeks`` consecutive weeks, with no invasion under way and U.S. forces not withdrawn
+(aspi-blockade-months: the question is whether goods keep flowing). Checked once a week, just
+after the shipping and energy weeks (same hour, registered later). The share and the number of
+weeks are labelled assumptions in the scenario files.
 """
 
 from __future__ import annotations
 
 from sim.model.processes.base import Process
 
+WEEK_HOURS = 168.0
+CUTS = ("quarantine_enforced", "military_blockade", "invasion")
+
 
 class BlockadeJudgement(Process):
     name = "blockade_judgement"
+    columns = (
+        ("weeks_energy_through", "float", "Longest run of consecutive weeks with energy ships "
+                                          "arriving at or above break_share of normal."),
+    )
 
     @staticmethod
     def used(c) -> bool:
-        return bool(c.caused & {"blockade_lifted", "us_escort"})
+        return bool(c.caused & {"blockade_lifted", *CUTS})
 
     def __init__(self, eng):
         super().__init__(eng)
-        eng.on_event(("convoys_arriving", "blockade_lifted"), self._event)
+        self.run = self.best = 0
+        self.started = False
+        eng.on_event(("blockade_lifted",), self._lifted)
+        eng.on_event(CUTS, self._start)
 
-    def _event(self, event: str) -> None:
-        eng = self.eng
-        if event == "convoys_arriving":
-            eng.after(eng.p["blockade.break_after_escort_days"] * 24.0, self._judge)
-        elif "invasion" not in eng.happened:  # blockade_lifted
-            eng.finish("blockade_lifted")
+    def _lifted(self, _event: str) -> None:
+        if "invasion" not in self.eng.happened:
+            self.eng.finish("blockade_lifted")
 
-    def _judge(self, _ev) -> None:
+    def _start(self, _event) -> None:
+        if not self.started:
+            self.started = True
+            self._week(None)
+
+    def _week(self, _ev) -> None:
         eng = self.eng
-        if eng.closed or "invasion" in eng.happened or "us_forces_withdrawn" in eng.happened:
+        if eng.closed:
             return
-        eng.finish("blockade_broken")
+        h, p = eng.happened, eng.p
+        through = eng.capacity.get("shipping.energy_share", 0.0) >= p["blockade.break_share"]
+        self.run = self.run + 1 if through else 0
+        self.best = max(self.best, self.run)
+        if self.run >= p["blockade.break_weeks"] and "invasion" not in h and \
+                "us_forces_withdrawn" not in h and "blockade_lifted" not in h:
+            eng.finish("blockade_broken")
+            return
+        eng.after(WEEK_HOURS, self._week)
+
+    def row(self, end_hours: float) -> tuple:
+        return (float(self.best),)

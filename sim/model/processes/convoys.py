@@ -1,8 +1,8 @@
 """Escorted convoys: a U.S. decision to escort, then days of sailing before the first arrives.
 
 csis-convoy-limits: convoys need days of sailing before the first one reaches Taiwan
-(``inbound.convoy_transit_hours``). Arriving convoys raise Taiwan's inbound energy (see
-``taiwan_energy``) and may break a blockade (see ``blockade_judgement``).
+(``ship.convoy_assembly_hours``). Once they run, the shipping process sails merchants in
+convoys (see ``shipping``).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ class Convoys(Process):
             return None
         eng.raise_posture(2)
         eng.emit(US, "us_escort")
-        eng.after(eng.p["inbound.convoy_transit_hours"], self._arrive)
+        eng.after(eng.p["ship.convoy_assembly_hours"], self._arrive)
         return None
 
     def _arrive(self, _ev) -> None:

@@ -1,27 +1,40 @@
-"""Taiwan's energy: stocks of LNG, coal and crude oil drawn down by what does not arrive.
+"""Taiwan's energy under a blockade, week by week: each fuel's stock, its inflow from its own
+ships, the power mix, demand cuts and the electricity supplied (issue 13).
 
-Nearly all of Taiwan's energy is imported (tw-energy-imports), so the share of normal imports
-that stops arriving comes out of stocks, in days of normal use. A quarantine or blockade cuts
-the inbound share, escorted convoys restore part of it (csis-convoy-limits). Rather than ticking
-day by day, each change of the inbound share schedules when each stock runs out at the new rate
-(and when crude reaches the legal minimum); the run-outs are events Taiwan observes.
+Nearly all of Taiwan's energy is imported (tw-energy-imports). From the first cut (a quarantine
+enforced, a military blockade or an invasion) one SimPy timeout a week, right after the
+shipping process's week (same hour, registered later, so SimPy's insertion order runs it
+second). Each week (sim/model/blockade/power.py; docs/blockade-arithmetic.md):
+
+- inflow: what the shipping process landed this week, by fuel (``shipping.inflow_<fuel>``,
+  days of normal use);
+- demand: normal less the voluntary cut from the first week, less the mandatory cut once a
+  fuel has run out (csis-lo-demand-cuts); from then on non-power uses of each fuel are cut to
+  ``nonpower_kept`` (csis-lo-fuels: in a crisis fuel is shifted to power), and from the week
+  after, private generators add their share while oil lasts (csis-lo-generators);
+- electricity: power.power_week, with the mix of the scenario (tw-gas-power-share).
+
+Events Taiwan observes (rules read them): ``lng_exhausted``, ``coal_exhausted``,
+``oil_below_legal_minimum`` and ``oil_exhausted``, each at the hour within the week its stock
+reaches zero (or the legal minimum) for the first time. Facts Taiwan learns of its own grid
+each week: ``power_shortfall`` (1 - electricity share, to the nearest 0.05) and
+``shortfall_months`` (whole months of 4 consecutive weeks in which the grid could not meet even
+the cut demand); a steady shortage is news once a month, not every week.
 """
 
 from __future__ import annotations
 
 from functools import partial
 
+from sim.model.blockade import FUELS, power
 from sim.model.processes.base import Process, day
 from sim.model.vocab import ACTORS
 
 TAIWAN = ACTORS.index("taiwan")
-_STOCK_FACTS = (("lng", 0, "lng_exhausted"), ("coal", 1, "coal_exhausted"),
-                ("oil_min", 2, "oil_below_legal_minimum"), ("oil", 2, "oil_exhausted"))
-# World events that change how much energy arrives.
-_CHANGES = ("quarantine_enforced", "military_blockade", "invasion", "blockade_lifted",
-            "convoys_arriving", "us_forces_withdrawn")
-# Only these start a shortfall; without one of them stocks never move.
-_CUTS = ("quarantine_enforced", "military_blockade", "invasion")
+WEEK_HOURS = 168.0
+CUTS = ("quarantine_enforced", "military_blockade", "invasion")
+_EXHAUSTED = ("lng_exhausted", "coal_exhausted", "oil_exhausted")  # in FUELS order
+_ALL_KEPT = (1.0, 1.0, 1.0)  # before rationing every use of every fuel goes on
 
 
 class TaiwanEnergy(Process):
@@ -34,70 +47,103 @@ class TaiwanEnergy(Process):
         ("lng_days_left", "float", "LNG stock at the end, days of normal use."),
         ("coal_days_left", "float", "Coal stock at the end, days of normal use."),
         ("oil_days_left", "float", "Crude stock at the end, days of normal use."),
+        ("lowest_electricity_share", "float", "Lowest weekly electricity supplied, as a share "
+                                              "of normal demand (0-1; empty without a cut)."),
+        ("weeks_below_half_power", "float", "Weeks with electricity below 50% of normal "
+                                            "demand."),
+    )
+    weekly_columns = (
+        ("electricity_share", "float", "Electricity supplied / normal demand this week (0-1)."),
+        ("stock_lng_days", "float", "LNG stock at the week's end, days of normal use."),
+        ("stock_coal_days", "float", "Coal stock at the week's end, days of normal use."),
+        ("stock_oil_days", "float", "Crude stock at the week's end, days of normal use."),
     )
 
     @staticmethod
     def used(c) -> bool:
-        return bool(c.caused & set(_CUTS))
+        return bool(c.caused & set(CUTS))
 
     def __init__(self, eng):
         super().__init__(eng)
         p = eng.p
-        # stocks in days of normal use; rate = days used per day beyond what arrives
-        self.stock = [p["stocks.lng"], p["stocks.coal"], p["stocks.oil"]]
-        self.rate = 0.0
-        self.t = 0.0
-        self.version = 0
+        # per fuel, in FUELS order (LNG, coal, oil); days of normal use
+        self.stock = tuple(p[f"stocks.{f}"] for f in FUELS)
+        self.cap_days = tuple(s + p["energy.storage_extra_days"] for s in self.stock)
+        self.mix = tuple(p[f"energy.mix.{k}"] for k in FUELS + ("other",))
+        self.nonpower = tuple(p[f"energy.nonpower.{f}"] for f in FUELS)
+        self.kept = tuple(p[f"energy.kept.{f}"] for f in FUELS)
+        self.inflow_keys = tuple(f"shipping.inflow_{f}" for f in FUELS)
+        self.oil_min = p["stocks.oil_legal_minimum"]
+        self.week = 0
+        self.started = False
+        self.rationing_week: int | None = None  # first week after a fuel ran out
         self.done: set[str] = set()
-        eng.on_event(_CHANGES, self._restock)
-        # what Taipei can tell its allies of its stocks (message fields: 'stocks_days')
-        eng.state_of[TAIWAN]["stocks_days"] = lambda: self.stocks_at(eng.env.now)[1]
+        self.rows: list[tuple] = []
+        self.lowest: float | None = None
+        self.below_half = 0
+        self.short_run = 0
+        eng.on_event(CUTS, self._start)
+        # what Taipei can tell its allies of its stocks (message field 'stocks_days'): coal
+        eng.state_of[TAIWAN]["stocks_days"] = lambda: self.stock[1]
 
-    def _inbound_share(self) -> float:
-        """Share of normal energy imports reaching Taiwan now (tw-energy-imports: ~all energy
-        is imported, so what does not arrive comes out of stocks)."""
-        h, p = self.eng.happened, self.eng.p
-        share = 1.0
-        if "blockade_lifted" not in h or "invasion" in h:
-            if "quarantine_enforced" in h:
-                share = min(share, p["inbound.quarantine"])
-            if "military_blockade" in h or "invasion" in h:
-                share = min(share, p["inbound.military_blockade"])
-        if "convoys_arriving" in h and "us_forces_withdrawn" not in h:
-            share = max(share, p["inbound.escorted"])
-        return share
+    def _start(self, _event) -> None:
+        if self.started:
+            return
+        self.started = True
+        self._week(None)
 
-    def _restock(self, _event=None) -> None:
-        """Bring stocks up to now and schedule when each runs out at the new rate."""
+    def _week(self, _ev) -> None:
         eng = self.eng
-        now = eng.env.now
-        used_days = self.rate * (now - self.t) / 24.0
-        self.stock = [max(0.0, s - used_days) for s in self.stock]
-        self.t = now
-        self.rate = 1.0 - self._inbound_share()
-        self.version += 1
-        if self.rate <= 0.0:
+        if eng.closed:
             return
-        for key, i, fact in _STOCK_FACTS:
-            if fact in self.done:
-                continue
-            floor = eng.p["stocks.oil_legal_minimum"] if key == "oil_min" else 0.0
-            hours = max(0.0, (self.stock[i] - floor) / self.rate * 24.0)
-            eng.after(hours, partial(self._stock_out, self.version, fact))
+        p, cap = eng.p, eng.capacity
+        self.week = k = self.week + 1
+        rationing = self.rationing_week is not None and k >= self.rationing_week
+        demand = 1.0 - p["energy.voluntary_cut"] - (p["energy.mandatory_cut"] if rationing else 0.0)
+        gens = p["energy.generators"] if (rationing and k > self.rationing_week) else 0.0
+        inflow = [cap.get(key, 0.0) for key in self.inflow_keys]
+        start = self.stock
+        w = power.power_week(start, inflow, self.mix, self.nonpower,
+                             self.kept if rationing else _ALL_KEPT, max(0.0, demand), gens,
+                             self.cap_days)
+        self.stock = w.stocks
+        for i, fact in enumerate(_EXHAUSTED):
+            if w.lasted[i] < 1.0 and fact not in self.done:
+                self.done.add(fact)
+                eng.after(w.lasted[i] * WEEK_HOURS, partial(self._emit, fact))
+                if self.rationing_week is None:
+                    self.rationing_week = k + 1
+        oil_in = start[2] + inflow[2]
+        if "oil_below_legal_minimum" not in self.done and w.stocks[2] < self.oil_min <= oil_in:
+            self.done.add("oil_below_legal_minimum")
+            frac = (oil_in - self.oil_min) / max(w.used[2], 1e-12)
+            eng.after(min(1.0, frac) * WEEK_HOURS, partial(self._emit, "oil_below_legal_minimum"))
+        share = w.electricity_share
+        self.lowest = share if self.lowest is None else min(self.lowest, share)
+        self.below_half += share < 0.5
+        self.short_run = self.short_run + 1 if w.short else 0
+        self.rows.append((k, share, *w.stocks))
+        # Taiwan knows its own grid, in steps of 5 points, and counts whole months (4 weeks)
+        # of shortage: a steady shortfall is not news every week (each change re-reads the
+        # rules that use it; the rounding and the month are assumptions of this module)
+        eng.learn(TAIWAN, "power_shortfall", round(20.0 * (1.0 - share)) / 20.0, None)
+        eng.learn(TAIWAN, "shortfall_months", float(self.short_run // 4), None)
+        if eng.trace is not None:
+            eng.log(TAIWAN, "grid", "week %d: electricity %.0f%% (demand %.0f%%), stocks LNG "
+                    "%.1f, coal %.1f, oil %.1f days", k, 100 * share, 100 * demand,
+                    *w.stocks)
+        eng.after(WEEK_HOURS, self._week)
 
-    def _stock_out(self, version: int, fact: str, _ev) -> None:
-        if self.eng.closed or version != self.version or fact in self.done:
-            return
-        self.done.add(fact)
-        self.eng.emit(TAIWAN, fact)
-
-    def stocks_at(self, hours: float) -> list[float]:
-        used = self.rate * (hours - self.t) / 24.0
-        return [max(0.0, s - used) for s in self.stock]
+    def _emit(self, fact: str, _ev) -> None:
+        if not self.eng.closed:
+            self.eng.emit(TAIWAN, fact)
 
     def row(self, end_hours: float) -> tuple:
         h = self.eng.happened
-        stocks = self.stocks_at(end_hours)
         return (day(h.get("lng_exhausted")), day(h.get("coal_exhausted")),
                 day(h.get("oil_below_legal_minimum")), day(h.get("oil_exhausted")),
-                stocks[0], stocks[1], stocks[2])
+                *self.stock, self.lowest,
+                float(self.below_half))
+
+    def weekly_rows(self) -> list[tuple]:
+        return self.rows
