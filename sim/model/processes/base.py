@@ -22,6 +22,7 @@ class Process:
     # Names of those columns that are losses or other counted quantities (ships sunk, aircraft
     # lost, missiles fired): summaries, figures and the report show them as distributions.
     quantities: ClassVar[tuple[str, ...]] = ()
+    weekly_columns: ClassVar[tuple[tuple[str, str, str], ...]] = ()  # (name, type, meaning+units)
 
     @staticmethod
     def used(c) -> bool:
@@ -40,6 +41,9 @@ class Process:
     def row(self, end_hours: float) -> tuple:
         """Values of ``columns`` at the end of the replication."""
         return ()
+
+    def weekly_rows(self) -> list[tuple]:   # one tuple (week, *values in weekly_columns order)
+        return []                            # per week played, week = 1, 2, ... (int)
 
 
 def day(hours):

@@ -1,0 +1,258 @@
+"""The weekly table, ``weekly.parquet``: one row per replication and week played, with the
+columns of every process the scenario uses that has a per-week series (``Process.weekly_columns``,
+e.g. electricity supplied as a share of normal demand, fuel stocks, ships arrived).
+
+Built in the workers a chunk at a time (:class:`WeeklyBuffer`: compact arrays, never a Python
+object per value), written as its own parts beside the main table's and merged like them
+(``sim.batch.execute``). Summaries read it back in bounded passes (:func:`weekly_summary`): a
+million replications of a year of weeks is tens of millions of rows, more than a run may hold.
+
+A week's quantiles are over the replications still going that week: a replication whose crisis
+ended (Taiwan capitulated, the blockade was lifted) plays no further weeks. Each week says how
+many replications it has, so a reader sees the survivors thin out.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from sim.results.stats import bootstrap_quantiles, order_statistic_quantiles
+
+QUANTILES = (("p10", 0.1), ("p25", 0.25), ("median", 0.5), ("p75", 0.75), ("p90", 0.9))
+# Weekly quantiles are many (weeks x columns): above this many values in a week the
+# order-statistic interval (one sort) replaces the bootstrap (2,000 resamples), which would cost
+# seconds per week at the default 2,000 replications.
+WEEKLY_BOOTSTRAP_MAX_N = 500
+# Values of one column held at once while summarising (16 MB of float64, as much again for
+# their weeks): weeks are gathered in as many passes over the file as this needs, so memory
+# does not grow with the run.
+VALUES_PER_PASS = 2_000_000
+FLUSH_ROWS = 50_000  # rows a WeeklyBuffer gathers before it packs them into an Arrow batch
+SHARE_SUFFIX = "_share"  # weekly columns summarised by week and drawn as fan charts
+_ARROW = {"int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(), "str": pa.string()}
+
+
+def schema(columns) -> pa.Schema:
+    """The weekly table's schema: ``columns`` are (name, type, meaning), keys first."""
+    return pa.schema([pa.field(n, _ARROW[k], metadata={"description": d}) for n, k, d in columns])
+
+
+class WeeklyBuffer:
+    """Weekly rows gathered into typed arrays (8 bytes a number, not a Python object), packed
+    into Arrow batches every ``FLUSH_ROWS`` rows; :meth:`table` returns them as one table."""
+
+    def __init__(self, columns):
+        self.schema = schema(columns)
+        self.kinds = [k for _, k, _ in columns]
+        self.batches: list[pa.RecordBatch] = []
+        self._new()
+
+    def _new(self) -> None:
+        self.cols = [[] if k == "str" else array("d") for k in self.kinds]
+        self.n = 0
+
+    def add(self, rows) -> None:
+        """Append rows (tuples in column order; None is null)."""
+        if not rows:
+            return
+        nan = math.nan
+        columns = list(zip(*rows))
+        if len(columns) != len(self.kinds) or any(len(r) != len(self.kinds) for r in rows):
+            raise ValueError(f"a weekly row has {len(rows[0])} values, expected "
+                             f"{len(self.kinds)} ({', '.join(self.schema.names)})")
+        packed = [list(values) if kind == "str" else array("d", (nan if v is None else v
+                                                                 for v in values))
+                  for kind, values in zip(self.kinds, columns)]
+        for buf, values in zip(self.cols, packed):  # only once every column converted
+            buf.extend(values)
+        self.n += len(rows)
+        if self.n >= FLUSH_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self.n:
+            return
+        arrays = []
+        for buf, field in zip(self.cols, self.schema):
+            if isinstance(buf, list):
+                arrays.append(pa.array(buf, field.type))
+                continue
+            x = np.frombuffer(buf, dtype=np.float64)
+            missing = np.isnan(x)
+            if pa.types.is_floating(field.type):
+                arrays.append(pa.array(x, field.type, mask=missing))
+            else:  # int and bool travel as float64 (exact below 2**53)
+                cast = x.astype(np.int64 if pa.types.is_integer(field.type) else bool)
+                arrays.append(pa.array(np.where(missing, 0, cast), field.type, mask=missing))
+        self.batches.append(pa.RecordBatch.from_arrays(arrays, schema=self.schema))
+        self._new()
+
+    def table(self) -> pa.Table:
+        self._flush()
+        return pa.Table.from_batches(self.batches, schema=self.schema)
+
+
+def share_columns(names) -> tuple[str, ...]:
+    """The weekly columns summarised by week and drawn as fan charts: shares (0-1)."""
+    return tuple(n for n in names if n.endswith(SHARE_SUFFIX) and n not in ("replication", "week"))
+
+
+def _passes(counts: np.ndarray, budget: int) -> list[tuple[int, int]]:
+    """Consecutive week ranges [a, b) whose rows add up to at most ``budget`` (a week larger
+    than that gets a pass of its own)."""
+    out, start, held = [], 0, 0
+    for w, k in enumerate(counts):
+        if held and held + k > budget:
+            out.append((start, w))
+            start, held = w, 0
+        held += int(k)
+    if held:
+        out.append((start, len(counts)))
+    return out
+
+
+def _name_seed(name: str) -> int:
+    import zlib
+    return zlib.crc32(name.encode()) % 1_000_003
+
+
+def week_quantiles(vals: np.ndarray, seed: int, resamples: int) -> dict:
+    """One week's quantiles (``QUANTILES``) with 95% intervals: a seeded bootstrap up to
+    ``WEEKLY_BOOTSTRAP_MAX_N`` values, the order-statistic interval above."""
+    vals = vals[~np.isnan(vals)]
+    row = {"count": int(vals.size)}
+    if not vals.size:
+        return row
+    qs = [q for _, q in QUANTILES]
+    if vals.size <= WEEKLY_BOOTSTRAP_MAX_N:
+        est = bootstrap_quantiles(vals, qs, resamples=resamples, seed=seed)
+        row["interval"] = "bootstrap"
+    else:
+        est = order_statistic_quantiles(vals, qs)
+        row["interval"] = "order-statistic"
+    for (key, _), q in zip(QUANTILES, est):
+        row[key] = q["estimate"]
+        row[f"{key}_ci95"] = q["ci95"]
+    return row
+
+
+def weekly_summary(path, *, seed: int = 0, resamples: int = 2000,
+                   budget: int = VALUES_PER_PASS) -> dict | None:
+    """Per-week quantiles of each share column of ``weekly.parquet`` at ``path``, or None when
+    the run has no weekly table (written before it existed, or above the default size without
+    ``--weekly``). Reads the file in passes of at most ``budget`` values of one column."""
+    import pyarrow.parquet as pq
+
+    path = Path(path)
+    if not path.is_file():
+        return None
+    try:
+        return _summary(pq.ParquetFile(path), path, seed, resamples, budget)
+    except (OSError, pa.ArrowException) as exc:
+        from sim.errors import OutputError
+        raise OutputError(f"{path}: cannot read Parquet: "
+                          f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+                          ) from None
+
+
+def _summary(pf, path: Path, seed: int, resamples: int, budget: int) -> dict:
+    from sim.errors import OutputError
+    from sim.results import labels as L
+
+    sch = pf.schema_arrow
+    for key in ("replication", "week"):
+        if key not in sch.names or not pa.types.is_integer(sch.field(key).type):
+            raise OutputError(f"{path}: no whole-number column {key}")
+    counts = np.zeros(0, dtype=np.int64)
+    for batch in pf.iter_batches(columns=["week"], batch_size=1 << 18):
+        w = batch.column(0)
+        if w.null_count:
+            raise OutputError(f"{path}: column week has empty values")
+        w = w.to_numpy()
+        if w.size and int(w.min()) < 1:
+            raise OutputError(f"{path}: week {int(w.min())} is below 1")
+        b = np.bincount(w, minlength=counts.size)
+        counts = np.pad(counts, (0, b.size - counts.size)) + b
+    out = {"file": path.name, "rows": int(counts.sum()),
+           "columns_in_table": [n for n in sch.names if n not in ("replication", "week")],
+           "intervals": f"95% bootstrap percentile ({resamples} resamples, numpy "
+                        f"default_rng seeded by {seed}, the column and the week) up to "
+                        f"{WEEKLY_BOOTSTRAP_MAX_N} values in a week, the order-statistic "
+                        f"(binomial) interval above",
+           "columns": []}
+    for col in share_columns(sch.names):
+        meta = sch.field(col).metadata or {}
+        entry = {"name": col, "label": L.label(col),
+                 "description": meta.get(b"description", b"").decode(), "weeks": []}
+        for a, b in _passes(counts, budget):
+            weeks, vals = [], []
+            for batch in pf.iter_batches(columns=["week", col], batch_size=1 << 18):
+                w = batch.column(0).to_numpy()
+                keep = (w >= a) & (w < b)
+                if keep.any():
+                    weeks.append(w[keep])
+                    vals.append(batch.column(1).to_numpy(zero_copy_only=False)
+                                .astype(float)[keep])
+            if not weeks:
+                continue
+            w, v = np.concatenate(weeks), np.concatenate(vals)
+            del weeks, vals
+            for week in range(a, b):
+                if not counts[week]:
+                    continue
+                row = {"week": week,
+                       **week_quantiles(v[w == week], seed + _name_seed(col) + week,
+                                        resamples)}
+                entry["weeks"].append(row)
+        out["columns"].append(entry)
+    return out
+
+
+def format_weekly(w: dict | None) -> list[str]:
+    """Plain-text lines of the weekly quantiles (nothing when the run has no weekly table)."""
+    if not w or not w.get("columns"):
+        return []
+    lines = []
+    for c in w["columns"]:
+        lines += ["", f"week by week: {c['label']} (weekly.parquet; replications still going "
+                      f"that week)",
+                  "  week   runs     p10     p25  median [95% CI]          p75     p90"]
+        for r in c["weeks"]:
+            if not r["count"]:
+                lines.append(f"  {r['week']:4d}  {0:5d}   -")
+                continue
+            lo, hi = r["median_ci95"]
+            lines.append(f"  {r['week']:4d}  {r['count']:5d}  {r['p10']:6.3f}  {r['p25']:6.3f}  "
+                         f"{r['median']:6.3f} [{lo:6.3f}, {hi:6.3f}]  {r['p75']:6.3f}  "
+                         f"{r['p90']:6.3f}")
+    return lines
+
+
+def weekly_rows(w: dict | None, runs: int) -> list[tuple]:
+    """The weekly quantiles as rows of the summary CSV (``summary.CSV_HEADER``): section
+    ``weekly_<quantile>``, name ``<column>@week<N>``."""
+    rows = []
+    for c in (w or {}).get("columns", []):
+        for r in c["weeks"]:
+            if not r["count"]:
+                continue
+            for key, _ in QUANTILES:
+                lo, hi = r[f"{key}_ci95"]
+                rows.append((f"weekly_{key}", f"{c['name']}@week{r['week']}",
+                             f"{c['label']}, week {r['week']}", r["count"], runs, r[key], lo, hi,
+                             r["interval"]))
+    return rows
+
+
+def add_weekly(summary: dict, run_dir, *, seed: int = 0, resamples: int = 2000) -> dict:
+    """``summary`` (of a run's main table) with the weekly quantiles of the run folder's
+    ``weekly.parquet`` under ``weekly``, when it has one."""
+    w = weekly_summary(Path(run_dir) / "weekly.parquet", seed=seed, resamples=resamples)
+    if w is not None:
+        summary["weekly"] = w
+    return summary
