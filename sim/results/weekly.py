@@ -87,8 +87,9 @@ class WeeklyBuffer:
             if pa.types.is_floating(field.type):
                 arrays.append(pa.array(x, field.type, mask=missing))
             else:  # int and bool travel as float64 (exact below 2**53)
-                cast = x.astype(np.int64 if pa.types.is_integer(field.type) else bool)
-                arrays.append(pa.array(np.where(missing, 0, cast), field.type, mask=missing))
+                cast = np.where(missing, 0.0, x).astype(
+                    np.int64 if pa.types.is_integer(field.type) else bool)
+                arrays.append(pa.array(cast, field.type, mask=missing))
         self.batches.append(pa.RecordBatch.from_arrays(arrays, schema=self.schema))
         self._new()
 
