@@ -206,13 +206,19 @@ def _done_chunks(parts: Path, loaded, seed: int, runs: int, weekly: bool) -> dic
     a sound weekly part for the same replications. Parts without their partner are removed, so
     their chunk is run again."""
     main = _valid_parts(parts, loaded, seed, runs)
+    if not weekly:  # a run resumed with --no-weekly: its weekly parts are not wanted
+        for p in parts.iterdir():
+            m = _PART.match(p.name) or _SIDECAR.match(p.name)
+            if m and m[1] == "weekly" and p.is_file():
+                p.unlink(missing_ok=True)
+        return main
     week = _valid_parts(parts, loaded, seed, runs, "weekly")
-    done = {a: b for a, b in main.items() if not weekly or week.get(a) == b}
+    done = {a: b for a, b in main.items() if week.get(a) == b}
     for a, b in main.items():
         if a not in done:
             _remove_part(parts, a, b, "part")
     for a, b in week.items():
-        if not weekly or done.get(a) != b:
+        if done.get(a) != b:
             _remove_part(parts, a, b, "weekly")
     return done
 
