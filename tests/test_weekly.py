@@ -453,3 +453,12 @@ def test_run_writes_the_fan_chart(probe, blockade, tmp_path):
     result = run_to_folder(blockade, 60, SEED, tmp_path / "p")
     assert (tmp_path / "p" / "weekly_probe_share.png").is_file()
     assert "weekly_probe_share.png" in result.manifest["files_written"]
+
+
+def test_passes_hold_at_most_the_budget():
+    from sim.results.weekly import _passes
+    # weeks 0..4 with 0, 3, 2, 5, 1 rows, at most 5 rows a pass: weeks 0-2 (5), 3 (5), 4 (1)
+    assert _passes(np.array([0, 3, 2, 5, 1]), 5) == [(0, 3), (3, 4), (4, 5)]
+    # a week above the budget gets a pass of its own
+    assert _passes(np.array([0, 9, 1]), 5) == [(0, 2), (2, 3)]
+    assert _passes(np.array([0, 0]), 5) == []
