@@ -369,6 +369,7 @@ def test_weekly_quantiles_are_numpys(tmp_path):
     s = weekly_summary(path, seed=5, resamples=200)
     (col,) = s["columns"]  # share columns only: stock_days is not summarised by week
     assert col["name"] == "x_share" and col["description"] == "A share."
+    assert col["label"] == "x share"  # a column the labels do not know, in words
     assert s["columns_in_table"] == ["x_share", "stock_days"]
     rows = {r["week"]: r for r in col["weeks"]}
     assert sorted(rows) == [1, 3, 4] and s["rows"] == 11 + len(big) + 4
@@ -411,7 +412,7 @@ def test_summarize_json_and_csv_carry_the_weeks(reference):
     lines = [x for x in r.stdout.splitlines() if x.startswith("weekly_median,probe_share@week1,")]
     assert len(lines) == 1
     r = cli.invoke(app, ["summarize", str(reference)])
-    assert "week by week: probe_share" in r.stdout
+    assert "week by week: probe share" in r.stdout
 
 
 def test_a_run_without_a_weekly_table_summarises_as_before(blockade_run):
@@ -446,7 +447,7 @@ def test_figures_and_report_show_the_weeks(reference, tmp_path):
     r = cli.invoke(app, ["report", str(reference), "-o", str(tmp_path / "r.html")])
     assert r.exit_code == 0, r.output
     page = (tmp_path / "r.html").read_text()
-    assert "<h2>Week by week</h2>" in page and "probe_share by week" in page
+    assert "<h2>Week by week</h2>" in page and "probe share by week" in page
 
 
 def test_run_writes_the_fan_chart(probe, blockade, tmp_path):

@@ -188,7 +188,8 @@ def _summary(pf, path: Path, seed: int, resamples: int, budget: int) -> dict:
            "columns": []}
     for col in share_columns(sch.names):
         meta = sch.field(col).metadata or {}
-        entry = {"name": col, "label": L.label(col),
+        label = L.label(col)
+        entry = {"name": col, "label": label.replace("_", " ") if label == col else label,
                  "description": meta.get(b"description", b"").decode(), "weeks": []}
         for a, b in _passes(counts, budget):
             weeks, vals = [], []
