@@ -153,7 +153,10 @@ def weekly_summary(path, *, seed: int = 0, resamples: int = 2000,
     if not path.is_file():
         return None
     try:
-        return _summary(pq.ParquetFile(path), path, seed, resamples, budget)
+        # read a column chunk at a time: by default Arrow pre-buffers whole row groups of
+        # every column asked for, some 200 MB at a million replications
+        pf = pq.ParquetFile(path, buffer_size=1 << 20, pre_buffer=False)
+        return _summary(pf, path, seed, resamples, budget)
     except (OSError, pa.ArrowException) as exc:
         from sim.errors import OutputError
         raise OutputError(f"{path}: cannot read Parquet: "
@@ -170,7 +173,7 @@ def _summary(pf, path: Path, seed: int, resamples: int, budget: int) -> dict:
         if key not in sch.names or not pa.types.is_integer(sch.field(key).type):
             raise OutputError(f"{path}: no whole-number column {key}")
     counts = np.zeros(0, dtype=np.int64)
-    for batch in pf.iter_batches(columns=["week"], batch_size=1 << 18):
+    for batch in pf.iter_batches(columns=["week"], batch_size=1 << 16, use_threads=False):
         w = batch.column(0)
         if w.null_count:
             raise OutputError(f"{path}: column week has empty values")
@@ -192,18 +195,17 @@ def _summary(pf, path: Path, seed: int, resamples: int, budget: int) -> dict:
         entry = {"name": col, "label": label.replace("_", " ") if label == col else label,
                  "description": meta.get(b"description", b"").decode(), "weeks": []}
         for a, b in _passes(counts, budget):
-            weeks, vals = [], []
-            for batch in pf.iter_batches(columns=["week", col], batch_size=1 << 18):
-                w = batch.column(0).to_numpy()
-                keep = (w >= a) & (w < b)
-                if keep.any():
-                    weeks.append(w[keep])
-                    vals.append(batch.column(1).to_numpy(zero_copy_only=False)
-                                .astype(float)[keep])
-            if not weeks:
-                continue
-            w, v = np.concatenate(weeks), np.concatenate(vals)
-            del weeks, vals
+            total = int(counts[a:b].sum())
+            w, v, at = np.empty(total, np.int64), np.empty(total), 0  # filled, not stacked
+            for batch in pf.iter_batches(columns=["week", col], batch_size=1 << 16,
+                                         use_threads=False):
+                bw = batch.column(0).to_numpy()
+                keep = (bw >= a) & (bw < b)
+                k = int(np.count_nonzero(keep))
+                if k:
+                    w[at:at + k] = bw[keep]
+                    v[at:at + k] = batch.column(1).to_numpy(zero_copy_only=False)[keep]
+                    at += k
             for week in range(a, b):
                 if not counts[week]:
                     continue
