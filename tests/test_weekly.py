@@ -174,8 +174,7 @@ def test_no_weekly_columns_for_the_invasion(probe):
 
 # --- the buffer ----------------------------------------------------------------------------------
 
-def test_buffer_keeps_types_and_nulls_across_flushes(monkeypatch):
-    monkeypatch.setattr("sim.results.weekly.FLUSH_ROWS", 2)
+def test_buffer_keeps_types_and_nulls():
     cols = (*WEEKLY_KEYS, ("x_share", "float", "x"), ("n", "int", "n"), ("on", "bool", "b"),
             ("tag", "str", "t"))
     buf = WeeklyBuffer(cols)
@@ -463,3 +462,22 @@ def test_passes_hold_at_most_the_budget():
     # a week above the budget gets a pass of its own
     assert _passes(np.array([0, 9, 1]), 5) == [(0, 2), (2, 3)]
     assert _passes(np.array([0, 0]), 5) == []
+
+
+def test_workers_gather_weekly_rows_without_arrow():
+    """A worker sends its WeeklyBuffer back pickled, and never loads Arrow (tens of MB per
+    worker) to fill it."""
+    import pickle
+    import subprocess
+    import sys
+    code = ("import sys, sim.batch.runner, sim.results.weekly as w, sim.model.replication\n"
+            "b = w.WeeklyBuffer((('replication', 'int', ''), ('week', 'int', ''), "
+            "('x_share', 'float', '')))\n"
+            "b.add([(0, 1, 0.5)])\n"
+            "print('pyarrow' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"
+    buf = WeeklyBuffer((*WEEKLY_KEYS, ("x_share", "float", "x")))
+    buf.add([(3, 1, 0.5), (3, 2, None)])
+    assert pickle.loads(pickle.dumps(buf)).table().equals(buf.table())

@@ -438,7 +438,8 @@ def _run_parts(held, loaded, runs, seed, out, executor, resume, chunk_size, prog
                                               tasks):
                 start = tasks[i].start
                 if weekly:  # its weekly rows first: the main part marks the chunk done
-                    rows, week_table = result
+                    rows, week_rows = result
+                    week_table = week_rows.table()
                     _write_table(parts, start, start + len(rows), "weekly", week_table, meta,
                                  {**side, "replications": len(rows),
                                   "rows": week_table.num_rows})

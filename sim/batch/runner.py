@@ -74,8 +74,8 @@ def run_chunk(chunk: Chunk) -> list[tuple]:
 
 def run_chunk_weekly(chunk: Chunk):
     """Run one chunk as :func:`run_chunk` does and also gather its weekly rows; return
-    ``(rows, weekly)``, ``weekly`` an Arrow table (``sim.results.weekly``). A replication whose
-    model raises is an error row with no weekly rows."""
+    ``(rows, weekly)``, ``weekly`` a ``sim.results.weekly.WeeklyBuffer`` (``.table()`` is its
+    Arrow table). A replication whose model raises is an error row with no weekly rows."""
     from sim.model.outcome import error_row, weekly_columns
     from sim.model.replication import run_replication_weekly
     from sim.results.weekly import WeeklyBuffer
@@ -91,7 +91,7 @@ def run_chunk_weekly(chunk: Chunk):
             rows.append(error_row(i, exc, c.column_names))
             continue
         rows.append(row)
-    return rows, weekly.table()
+    return rows, weekly
 
 
 def chunk_size_for(runs: int, workers: int) -> int:

@@ -3,9 +3,10 @@ columns of every process the scenario uses that has a per-week series (``Process
 e.g. electricity supplied as a share of normal demand, fuel stocks, ships arrived).
 
 Built in the workers a chunk at a time (:class:`WeeklyBuffer`: compact arrays, never a Python
-object per value), written as its own parts beside the main table's and merged like them
-(``sim.batch.execute``). Summaries read it back in bounded passes (:func:`weekly_summary`): a
-million replications of a year of weeks is tens of millions of rows, more than a run may hold.
+object per value, and no Arrow in the workers), written as its own parts beside the main
+table's and merged like them (``sim.batch.execute``). Summaries read it back in bounded passes
+(:func:`weekly_summary`): a million replications of a year of weeks is tens of millions of rows,
+more than a run may hold.
 
 A week's quantiles are over the replications still going that week: a replication whose crisis
 ended (Taiwan capitulated, the blockade was lifted) plays no further weeks. Each week says how
@@ -19,7 +20,6 @@ from array import array
 from pathlib import Path
 
 import numpy as np
-import pyarrow as pa
 
 from sim.results.stats import bootstrap_quantiles, order_statistic_quantiles
 
@@ -32,57 +32,55 @@ WEEKLY_BOOTSTRAP_MAX_N = 500
 # their weeks): weeks are gathered in as many passes over the file as this needs, so memory
 # does not grow with the run.
 VALUES_PER_PASS = 2_000_000
-FLUSH_ROWS = 50_000  # rows a WeeklyBuffer gathers before it packs them into an Arrow batch
 SHARE_SUFFIX = "_share"  # weekly columns summarised by week and drawn as fan charts
-_ARROW = {"int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(), "str": pa.string()}
 
 
-def schema(columns) -> pa.Schema:
-    """The weekly table's schema: ``columns`` are (name, type, meaning), keys first."""
-    return pa.schema([pa.field(n, _ARROW[k], metadata={"description": d}) for n, k, d in columns])
+def schema(columns):
+    """The weekly table's Arrow schema: ``columns`` are (name, type, meaning), keys first."""
+    import pyarrow as pa
+    arrow = {"int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(), "str": pa.string()}
+    return pa.schema([pa.field(n, arrow[k], metadata={"description": d}) for n, k, d in columns])
 
 
 class WeeklyBuffer:
-    """Weekly rows gathered into typed arrays (8 bytes a number, not a Python object), packed
-    into Arrow batches every ``FLUSH_ROWS`` rows; :meth:`table` returns them as one table."""
+    """Weekly rows gathered into typed arrays (8 bytes a number, not a Python object). A worker
+    fills it and sends it back as it is (it pickles as raw bytes, and the worker never loads
+    Arrow); :meth:`table` makes the Arrow table where the part is written."""
 
     def __init__(self, columns):
-        self.schema = schema(columns)
-        self.kinds = [k for _, k, _ in columns]
-        self.batches: list[pa.RecordBatch] = []
-        self._new()
-
-    def _new(self) -> None:
+        self.columns = tuple(tuple(c) for c in columns)
+        self.kinds = [k for _, k, _ in self.columns]
         self.cols = [[] if k == "str" else array("d") for k in self.kinds]
         self.n = 0
 
     def add(self, rows) -> None:
-        """Append rows (tuples in column order; None is null)."""
+        """Append rows (tuples in column order; None is null): all of them, or none when one
+        does not fit."""
         if not rows:
             return
         nan = math.nan
-        columns = list(zip(*rows))
-        if len(columns) != len(self.kinds) or any(len(r) != len(self.kinds) for r in rows):
-            raise ValueError(f"a weekly row has {len(rows[0])} values, expected "
-                             f"{len(self.kinds)} ({', '.join(self.schema.names)})")
+        width = len(self.kinds)
+        bad = next((r for r in rows if len(r) != width), None)
+        if bad is not None:
+            raise ValueError(f"a weekly row has {len(bad)} values, expected {width} "
+                             f"({', '.join(n for n, _, _ in self.columns)})")
         packed = [list(values) if kind == "str" else array("d", (nan if v is None else v
                                                                  for v in values))
-                  for kind, values in zip(self.kinds, columns)]
+                  for kind, values in zip(self.kinds, zip(*rows))]
         for buf, values in zip(self.cols, packed):  # only once every column converted
             buf.extend(values)
         self.n += len(rows)
-        if self.n >= FLUSH_ROWS:
-            self._flush()
 
-    def _flush(self) -> None:
-        if not self.n:
-            return
+    def table(self):
+        """The rows as an Arrow table with :func:`schema`; NaN in a number column is null."""
+        import pyarrow as pa
+        sch = schema(self.columns)
         arrays = []
-        for buf, field in zip(self.cols, self.schema):
+        for buf, field in zip(self.cols, sch):
             if isinstance(buf, list):
                 arrays.append(pa.array(buf, field.type))
                 continue
-            x = np.frombuffer(buf, dtype=np.float64)
+            x = np.frombuffer(buf, dtype=np.float64) if len(buf) else np.empty(0)
             missing = np.isnan(x)
             if pa.types.is_floating(field.type):
                 arrays.append(pa.array(x, field.type, mask=missing))
@@ -90,12 +88,7 @@ class WeeklyBuffer:
                 cast = np.where(missing, 0.0, x).astype(
                     np.int64 if pa.types.is_integer(field.type) else bool)
                 arrays.append(pa.array(cast, field.type, mask=missing))
-        self.batches.append(pa.RecordBatch.from_arrays(arrays, schema=self.schema))
-        self._new()
-
-    def table(self) -> pa.Table:
-        self._flush()
-        return pa.Table.from_batches(self.batches, schema=self.schema)
+        return pa.Table.from_arrays(arrays, schema=sch)
 
 
 def share_columns(names) -> tuple[str, ...]:
@@ -149,6 +142,8 @@ def weekly_summary(path, *, seed: int = 0, resamples: int = 2000,
     ``--weekly``). Reads the file in passes of at most ``budget`` values of one column."""
     import pyarrow.parquet as pq
 
+    import pyarrow as pa
+
     path = Path(path)
     if not path.is_file():
         return None
@@ -165,6 +160,8 @@ def weekly_summary(path, *, seed: int = 0, resamples: int = 2000,
 
 
 def _summary(pf, path: Path, seed: int, resamples: int, budget: int) -> dict:
+    import pyarrow as pa
+
     from sim.errors import OutputError
     from sim.results import labels as L
 
