@@ -375,6 +375,7 @@ def weekly_fan(column: dict, title: str, path: Path) -> None:
         ax.plot(x, q("median"), color=colour, lw=2, marker="o" if len(x) < 30 else None,
                 ms=3, label="median")
         below.bar(x, [r["count"] for r in weeks], width=0.8, color="#999999")
+        ax.set_xlim(x.min() - 0.6, x.max() + 0.6)
         ax.legend(loc="best", fontsize=9)
     else:
         ax.text(0.5, 0.5, "no replication played a week", ha="center", va="center",
