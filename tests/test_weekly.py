@@ -3,8 +3,8 @@ series, written through parts, resume and merge like the main table, the same wh
 workers, on by default up to a size; summaries, fan charts and the report read it, and a run
 folder without one reads as before.
 
-No bundled process has a weekly series yet (the blockade's shipping and energy processes will),
-so these tests register a small test-only process, ``WeeklyProbe``, for their duration.
+These tests register a small test-only process, ``WeeklyProbe``, for their duration, and read
+its columns: they hold whatever weekly series the model's own processes add beside it.
 """
 
 from __future__ import annotations
@@ -77,6 +77,16 @@ def probe():
         yield p
 
 
+@pytest.fixture
+def no_series(monkeypatch):
+    """Every process without a weekly series: a scenario whose processes have none."""
+    for P in processes.PROCESSES:
+        monkeypatch.setattr(P, "weekly_columns", ())
+    runner_mod._COMPILED.clear()
+    yield
+    runner_mod._COMPILED.clear()
+
+
 @pytest.fixture(scope="module")
 def blockade():
     return load(BLOCKADE)
@@ -93,6 +103,11 @@ def reference(blockade, tmp_path_factory) -> Path:
 
 def tables(out: Path) -> tuple[pa.Table, pa.Table]:
     return pq.read_table(out / "outcomes.parquet"), pq.read_table(out / "weekly.parquet")
+
+
+def probe_rows(weekly: pa.Table) -> pa.Table:
+    """The probe's rows of a weekly table (other processes may play weeks it did not)."""
+    return weekly.filter(pa.compute.is_valid(weekly.column("probe_share")))
 
 
 # --- the model side: joining each process's weeks ----------------------------------------------
@@ -163,10 +178,12 @@ def test_weekly_replication_is_the_plain_replication(probe, blockade):
         row, weeks = run_replication_weekly(c, SEED, i)
         assert row == run_replication(c, SEED, i)[0]
         end = dict(zip(row.columns, row))["end_day"]
-        assert [w[:2] for w in weeks] == [(i, k) for k in range(1, int(end // 7) + 1)]
+        at = weekly_columns(c).index(WeeklyProbe.weekly_columns[0])
+        assert [w[:2] for w in weeks if w[at] is not None] == [
+            (i, k) for k in range(1, int(end // 7) + 1)]
 
 
-def test_no_weekly_columns_for_the_invasion(probe):
+def test_only_the_keys_without_weekly_series(no_series):
     c = compile_scenario(load(INVASION).scenario)
     assert weekly_columns(c) == WEEKLY_KEYS
     assert not execute.has_weekly_columns(load(INVASION))
@@ -203,22 +220,27 @@ def test_buffer_adds_all_of_a_replication_or_none():
 
 def test_table_has_a_row_per_replication_and_week_played(reference, probe, blockade):
     main, weekly = tables(reference)
-    assert weekly.column_names == ["replication", "week", "probe_share", "probe_count"]
-    assert [f.metadata[b"description"] for f in weekly.schema][2] == \
+    c = compile_scenario(blockade.scenario)
+    assert weekly.column_names == [n for n, _, _ in weekly_columns(c)]
+    assert weekly.column_names[:2] == ["replication", "week"]
+    assert weekly.column_names[-2:] == ["probe_share", "probe_count"]  # the last process
+    assert weekly.schema.field("probe_share").metadata[b"description"] == \
         b"A made-up share of something (0-1)."
+    keys = list(zip(weekly.column("replication").to_pylist(), weekly.column("week").to_pylist()))
+    assert keys == sorted(set(keys))  # replication order, a week once
     ends = dict(zip(main.column("replication").to_pylist(), main.column("end_day").to_pylist()))
     expected = [(i, w) for i in range(RUNS) for w in range(1, int(ends[i] // 7) + 1)]
-    assert list(zip(weekly.column("replication").to_pylist(),
-                    weekly.column("week").to_pylist())) == expected
-    assert weekly.column("probe_count").to_pylist() == [2 * w for _, w in expected]
-    c = compile_scenario(blockade.scenario)
+    mine = probe_rows(weekly)
+    assert list(zip(mine.column("replication").to_pylist(),
+                    mine.column("week").to_pylist())) == expected
+    assert mine.column("probe_count").to_pylist() == [2 * w for _, w in expected]
     assert weekly.slice(0, 40).to_pylist() == [
         dict(zip(weekly.column_names, r)) for i in range(3)
         for r in run_replication_weekly(c, SEED, i)[1]][:40]
     m = json.loads((reference / "manifest.json").read_text())
     assert m["weekly"] is True and m["weekly_rows"] == weekly.num_rows
     assert "weekly.parquet" in m["files_written"]
-    assert [c["name"] for c in m["summary"]["weekly"]["columns"]] == ["probe_share"]
+    assert "probe_share" in [c["name"] for c in m["summary"]["weekly"]["columns"]]
     assert not (reference / "parts").exists()
 
 
@@ -284,7 +306,7 @@ def test_a_damaged_weekly_part_is_run_again(reference, probe, blockade, tmp_path
         assert a.equals(b)
 
 
-def test_a_weekly_part_another_model_wrote_is_refused( probe,blockade, tmp_path):
+def test_a_weekly_part_another_model_wrote_is_refused(probe, blockade, tmp_path):
     out = _interrupted(blockade, tmp_path / "run")
     side = out / "parts" / "weekly-000000000-000000200.sha256"
     data = json.loads(side.read_text())
@@ -323,7 +345,7 @@ def test_above_the_default_size_only_when_asked(probe, blockade, tmp_path, monke
         pq.read_table(tmp_path / "off" / "outcomes.parquet"))
 
 
-def test_no_weekly_table_without_weekly_columns(probe, tmp_path):
+def test_no_weekly_table_without_weekly_columns(no_series, tmp_path):
     result = run_to_folder(load(INVASION), 20, SEED, tmp_path / "inv", plots=False, weekly=True)
     assert not (tmp_path / "inv" / "weekly.parquet").exists()
     assert result.manifest["weekly"] is False and "weekly" not in result.summary
@@ -401,8 +423,8 @@ def test_summarize_json_and_csv_carry_the_weeks(reference):
     r = cli.invoke(app, ["summarize", str(reference), "-f", "json"])
     assert r.exit_code == 0, r.output
     w = json.loads(r.stdout)["weekly"]
-    (col,) = w["columns"]
-    main, weekly = tables(reference)
+    (col,) = [c for c in w["columns"] if c["name"] == "probe_share"]
+    weekly = probe_rows(tables(reference)[1])
     week1 = weekly.filter(pa.compute.equal(weekly.column("week"), 1))
     r1 = col["weeks"][0]
     assert r1["week"] == 1 and r1["count"] == week1.num_rows
@@ -414,18 +436,28 @@ def test_summarize_json_and_csv_carry_the_weeks(reference):
     assert "week by week: probe share" in r.stdout
 
 
-def test_a_run_without_a_weekly_table_summarises_as_before(blockade_run):
-    r = cli.invoke(app, ["summarize", str(blockade_run), "-f", "json"])
+def test_a_run_without_a_weekly_table_summarises_as_before(blockade_run, tmp_path):
+    """A run folder written before the weekly table existed (or above the default size without
+    --weekly) summarises, draws and reports as before."""
+    import shutil
+    old = tmp_path / "old"
+    shutil.copytree(blockade_run, old)
+    (old / "weekly.parquet").unlink(missing_ok=True)
+    r = cli.invoke(app, ["summarize", str(old), "-f", "json"])
     assert r.exit_code == 0, r.output
     assert "weekly" not in json.loads(r.stdout)
-    assert "week by week" not in cli.invoke(app, ["summarize", str(blockade_run)]).stdout
+    assert "week by week" not in cli.invoke(app, ["summarize", str(old)]).stdout
+    r = cli.invoke(app, ["figures", str(old), "-o", str(tmp_path / "f"), "-f", "png"])
+    assert r.exit_code == 0 and not list((tmp_path / "f").glob("weekly_*"))
+    r = cli.invoke(app, ["report", str(old), "-o", str(tmp_path / "r.html")])
+    assert r.exit_code == 0 and "Week by week" not in (tmp_path / "r.html").read_text()
 
 
 def test_fan_chart_is_drawn_and_fits(reference, monkeypatch, tmp_path):
     import sim.plots.figures as figures
     from _figure_checks import capture, integer_locator, outside
     summary = json.loads((reference / "manifest.json").read_text())["summary"]
-    (col,) = summary["weekly"]["columns"]
+    (col,) = [c for c in summary["weekly"]["columns"] if c["name"] == "probe_share"]
     with capture(monkeypatch, figures) as figs:
         figures.weekly_fan(col, "blockade", tmp_path / "x.png")
     (fig,) = figs
@@ -433,8 +465,9 @@ def test_fan_chart_is_drawn_and_fits(reference, monkeypatch, tmp_path):
     assert not outside(fig)
     assert integer_locator(below.yaxis) and integer_locator(below.xaxis)
     line = ax.get_lines()[0]
-    assert list(line.get_xdata()) == [r["week"] for r in col["weeks"]]
-    assert list(line.get_ydata()) == pytest.approx([100 * r["median"] for r in col["weeks"]])
+    weeks = [r for r in col["weeks"] if r["count"]]  # a week only other processes played: none
+    assert list(line.get_xdata()) == [r["week"] for r in weeks]
+    assert list(line.get_ydata()) == pytest.approx([100 * r["median"] for r in weeks])
     assert len(ax.collections) == 2  # the two bands
 
 
