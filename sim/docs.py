@@ -287,6 +287,19 @@ def columns() -> str:
     return _table(("#", "Column", "Type", "Process", "Description"), rows)
 
 
+def weekly_columns() -> str:
+    """The columns of weekly.parquet: the keys, then each process's weekly series."""
+    from sim.model.outcome import WEEKLY_KEYS
+    from sim.model.processes import PROCESSES
+    cols = [(n, k, "key", d) for n, k, d in WEEKLY_KEYS] + [
+        (n, k, f"`{P.name}`", d) for P in PROCESSES for n, k, d in P.weekly_columns]
+    rows = [(str(i), f"`{n}`", _ARROW_TYPE[k], owner, d)
+            for i, (n, k, owner, d) in enumerate(cols, 1)]
+    if len(cols) == len(WEEKLY_KEYS):
+        rows.append(("", "", "", "", "No process declares a weekly series yet."))
+    return _table(("#", "Column", "Type", "Process", "Description"), rows)
+
+
 # --- quantities and citations -----------------------------------------------------------------
 
 DISTRIBUTIONS = (S.Fixed, S.Uniform, S.Triangular, S.Lognormal, S.Normal, S.Exponential,
@@ -1042,6 +1055,7 @@ def blocks() -> dict[str, str]:
     out = {"actions": actions(), "model-events": model_events(), "event-names": event_names(),
            "event-kinds": event_kinds(),
            "builtin-names": builtin_names(), "outcomes": outcomes(), "columns": columns(),
+           "weekly-columns": weekly_columns(),
            "distributions": distributions(), "citation-keys": citation_keys(),
            "schema-outline": schema_outline()}
     out.update({name: schema_table(model, where) for name, model, where in SECTIONS})

@@ -24,6 +24,25 @@ def scenario_path(name: str) -> Path:
     return SCENARIOS / f"{name}.yaml"
 
 
+def fan_charts(scenario: Path = BLOCKADE) -> list[str]:
+    """The fan-chart stems (``weekly_<column>``) a run of ``scenario`` draws: one per weekly
+    share column of the processes it uses (none while none has a weekly series)."""
+    from sim.model.compiled import compile_scenario
+    from sim.model.outcome import weekly_columns
+    cols = weekly_columns(compile_scenario(load(scenario).scenario))[2:]
+    return [f"weekly_{n}" for n, _, _ in cols if n.endswith("_share")]
+
+
+def weekly_outputs(scenario: Path = BLOCKADE, formats=()) -> list[str]:
+    """The weekly files a run of ``scenario`` (at most 100,000 replications) writes:
+    ``weekly.parquet`` when a process it uses has a weekly series, and its fan charts in each of
+    ``formats`` (none: a run with --no-plots)."""
+    from sim.batch.execute import has_weekly_columns
+    if not has_weekly_columns(load(scenario)):
+        return []
+    return ["weekly.parquet"] + [f"{stem}.{f}" for stem in fan_charts(scenario) for f in formats]
+
+
 @lru_cache(maxsize=64)
 def _frame(name: str, overrides: tuple, runs: int, seed: int) -> pd.DataFrame:
     loaded = load(scenario_path(name), list(overrides))

@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from _support import BLOCKADE, INVASION, STRAITSIM
+from _support import BLOCKADE, INVASION, STRAITSIM, weekly_outputs
 from sim.batch.execute import PARTS, RunInterrupted, run_to_folder
 from sim.batch.executors import open_executor
 from sim.batch.runner import run_batch
@@ -195,7 +195,8 @@ def test_interrupted_run_resumes_to_the_uninterrupted_table(blockade, reference,
                       on_chunk=_stop_after(4))
     assert info.value.done == 400
     parts = sorted(p.name for p in (out / PARTS).iterdir())
-    assert "run.json" in parts and len(parts) == 9           # 4 parts, their hashes, the state
+    weekly = 8 if weekly_outputs(BLOCKADE) else 0           # and 4 weekly parts and hashes
+    assert "run.json" in parts and len(parts) == 9 + weekly  # 4 parts, their hashes, the state
     assert not any(p.endswith(".tmp") for p in parts)        # nothing half-written
     assert not (out / "outcomes.parquet").exists()
 

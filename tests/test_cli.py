@@ -16,6 +16,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from _support import weekly_outputs
 import sim
 from sim.cli import app
 from sim.config.loader import load
@@ -132,7 +133,7 @@ def test_run_writes_table_manifest_and_plots(plotted_run):
     figures = ["decision_days.png", "decision_ecdfs.png", "japan_ladder.png",
                "loss_distributions.png", "outcome_shares.png"]
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        figures + ["manifest.json", "outcomes.parquet"])
+        figures + ["manifest.json", "outcomes.parquet"] + weekly_outputs(BLOCKADE, ("png",)))
     for png in figures:
         assert (out / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 

@@ -19,11 +19,15 @@ import pytest
 import yaml
 
 from _results_support import ROOT, assert_clean_failure, invoke, make_run, with_errors
+from _support import fan_charts
 from sim.results.labels import label
 from sim.results.representative import choose_representative
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
-FIGURES_IN_REPORT = 6  # five run figures (the blockade strikes bases: losses) and the timeline
+# five run figures (the blockade strikes bases: losses), its fan charts and the timeline
+FIGURES_IN_REPORT = 6 + len(fan_charts())
+TABLES_IN_REPORT = 9 + len(fan_charts())  # summary tables, glossary, assumptions; a week table
+# per fan chart
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +55,7 @@ def test_report_has_the_tables_assumptions_and_timeline(report, blockade_run):
     page = report.read_text(encoding="utf-8")
     assert 'class="banner ok">All 300 replications finished.' in page
     # 4 shares, days, losses (the blockade strikes bases), trace, glossary, assumptions
-    assert len(re.findall(r"<table[ >]", page)) == 9
+    assert len(re.findall(r"<table[ >]", page)) == TABLES_IN_REPORT
     for heading in ("Summary", "Figures", "A representative replication", "Glossary",
                     "Key assumptions and their sources"):
         assert f"<h2>{heading}</h2>" in page
@@ -149,7 +153,7 @@ def test_report_renders_in_a_headless_browser(report, tmp_path):
     assert int(total.group(1)) == FIGURES_IN_REPORT
     assert int(loaded.group(1)) == FIGURES_IN_REPORT, "some figures did not decode"
     tables = len(re.findall(r"<table[ >]", report.read_text(encoding="utf-8")))
-    assert tables == 9  # summary tables, glossary, assumptions: as the static page test counts
+    assert tables == TABLES_IN_REPORT  # as the static page test counts
     assert len(re.findall(r"<table[ >]", dom.stdout)) == tables
     assert "Key assumptions and their sources" in dom.stdout
 

@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from _support import BLOCKADE, INVASION, ROOT, STRAITSIM
+from _support import BLOCKADE, INVASION, ROOT, STRAITSIM, fan_charts, weekly_outputs
 from sim.batch.execute import PARTS, RunInterrupted, run_to_folder
 from sim.batch.runner import run_batch
 from sim.cli import app
@@ -120,7 +120,8 @@ def test_a_finished_run_is_replaced_only_with_force(tmp_path, monkeypatch):
     m = json.loads((out / "manifest.json").read_text())
     assert (m["runs"], m["root_seed"]) == (30, 4)
     assert pq.read_metadata(out / "outcomes.parquet").num_rows == 30
-    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "outcomes.parquet"]
+    assert sorted(p.name for p in out.iterdir()) == sorted(["manifest.json", "outcomes.parquet",
+                                                            *weekly_outputs(BLOCKADE)])
 
 
 def test_replacing_removes_what_the_old_run_wrote_and_nothing_else(tmp_path):
@@ -135,8 +136,8 @@ def test_replacing_removes_what_the_old_run_wrote_and_nothing_else(tmp_path):
     (out / "mine").mkdir()
     assert invoke("run", "blockade", "-n", 40, "-o", out, "-q", "--no-plots",
                   "--force").exit_code == 0
-    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "mine", "notes.txt",
-                                                     "outcomes.parquet"]
+    assert sorted(p.name for p in out.iterdir()) == sorted([
+        "manifest.json", "mine", "notes.txt", "outcomes.parquet", *weekly_outputs(BLOCKADE)])
 
 
 def test_force_on_an_unfinished_run_removes_only_our_parts(blockade, tmp_path):
@@ -394,7 +395,8 @@ def test_a_merge_folder_is_cleaned_by_the_next_run_too(tmp_path):
     (out / ".merge.tmp-abc").mkdir(parents=True)
     (out / ".merge.tmp-abc" / "outcomes.parquet").write_bytes(b"half")
     assert invoke("run", "blockade", "-n", 20, "-o", out, "-q", "--no-plots").exit_code == 0
-    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "outcomes.parquet"]
+    assert sorted(p.name for p in out.iterdir()) == sorted(["manifest.json", "outcomes.parquet",
+                                                            *weekly_outputs(BLOCKADE)])
 
 
 # --- item 7: a full disk or an unwritable folder ------------------------------------------------
@@ -417,12 +419,15 @@ def _fail_after(monkeypatch, target, attr, n_ok: int, err: int):
 def test_a_full_disk_mid_run_keeps_the_parts_and_prints_the_resume(tmp_path, monkeypatch, err,
                                                                    words, blockade, reference):
     out = tmp_path / "r"
-    _fail_after(monkeypatch, pq, "write_table", 2, err)
+    weekly = bool(weekly_outputs(BLOCKADE))  # a chunk's weekly part is written before its part
+    _fail_after(monkeypatch, pq, "write_table", 4 if weekly else 2, err)
     r = invoke("run", BLOCKADE, "-n", 900, "-s", 11, "--chunk-size", 300, "-w", 1, "-o", out,
                "--no-plots")
     assert r.exit_code == 1 and "Traceback" not in r.output
     lines = r.stderr.splitlines()
-    assert lines == [f"error: cannot write {out}/parts/part-000000600-000000900.parquet: {words}; "
+    first = "weekly" if weekly else "part"
+    assert lines == [f"error: cannot write {out}/parts/{first}-000000600-000000900.parquet: "
+                     f"{words}; "
                      f"600 of 900 replications are saved in {out}; when there is room, resume "
                      f"with:",
                      f"  straitsim run {BLOCKADE} --runs 900 --seed 11 --resume {out}"]
@@ -575,8 +580,9 @@ def test_figures_are_all_written_or_none(good_run, tmp_path, monkeypatch):
     assert list(out.iterdir()) == []
     monkeypatch.undo()
     r = invoke("figures", good_run, "-o", out)
-    assert r.exit_code == 0 and len(list(out.iterdir())) == 10  # 5 figures (the blockade's
-    # base strikes bring loss_distributions), PNG and SVG
+    # 5 figures (the blockade's base strikes bring loss_distributions) and its fan charts, PNG
+    # and SVG
+    assert r.exit_code == 0 and len(list(out.iterdir())) == 2 * (5 + len(fan_charts()))
 
 
 # --- compare and sweep claim their run folders the same way -------------------------------------

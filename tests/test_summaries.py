@@ -13,6 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from _results_support import assert_clean_failure, invoke, with_errors
+from _support import fan_charts
 from sim.results.stats import (bootstrap_quantiles, newcombe_difference, paired_difference,
                                paired_median_difference, wilson)
 from sim.results.summary import summarize
@@ -193,7 +194,8 @@ def test_figures_are_written_as_png_and_svg(blockade_run, tmp_path):
         assert "<svg" in svg and len(svg) > 10_000, stem
     assert not [p for p in (tmp_path / "figs").iterdir() if p.name.startswith(".")]
     only = invoke("figures", blockade_run, "-o", tmp_path / "png", "--format", "png")
-    assert sorted(p.suffix for p in (tmp_path / "png").iterdir()) == [".png"] * 5, only.output
+    assert sorted(p.suffix for p in (tmp_path / "png").iterdir()) == [".png"] * (
+        5 + len(fan_charts())), only.output
     assert_clean_failure(invoke("figures", blockade_run, "--format", "pdf"), "--format pdf")
 
 

@@ -6,6 +6,7 @@ Layout while a run is under way (or after it was interrupted)::
     DIR/parts/run.json                     scenario hash, root seed, runs, chunk size, versions
     DIR/parts/part-000000000-000010000.parquet   replications [0, 10000), one per chunk
     DIR/parts/part-000000000-000010000.sha256    its SHA-256, rows, scenario, seed and model
+    DIR/parts/weekly-000000000-000010000.parquet those replications' weekly rows (and .sha256)
 
 Each part is written to a temporary name and renamed when complete; its sidecar records the
 part's SHA-256 (a file cannot hold its own hash), the scenario hash and seed, the straitsim
@@ -15,6 +16,12 @@ same replications. When all replications are in, the parts are merged in replica
 into ``DIR/outcomes.parquet`` (one part in memory at a time), the summary, manifest and figures
 are written through ``DIR/.merge.tmp-*`` and moved in (the manifest last), and the parts are
 removed. Memory is bounded by the chunk size, not by the number of replications.
+
+The weekly table (``weekly.parquet``, ``sim.results.weekly``) travels the same way: a chunk's
+weekly rows are a part of their own, written before the chunk's main part; a chunk counts as
+done only when both are sound, and they are merged in replication order beside the main table.
+It is written when a used process has weekly columns and the run asks for it, by default up to
+``WEEKLY_DEFAULT_MAX_RUNS`` replications (:func:`weekly_on`).
 """
 
 from __future__ import annotations
@@ -33,8 +40,17 @@ from sim.batch.claim import PARTS, STATE, Claim, WriteFailed, claim, remove_part
 from sim.errors import SimError
 
 FORMAT = 2
-_PART = re.compile(r"^part-(\d{9})-(\d{9})\.parquet$")
-_SIDECAR = re.compile(r"^part-(\d{9})-(\d{9})\.sha256$")
+_PART = re.compile(r"^(part|weekly)-(\d{9})-(\d{9})\.parquet$")
+_SIDECAR = re.compile(r"^(part|weekly)-(\d{9})-(\d{9})\.sha256$")
+# Above this many replications the weekly table is written only when asked for (``--weekly``):
+# a million replications of a year of weeks is some 50 million rows to write and summarise.
+WEEKLY_DEFAULT_MAX_RUNS = 100_000
+
+
+def weekly_on(runs: int, asked: bool | None) -> bool:
+    """Whether a run of ``runs`` replications writes the weekly table: as ``asked``
+    (``--weekly``/``--no-weekly``), by default up to ``WEEKLY_DEFAULT_MAX_RUNS``."""
+    return runs <= WEEKLY_DEFAULT_MAX_RUNS if asked is None else bool(asked)
 _META_KEY = b"straitsim.part"
 
 
@@ -61,12 +77,13 @@ class RunResult:
     wall_seconds: float  # this invocation only
 
 
-def part_name(start: int, stop: int) -> str:
-    return f"part-{start:09d}-{stop:09d}.parquet"
+def part_name(start: int, stop: int, kind: str = "part") -> str:
+    """A part's file name; ``kind`` is ``part`` (the main table) or ``weekly``."""
+    return f"{kind}-{start:09d}-{stop:09d}.parquet"
 
 
-def sidecar_name(start: int, stop: int) -> str:
-    return f"part-{start:09d}-{stop:09d}.sha256"
+def sidecar_name(start: int, stop: int, kind: str = "part") -> str:
+    return f"{kind}-{start:09d}-{stop:09d}.sha256"
 
 
 @functools.cache
@@ -88,9 +105,9 @@ def _version() -> str:
     return __version__
 
 
-def _state(loaded, runs: int, seed: int, chunk_size: int) -> dict:
+def _state(loaded, runs: int, seed: int, chunk_size: int, weekly: bool = False) -> dict:
     return {"format": FORMAT, "scenario": loaded.scenario.name, "scenario_hash": loaded.hash,
-            "root_seed": seed, "runs": runs, "chunk_size": chunk_size,
+            "root_seed": seed, "runs": runs, "chunk_size": chunk_size, "weekly": weekly,
             "straitsim": _version(), "model": model_fingerprint()}
 
 
@@ -134,21 +151,25 @@ def _sidecar(loaded, seed: int, rows: int, digest: str) -> dict:
             "straitsim": _version(), "model": model_fingerprint()}
 
 
-def _part_ok(p: Path, start: int, stop: int, loaded, seed: int) -> bool:
+def _part_ok(p: Path, start: int, stop: int, loaded, seed: int, kind: str = "part") -> bool:
     """Whether part ``p`` is exactly what its sidecar recorded for this scenario and seed."""
     try:
-        side = json.loads((p.parent / sidecar_name(start, stop)).read_text(encoding="utf-8"))
+        side = json.loads((p.parent / sidecar_name(start, stop, kind)).read_text(
+            encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError):
         return False
-    if not isinstance(side, dict) or side.get("rows") != stop - start \
+    covers = "rows" if kind == "part" else "replications"  # a weekly part has a row per week
+    if not isinstance(side, dict) or side.get(covers) != stop - start \
             or side.get("scenario_hash") != loaded.hash or side.get("root_seed") != seed:
         return False
     _check_model(f"--resume: {p}", side)
     return side.get("sha256") == _sha256(p)
 
 
-def _valid_parts(parts: Path, loaded, seed: int, runs: int) -> dict[int, int]:
-    """start -> stop of every complete, matching part inside [0, runs); others are removed."""
+def _valid_parts(parts: Path, loaded, seed: int, runs: int,
+                 kind: str = "part") -> dict[int, int]:
+    """start -> stop of every complete, matching part of ``kind`` inside [0, runs); others are
+    removed."""
     found: dict[int, int] = {}
     for p in sorted(parts.iterdir()):
         m = _PART.match(p.name)
@@ -156,21 +177,50 @@ def _valid_parts(parts: Path, loaded, seed: int, runs: int) -> dict[int, int]:
             s = _SIDECAR.match(p.name)
             if p.name.startswith(".") and p.name.endswith(".tmp") and p.is_file():
                 p.unlink(missing_ok=True)  # a write that Ctrl-C cut short
-            elif s and not (parts / part_name(int(s[1]), int(s[2]))).exists() and p.is_file():
+            elif s and not (parts / part_name(int(s[2]), int(s[3]), s[1])).exists() \
+                    and p.is_file():
                 p.unlink(missing_ok=True)  # its part was never renamed into place
+            continue
+        if m[1] != kind:
             continue
         if p.is_dir() or not p.is_file():
             raise SimError(f"{p}: a folder (or other non-file) where a part file should be; "
                            f"move it away and resume again")
-        start, stop = int(m[1]), int(m[2])
-        ok = _part_ok(p, start, stop, loaded, seed)
+        start, stop = int(m[2]), int(m[3])
+        ok = _part_ok(p, start, stop, loaded, seed, kind)
         overlaps = any(a < stop and start < b for a, b in found.items())
         if ok and stop <= runs and not overlaps:
             found[start] = stop
         elif not ok:
-            p.unlink(missing_ok=True)
-            (parts / sidecar_name(start, stop)).unlink(missing_ok=True)
+            _remove_part(parts, start, stop, kind)
     return found
+
+
+def _remove_part(parts: Path, start: int, stop: int, kind: str) -> None:
+    (parts / part_name(start, stop, kind)).unlink(missing_ok=True)
+    (parts / sidecar_name(start, stop, kind)).unlink(missing_ok=True)
+
+
+def _done_chunks(parts: Path, loaded, seed: int, runs: int, weekly: bool) -> dict[int, int]:
+    """The chunks already done: a sound main part and, when the run writes the weekly table,
+    a sound weekly part for the same replications. Parts without their partner are removed, so
+    their chunk is run again."""
+    main = _valid_parts(parts, loaded, seed, runs)
+    if not weekly:  # a run resumed with --no-weekly: its weekly parts are not wanted
+        for p in parts.iterdir():
+            m = _PART.match(p.name) or _SIDECAR.match(p.name)
+            if m and m[1] == "weekly" and p.is_file():
+                p.unlink(missing_ok=True)
+        return main
+    week = _valid_parts(parts, loaded, seed, runs, "weekly")
+    done = {a: b for a, b in main.items() if week.get(a) == b}
+    for a, b in main.items():
+        if a not in done:
+            _remove_part(parts, a, b, "part")
+    for a, b in week.items():
+        if done.get(a) != b:
+            _remove_part(parts, a, b, "weekly")
+    return done
 
 
 def _missing(done: dict[int, int], runs: int, size: int) -> list[tuple[int, int]]:
@@ -190,21 +240,27 @@ def _missing(done: dict[int, int], runs: int, size: int) -> list[tuple[int, int]
 def _write_part(parts: Path, start: int, rows: list[tuple], meta: bytes, side: dict) -> int:
     """Write one chunk and its sidecar atomically; return how many of its replications
     errored. A write the disk refuses raises :class:`WriteFailed` naming the part."""
+    from sim.results.table import to_table
+
+    _write_table(parts, start, start + len(rows), "part", to_table(rows), meta, side)
+    return sum(1 for r in rows if r[-2] == "error")
+
+
+def _write_table(parts: Path, start: int, stop: int, kind: str, table, meta: bytes,
+                 side: dict) -> None:
+    """Write a part (``kind`` part or weekly) and then its sidecar, each atomically."""
     import pyarrow.parquet as pq
 
     from sim.results.rundir import write_json_atomic
-    from sim.results.table import to_table
 
-    table = to_table(rows)
     table = table.replace_schema_metadata({**(table.schema.metadata or {}), _META_KEY: meta})
-    stop = start + len(rows)
-    name = part_name(start, stop)
+    name = part_name(start, stop, kind)
     tmp = parts / f".{name}.tmp"
     try:
         pq.write_table(table, tmp)
         digest = _sha256(tmp)
         os.replace(tmp, parts / name)
-        write_json_atomic(parts / sidecar_name(start, stop), {**side, "sha256": digest})
+        write_json_atomic(parts / sidecar_name(start, stop, kind), {**side, "sha256": digest})
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         (parts / name).unlink(missing_ok=True)  # no part without its sidecar
@@ -212,7 +268,6 @@ def _write_part(parts: Path, start: int, rows: list[tuple], meta: bytes, side: d
     except BaseException:  # Ctrl-C mid-write included: leave no half-written file behind
         tmp.unlink(missing_ok=True)
         raise
-    return sum(1 for r in rows if r[-2] == "error")
 
 
 def _merge(parts: Path, done: dict[int, int], dest: Path) -> int:
@@ -234,6 +289,28 @@ def _merge(parts: Path, done: dict[int, int], dest: Path) -> int:
     return n
 
 
+def _merge_weekly(parts: Path, done: dict[int, int], dest: Path) -> int:
+    """Concatenate the weekly parts in replication order into one Parquet file, one part in
+    memory at a time; return its rows."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    names = [(s, done[s], parts / part_name(s, done[s], "weekly")) for s in sorted(done)]
+    schema = pq.read_schema(names[0][2]).remove_metadata() if names else None
+    n = 0
+    with pq.ParquetWriter(dest, schema) as writer:
+        for start, stop, path in names:
+            t = pq.read_table(path, schema=schema)
+            if t.num_rows:
+                lo, hi = pc.min_max(t.column("replication")).values()
+                if lo.as_py() < start or hi.as_py() >= stop:
+                    raise SimError(f"{path}: holds replications {lo}..{hi}, outside "
+                                   f"{start}..{stop - 1}")
+            writer.write_table(t)
+            n += t.num_rows
+    return n
+
+
 def summary_table(path: Path):
     """The columns summaries and the run's figures read (a million rows fit in memory this way);
     ``summarize`` counts the error rows and leaves them out of the shares."""
@@ -250,20 +327,21 @@ def summary_table(path: Path):
 def run_to_folder(loaded, runs: int, seed: int, out: Path, *, executor=None,
                   resume: bool = False, force: bool = False, chunk_size: int | None = None,
                   progress: bool = False, plots: bool = True,
-                  overrides: Sequence[str] = (),
+                  overrides: Sequence[str] = (), weekly: bool | None = None,
                   on_chunk: Callable[[int], None] | None = None) -> RunResult:
     """Run replications ``0..runs-1`` of ``loaded`` into the run folder ``out``.
 
     ``executor``: an entered executor (:func:`sim.batch.executors.open_executor`); default runs
     in this process. ``resume``: reuse the verified parts an interrupted run left in ``out``.
     ``force``: replace the finished (or unfinished) run in ``out``; a folder that is not a run
-    folder is refused all the same. ``on_chunk(n)`` is called after each chunk is saved (tests
-    use it to interrupt a run). Raises :class:`RunInterrupted` on Ctrl-C, a dead worker or a
-    failed write, keeping finished parts.
+    folder is refused all the same. ``weekly``: write ``weekly.parquet`` (None: by size, see
+    :func:`weekly_on`; on a resume, as the interrupted run did). ``on_chunk(n)`` is called
+    after each chunk is saved (tests use it to interrupt a run). Raises
+    :class:`RunInterrupted` on Ctrl-C, a dead worker or a failed write, keeping finished parts.
     """
     return run_parts(loaded, runs, seed, out, executor=executor, resume=resume, force=force,
                      chunk_size=chunk_size, progress=progress, plots=plots,
-                     overrides=overrides, on_chunk=on_chunk).finish()
+                     overrides=overrides, weekly=weekly, on_chunk=on_chunk).finish()
 
 
 @dataclass
@@ -284,7 +362,7 @@ class PendingRun:
 def run_parts(loaded, runs: int, seed: int, out: Path, *, executor=None,
               resume: bool = False, force: bool = False, chunk_size: int | None = None,
               progress: bool = False, plots: bool = True,
-              overrides: Sequence[str] = (),
+              overrides: Sequence[str] = (), weekly: bool | None = None,
               on_chunk: Callable[[int], None] | None = None) -> PendingRun:
     """The first half of :func:`run_to_folder`: claim the folder, run and save the missing
     chunks."""
@@ -292,16 +370,23 @@ def run_parts(loaded, runs: int, seed: int, out: Path, *, executor=None,
     held = claim(out, resume=resume, force=force)
     try:
         return _run_parts(held, loaded, runs, seed, out, executor, resume, chunk_size,
-                          progress, plots, overrides, on_chunk)
+                          progress, plots, overrides, weekly, on_chunk)
     except BaseException:
         held.release()
         raise
 
 
+def has_weekly_columns(loaded) -> bool:
+    """Whether a process the scenario uses has a per-week series (compiled here once: cheap
+    beside a batch)."""
+    from sim.model.compiled import compile_scenario
+    return any(P.weekly_columns for P in compile_scenario(loaded.scenario).processes)
+
+
 def _run_parts(held, loaded, runs, seed, out, executor, resume, chunk_size, progress, plots,
-               overrides, on_chunk) -> PendingRun:
+               overrides, weekly, on_chunk) -> PendingRun:
     from sim.batch.executors import ExecutorError, SerialExecutor
-    from sim.batch.runner import Chunk, chunk_size_for, data_key, run_chunk
+    from sim.batch.runner import Chunk, chunk_size_for, data_key, run_chunk, run_chunk_weekly
     from sim.results.rundir import write_json_atomic
 
     ex = executor or SerialExecutor()
@@ -322,14 +407,17 @@ def _run_parts(held, loaded, runs, seed, out, executor, resume, chunk_size, prog
     else:
         recorded = None
 
+    if weekly is None and recorded is not None:  # a resume goes on as the run began
+        weekly = bool(recorded.get("weekly", False))
+    weekly = weekly_on(runs, weekly) and has_weekly_columns(loaded)
     size = chunk_size or (recorded or {}).get("chunk_size") or chunk_size_for(runs, ex.workers)
     if not isinstance(size, int) or isinstance(size, bool) or size < 1:
         raise SimError(f"{state_path}: chunk_size {size!r} is not a positive whole number; "
                        f"start over with --force")
     try:
         parts.mkdir(parents=True, exist_ok=True)
-        write_json_atomic(state_path, _state(loaded, runs, seed, size))
-        done = _valid_parts(parts, loaded, seed, runs)
+        write_json_atomic(state_path, _state(loaded, runs, seed, size, weekly))
+        done = _done_chunks(parts, loaded, seed, runs, weekly)
     except OSError as exc:
         raise RunWriteFailed(out, 0, runs, str(WriteFailed(exc.filename or state_path, exc))) \
             from None
@@ -346,8 +434,17 @@ def _run_parts(held, loaded, runs, seed, out, executor, resume, chunk_size, prog
     saved = reused
     try:
         with progress_bar(runs, reused, progress, loaded.scenario.name) as advance:
-            for i, rows in ex.map_unordered(run_chunk, tasks):
+            for i, result in ex.map_unordered(run_chunk_weekly if weekly else run_chunk,
+                                              tasks):
                 start = tasks[i].start
+                if weekly:  # its weekly rows first: the main part marks the chunk done
+                    rows, week_rows = result
+                    week_table = week_rows.table()
+                    _write_table(parts, start, start + len(rows), "weekly", week_table, meta,
+                                 {**side, "replications": len(rows),
+                                  "rows": week_table.num_rows})
+                else:
+                    rows = result
                 _write_part(parts, start, rows, meta, {**side, "rows": len(rows)})
                 done[start] = start + len(rows)
                 saved += len(rows)
@@ -362,11 +459,11 @@ def _run_parts(held, loaded, runs, seed, out, executor, resume, chunk_size, prog
         raise RunWriteFailed(out, saved, runs, str(exc)) from None
     wall = time.perf_counter() - t0
     return PendingRun((loaded, runs, seed, out, done, ex.describe(), ex.workers, size, reused,
-                       wall, plots, overrides), held)
+                       wall, plots, overrides, weekly), held)
 
 
 def _finish(loaded, runs, seed, out, done, executor, workers, size, reused, wall, plots,
-            overrides) -> RunResult:
+            overrides, weekly) -> RunResult:
     """Merge parts, summarise, write manifest and figures into ``out`` atomically. Ctrl-C or a
     failed write here keeps the parts, so ``--resume`` does it again."""
     import shutil
@@ -381,7 +478,7 @@ def _finish(loaded, runs, seed, out, done, executor, workers, size, reused, wall
     where = out / "outcomes.parquet"  # what a failed write is reported as
     try:
         manifest, summary = _write_results(loaded, runs, seed, out, done, executor, workers,
-                                           size, reused, wall, plots, overrides, tmp)
+                                           size, reused, wall, plots, overrides, weekly, tmp)
         for f in sorted(tmp.iterdir(), key=lambda f: f.name == "manifest.json"):
             where = out / f.name
             os.replace(f, where)  # the manifest last: it marks the run as complete
@@ -397,7 +494,7 @@ def _finish(loaded, runs, seed, out, done, executor, workers, size, reused, wall
 
 
 def _write_results(loaded, runs, seed, out, done, executor, workers, size, reused, wall, plots,
-                   overrides, tmp: Path) -> tuple[dict, dict]:
+                   overrides, weekly, tmp: Path) -> tuple[dict, dict]:
     from sim.results.summary import summarize
     from sim.results.table import versions
 
@@ -409,9 +506,16 @@ def _write_results(loaded, runs, seed, out, done, executor, workers, size, reuse
     summary = summarize(table)
     new = runs - reused
     files = ["outcomes.parquet", "manifest.json"]
+    weekly_rows = None
+    if weekly:
+        from sim.results.weekly import weekly_summary
+        weekly_rows = _merge_weekly(parts, done, tmp / "weekly.parquet")
+        summary["weekly"] = weekly_summary(tmp / "weekly.parquet")
+        files.insert(1, "weekly.parquet")
     if plots:
-        from sim.plots.figures import run_figures
+        from sim.plots.figures import run_figures, weekly_figures
         files += [f"{stem}.png" for stem in run_figures(table.column_names)]
+        files += [f"{stem}.png" for stem in weekly_figures(summary)]
     manifest = {
         "kind": "run",
         "scenario": loaded.scenario.name, "title": loaded.scenario.title,
@@ -420,6 +524,7 @@ def _write_results(loaded, runs, seed, out, done, executor, workers, size, reuse
         "errors": summary["errors"],
         "executor": executor, "workers": workers, "chunk_size": size,
         "parts": len(done), "resumed_replications": reused,
+        "weekly": weekly, "weekly_rows": weekly_rows,
         "wall_seconds": round(wall, 3),
         "replications_per_second": round(new / wall, 1) if wall > 0 and new else None,
         "seeding": ("replication i draws from streams keyed by (root_seed, i, stream name); "
@@ -431,6 +536,7 @@ def _write_results(loaded, runs, seed, out, done, executor, workers, size, reuse
     }
     (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n")
     if plots:  # PNG only; `straitsim figures DIR` redraws them, SVG too, from the table
-        from sim.plots.figures import write_run_figures
+        from sim.plots.figures import write_run_figures, write_weekly_figures
         write_run_figures(table, summary, loaded.scenario.name, tmp, formats=("png",))
+        write_weekly_figures(summary, loaded.scenario.name, tmp, formats=("png",))
     return manifest, summary

@@ -72,6 +72,28 @@ def run_chunk(chunk: Chunk) -> list[tuple]:
     return rows
 
 
+def run_chunk_weekly(chunk: Chunk):
+    """Run one chunk as :func:`run_chunk` does and also gather its weekly rows; return
+    ``(rows, weekly)``, ``weekly`` a ``sim.results.weekly.WeeklyBuffer`` (``.table()`` is its
+    Arrow table). A replication whose model raises is an error row with no weekly rows."""
+    from sim.model.outcome import error_row, weekly_columns
+    from sim.model.replication import run_replication_weekly
+    from sim.results.weekly import WeeklyBuffer
+
+    c = _compiled(chunk.key, chunk.data)
+    weekly = WeeklyBuffer(weekly_columns(c))
+    rows = []
+    for i in range(chunk.start, chunk.stop):
+        try:
+            row, week_rows = run_replication_weekly(c, chunk.seed, i)
+            weekly.add(week_rows)  # all or nothing: a bad value adds none of the rows
+        except Exception as exc:  # noqa: BLE001 - recorded in the row, counted in the summary
+            rows.append(error_row(i, exc, c.column_names))
+            continue
+        rows.append(row)
+    return rows, weekly
+
+
 def chunk_size_for(runs: int, workers: int) -> int:
     """Default replications per task: about ``TASKS_PER_WORKER`` tasks per worker, within
     [MIN_CHUNK, MAX_CHUNK]."""

@@ -74,12 +74,14 @@ def summarize_cmd(
         resamples: int = typer.Option(2000, "--resamples", min=100, metavar="N",
                                       help="Bootstrap resamples.")):
     """Outcome shares (95% Wilson), decision-day quantiles (95% bootstrap), Japan's ladder and
-    the U.S. posture of a run folder."""
+    the U.S. posture of a run folder; with a weekly table, each share's quantiles by week."""
     from sim.results.rundir import load_run, write_text_atomic
     from sim.results.summary import CSV_HEADER, format_summary, summarize, summary_rows
     try:
+        from sim.results.weekly import add_weekly
         run = load_run(run_dir)
-        s = summarize(run.table, seed=seed, resamples=resamples)
+        s = add_weekly(summarize(run.table, seed=seed, resamples=resamples), run.path,
+                       seed=seed, resamples=resamples)
         fmt = _format_from(out, fmt)
         from sim.results.levers import levers
         found = levers(run.manifest.get("resolved_scenario")) if s.get("single_outcome") else []
@@ -111,7 +113,8 @@ def figures_cmd(
         formats: Optional[List[str]] = typer.Option(None, "--format", "-f", metavar="[png|svg]",
                                                     help="png or svg, repeatable (default: "
                                                          "both).")):
-    """Redraw a run's figures (shares, day histograms and CDFs, Japan's ladder) from its table."""
+    """Redraw a run's figures (shares, day histograms and CDFs, Japan's ladder, weekly fan
+    charts) from its tables."""
     from sim.plots.figures import write_run_figures
     from sim.results.rundir import load_run, record_files
     from sim.results.summary import summarize
@@ -124,8 +127,12 @@ def figures_cmd(
         if run.ok().num_rows == 0:
             raise SimError(f"{run_dir}: no replication finished (all {run.errors} failed); "
                            f"there is nothing to draw")
+        from sim.plots.figures import write_weekly_figures
+        from sim.results.weekly import add_weekly
+        summary = add_weekly(summarize(run.table), run.path)
         written = _write_all_or_none(out or run_dir, lambda tmp: write_run_figures(
-            run.ok(), summarize(run.table), run.name, tmp, fmts))
+            run.ok(), summary, run.name, tmp, fmts)
+            + write_weekly_figures(summary, run.name, tmp, fmts))
         if out is None or Path(out).resolve() == Path(run_dir).resolve():
             record_files(run_dir, [p.name for p in written])
     except (SimError, OSError) as exc:

@@ -38,6 +38,10 @@ def run(scenario: str = ScenarioArg,
         force: bool = typer.Option(False, "--force", help="Replace the run already in the "
                                                           "output folder."),
         plots: bool = typer.Option(True, "--plots/--no-plots", help="Write PNG figures."),
+        weekly: Optional[bool] = typer.Option(
+            None, "--weekly/--no-weekly",
+            help="Write weekly.parquet (a row per replication and week) when the scenario's "
+                 "processes have weekly series [default: on up to 100,000 replications]."),
         quiet: bool = typer.Option(False, "--quiet", "-q",
                                    help="No progress bar; print nothing on success.")):
     """Run a Monte Carlo batch; write outcomes.parquet, manifest.json and plots.
@@ -75,7 +79,8 @@ def run(scenario: str = ScenarioArg,
         with open_executor(executor.value, n_workers, address, scheduler_file) as ex:
             pending = run_parts(loaded, runs, seed, out, executor=ex,
                                 resume=resume is not None, force=force, chunk_size=chunk_size,
-                                progress=wanted(quiet), plots=plots, overrides=sets or [])
+                                progress=wanted(quiet), plots=plots, overrides=sets or [],
+                                weekly=weekly)
         result = pending.finish()  # after the workers are gone: the merge has the memory
     except RunWriteFailed as exc:
         # The disk refused a write: say which file and why, then how to finish the run.
@@ -114,7 +119,8 @@ def run(scenario: str = ScenarioArg,
         resumed = f" ({result.reused:,} from an earlier run)" if result.reused else ""
         typer.echo(f"\n{runs:,} replications{resumed} in {result.wall_seconds:.1f} s on "
                    f"{result.manifest['workers']} {result.manifest['executor']['kind']} "
-                   f"worker(s); wrote {out}/outcomes.parquet, manifest.json"
+                   f"worker(s); wrote {out}/outcomes.parquet, "
+                   f"{'weekly.parquet, ' if result.manifest.get('weekly') else ''}manifest.json"
                    f"{', plots' if plots else ''}")
     if result.errors:
         raise typer.Exit(3)

@@ -125,3 +125,60 @@ def error_row(replication: int, exc: BaseException, names: tuple[str, ...] = COL
     the failure is counted, not hidden. ``names``: the scenario's ``column_names``."""
     text = f"{type(exc).__name__}: {exc}".strip()
     return row_of((replication,) + (None,) * (len(names) - 3) + ("error", text[:500]), names)
+
+
+# The weekly table's first two columns; the used processes' ``weekly_columns`` follow.
+WEEKLY_KEYS: tuple[tuple[str, str, str], ...] = (
+    ("replication", "int", "Replication index i (as in outcomes.parquet)."),
+    ("week", "int", "Week of the series, from 1 (each process's first week played)."),
+)
+
+
+def weekly_columns(c) -> tuple[tuple[str, str, str], ...]:
+    """The weekly table's columns for a compiled scenario: the keys, then each used process's
+    ``weekly_columns`` in process order; only the keys when no used process has a series."""
+    cols = WEEKLY_KEYS + tuple(col for P in c.processes for col in P.weekly_columns)
+    names = [n for n, _, _ in cols]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise ValueError(f"weekly column(s) {', '.join(twice)} declared twice "
+                         f"(processes {', '.join(P.name for P in c.processes)})")
+    return cols
+
+
+def weekly_rows(eng, replication: int) -> list[tuple]:
+    """Each used process's weekly rows joined on the week: ``(replication, week, *values)``,
+    with None where a process played no such week. Empty when no process has a series."""
+    parts = [(P.weekly_columns, p) for P, p in zip(eng.c.processes, eng.processes)
+             if P.weekly_columns]
+    if not parts:
+        return []
+    by_week: dict[int, list] = {}
+    width = sum(len(cols) for cols, _ in parts)
+    at = 0
+    for cols, proc in parts:
+        seen = set()
+        for r in proc.weekly_rows():
+            if len(r) != len(cols) + 1:
+                raise ValueError(f"{proc.name}: a weekly row has {len(r)} values, expected week "
+                                 f"and {len(cols)} ({', '.join(n for n, _, _ in cols)})")
+            week = _week(proc.name, r[0])
+            if week in seen:
+                raise ValueError(f"{proc.name}: week {week} reported twice")
+            seen.add(week)
+            row = by_week.setdefault(week, [None] * width)
+            row[at:at + len(cols)] = r[1:]
+        at += len(cols)
+    return [(replication, w, *by_week[w]) for w in sorted(by_week)]
+
+
+def _week(process: str, week) -> int:
+    """A week number as an int (numpy integers included), or a ValueError naming the process."""
+    import operator
+    try:
+        w = operator.index(week)
+    except TypeError:
+        w = None
+    if w is None or isinstance(week, bool) or w < 1:
+        raise ValueError(f"{process}: week {week!r} is not a whole number >= 1")
+    return w

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sim.model.compiled import Compiled
 from sim.model.engine import Engine
-from sim.model.outcome import make_row
+from sim.model.outcome import make_row, weekly_rows
 from sim.model.streams import replication_key, slot_draws
 
 
@@ -22,6 +22,18 @@ def run_replication(c: Compiled, root_seed: int, replication: int, trace: bool =
     eng = Engine(c, u, z, [] if trace else None, rkey)
     eng.run()
     return make_row(eng, replication), eng.trace
+
+
+def run_replication_weekly(c: Compiled, root_seed: int, replication: int):
+    """Run replication ``replication`` of ``c``; return ``(row, weekly rows)``: the same row as
+    :func:`run_replication`, and each week the used processes played as
+    ``(replication, week, *values)`` (``sim.model.outcome.weekly_rows``). Kept apart so a batch
+    without a weekly table pays nothing for it."""
+    rkey = replication_key(root_seed, replication)
+    u, z = slot_draws(c.slot_keys, rkey)
+    eng = Engine(c, u, z, None, rkey)
+    eng.run()
+    return make_row(eng, replication), weekly_rows(eng, replication)
 
 
 def drawn_values(c: Compiled, root_seed: int, replication: int) -> dict[str, float]:

@@ -350,3 +350,65 @@ def write_run_figures(table, summary: dict, title: str, out: Path,
             write_atomic(path, makers[stem])
             written.append(path)
     return written
+
+
+def weekly_fan(column: dict, title: str, path: Path) -> None:
+    """A fan chart of one weekly share column (a ``weekly`` entry of the run's summary): the
+    median by week, the 25th-75th percentile band and the 10th-90th band, in percent. Below, the
+    replications still going each week, since a week's quantiles are over those alone."""
+    import textwrap
+    plt = _plt()
+    weeks = [r for r in column["weeks"] if r.get("count")]
+    fig, (ax, below) = plt.subplots(2, 1, figsize=(10, 6.2), sharex=True,
+                                    gridspec_kw={"height_ratios": (3.2, 1)})
+    if weeks:
+        x = np.array([r["week"] for r in weeks], dtype=float)
+
+        def q(key):
+            return 100 * np.array([r[key] for r in weeks], dtype=float)
+
+        colour = OKABE_ITO[0]
+        ax.fill_between(x, q("p10"), q("p90"), color=colour, alpha=0.18, lw=0,
+                        label="10th-90th percentile")
+        ax.fill_between(x, q("p25"), q("p75"), color=colour, alpha=0.38, lw=0,
+                        label="25th-75th percentile")
+        ax.plot(x, q("median"), color=colour, lw=2, marker="o" if len(x) < 30 else None,
+                ms=3, label="median")
+        below.bar(x, [r["count"] for r in weeks], width=0.8, color="#999999")
+        ax.set_xlim(x.min() - 0.6, x.max() + 0.6)
+        ax.legend(loc="best", fontsize=9)
+    else:
+        ax.text(0.5, 0.5, "no replication played a week", ha="center", va="center",
+                transform=ax.transAxes)
+    ax.set_ylim(0, 105)
+    ax.set_ylabel(f"{column['label']} (%)")
+    ax.grid(alpha=0.3)
+    desc = column.get("description") or ""
+    ax.set_title(_wrap(f"{title}: {column['label']} by week", 90)
+                 + (f"\n{textwrap.shorten(desc, 120)}" if desc else ""), fontsize=10.5)
+    below.set_ylabel("replications\nstill going", fontsize=9)
+    below.set_xlabel("week")
+    integer_counts(below.yaxis)
+    integer_counts(below.xaxis)
+    below.grid(axis="y", alpha=0.3)
+    fig.tight_layout()
+    save(fig, path)
+
+
+def weekly_figures(summary: dict) -> tuple[str, ...]:
+    """The fan charts a run gets: ``weekly_<column>`` per share column of its weekly table
+    (none without one)."""
+    return tuple(f"weekly_{c['name']}" for c in (summary.get("weekly") or {}).get("columns", []))
+
+
+def write_weekly_figures(summary: dict, title: str, out: Path,
+                         formats=("png", "svg")) -> list[Path]:
+    """The fan charts of :func:`weekly_figures` into ``out``, each file written atomically."""
+    from sim.results.rundir import write_atomic
+    written = []
+    for c in (summary.get("weekly") or {}).get("columns", []):
+        for fmt in formats:
+            path = Path(out) / f"weekly_{c['name']}.{fmt}"
+            write_atomic(path, lambda p, c=c: weekly_fan(c, title, p))
+            written.append(path)
+    return written

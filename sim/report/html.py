@@ -130,6 +130,36 @@ def _quantities(s: dict) -> str:
             + _quantiles_table(s["quantities"], "loss or quantity", "", "quantities"))
 
 
+def _weekly(s: dict, name: str) -> str:
+    """The week-by-week section: a fan chart and a table per share column of the weekly
+    table; empty for a run without one."""
+    from sim.plots.figures import weekly_fan
+    from sim.results.weekly import QUANTILES as WEEKLY_Q
+    cols = (s.get("weekly") or {}).get("columns") or []
+    if not cols:
+        return ""
+    out = ["<h2>Week by week</h2>",
+           "<p class=small>From <code>weekly.parquet</code>. Each week's quantiles are over the "
+           "replications still going that week (a crisis that ended plays no further weeks); "
+           f"intervals: {_e(s['weekly']['intervals'])}.</p>"]
+    for c in cols:
+        out.append(_figure(_png(lambda p, c=c: weekly_fan(c, name, p)),
+                           f"{c['label']} by week",
+                           "Median (line), 25th-75th percentile (dark band) and 10th-90th "
+                           "percentile (light band) by week; below, the replications still "
+                           "going each week."))
+        head = "".join(f"<th>{k}</th>" for k, _ in WEEKLY_Q)
+        body = "".join(
+            f"<tr><td class=num>{r['week']}</td><td class=num>{r['count']}</td>"
+            + "".join(f"<td class=num>{_pct(r[k])}</td>" for k, _ in WEEKLY_Q)
+            + f"<td class=num>{_pct(r['median_ci95'][0])} – {_pct(r['median_ci95'][1])}</td>"
+              f"</tr>" for r in c["weeks"] if r["count"])
+        out.append(f"<details><summary>{_e(c['label'])}: quantiles by week</summary>"
+                   f"<table><tr><th>week</th><th>runs</th>{head}<th>median 95% CI</th></tr>"
+                   f"{body}</table></details>")
+    return "\n".join(out)
+
+
 def _days_table(days: list[dict]) -> str:
     return _quantiles_table(days, "day of ...", " (day)")
 
@@ -238,7 +268,8 @@ def build_report(run: Run, *, replication: int | None = None, seed: int = 0) -> 
     """The whole page as a string."""
     from sim.plots.figures import (decision_days, decision_ecdfs, japan_ladder,
                                    loss_distributions, outcome_shares, run_figures)
-    s = summarize(run.table, seed=seed)
+    from sim.results.weekly import add_weekly
+    s = add_weekly(summarize(run.table, seed=seed), run.path, seed=seed)
     ok = run.ok()
     m = run.manifest
     banners = []
@@ -257,6 +288,7 @@ def build_report(run: Run, *, replication: int | None = None, seed: int = 0) -> 
     shown = run_figures(ok.column_names)
     figs = ([_figure(_png(draw[k]), t, c) for k, t, c in FIGURES if k in shown] if s["ok"] else
             ["<p>No replication finished, so there is nothing to draw.</p>"])
+    weekly = _weekly(s, run.name)
     timeline, warnings = _timeline(run, replication) if s["ok"] else (
         "<p>No replication finished, so there is no timeline to show.</p>", [])
     banners += warnings
@@ -294,7 +326,7 @@ def build_report(run: Run, *, replication: int | None = None, seed: int = 0) -> 
         "<p class=small>Among the replications in which each happened; days since the scenario "
         "start. <i>Outcome decided</i> counts only the replications that ended before the "
         "horizon.</p>", _days_table(s["days"]), _still_going(s), _quantities(s),
-        "<h2>Figures</h2>", '<div class="figures">', *figs, "</div>",
+        "<h2>Figures</h2>", '<div class="figures">', *figs, "</div>", weekly,
         "<h2>A representative replication</h2>", timeline,
         "<h2>Glossary</h2>", glossary_html(),
         "<h2>Key assumptions and their sources</h2>",

@@ -215,6 +215,8 @@ def format_summary(s: dict, title: str, levers: list[dict] | None = None,
                 lo, hi = q[f"{key}_ci95"]
                 cells.append(f"{_num(q[key])} [{_num(lo)}, {_num(hi)}]")
             lines.append(f"  {q['label']:<{width}} {q['count']:5d}  " + "   ".join(cells))
+    from sim.results.weekly import format_weekly
+    lines += format_weekly(s.get("weekly"))
     return "\n".join(lines)
 
 
@@ -250,4 +252,5 @@ def summary_rows(s: dict) -> list[tuple]:
                 lo, hi = d[f"{key}_ci95"]
                 rows.append((f"quantities_{key}", d["name"], d["label"], d["count"], s["ok"],
                              d[key], lo, hi, "bootstrap"))
-    return rows
+    from sim.results.weekly import weekly_rows
+    return rows + weekly_rows(s.get("weekly"), s["ok"])
