@@ -334,6 +334,28 @@ def test_a_lodgment_without_a_fleet_is_short_of_supply_unless_it_holds_ports():
     assert t.capacity == 9.0 and t.supplied_share == 1.0 and t.new_battalions == approx(3.0)
 
 
+def test_ships_sunk_during_a_turn_carry_half_a_load():
+    # 10 LST and 4 LHD/LPD at the start, 6 and 4 at the end: 6 + 0.5 x 4 = 8 LST carry, the
+    # LHD/LPD (none sunk) unchanged
+    start, end = {"lst": 10.0, "lhd_lpd": 4.0}, {"lst": 6.0, "lhd_lpd": 4.0}
+    assert lift.fleet_during_turn(start, end) == {"lst": 8.0, "lhd_lpd": 4.0}
+    # a whole class sunk carries half; delivered_share 0 is the old rule (only survivors carry)
+    assert lift.fleet_during_turn({"lsm": 20.0}, {"lsm": 0.0}) == {"lsm": 10.0}
+    assert lift.fleet_during_turn(start, end, delivered_share=0.0) == end
+    # turn 2, the 2026 fleet halved during the turn: 16 x 0.75 = 12 battalion-lifts, not 8
+    half = {c: n / 2 for c, n in lift.FLEET_2026.items()}
+    assert lift.sea_lift(2, lift.lift_fraction(
+        lift.fleet_during_turn(lift.FLEET_2026, half))) == approx(12.0)
+    # what is delivered and what is lost at sea add up to one load: the campaign's troops lost
+    # per unit of weight sunk are half a turn's (16,000 / 95 x 0.5 = 84.2)
+    from sim.model.processes.invasion_campaign import TROOPS_PER_SHIP_WEIGHT
+    assert TROOPS_PER_SHIP_WEIGHT == approx(84.21, abs=0.01)
+    assert lift.SUNK_MIDWAY + TROOPS_PER_SHIP_WEIGHT / (
+        lift.TROOPS_PER_TURN / lift.weighted_fleet(lift.FLEET_2026)) == approx(1.0)
+    with pytest.raises(ModelError, match="more ships at the end"):
+        lift.fleet_during_turn({"lst": 1.0}, {"lst": 2.0})
+
+
 def test_lift_edge_cases():
     with pytest.raises(ModelError, match="turn \\(0\\) must be 1 or more"):
         lift.sea_lift(0, 1.0)

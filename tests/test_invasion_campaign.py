@@ -107,6 +107,7 @@ def test_one_turn_by_hand(tmp_path):
         CAMPAIGN + "max_turns=1", CAMPAIGN + "lrasm_stock=0", CAMPAIGN + "taiwan_asm_stock=0",
         CAMPAIGN + "us_ssns=0", CAMPAIGN + "japan_ssn_equivalents=0",
         CAMPAIGN + "frontage_ratio=1",  # the frontage this example is worked with
+        CAMPAIGN + "defenders_per_hex=9",  # and the front (the variant's is calibrated)
         CAMPAIGN + "jassm_er_stock=0"])
     c = compile_scenario(loaded.scenario)
     row, _ = run_replication(c, 1, 0)

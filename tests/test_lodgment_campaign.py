@@ -112,40 +112,71 @@ def test_columns_read_the_lodgment():
 
 
 def test_more_lrasm_fewer_battalions_ashore():
-    """Paired (same seed): doubling the LRASM stock leaves fewer battalions ashore at the end on
-    average and at the median, and none at all leaves more."""
+    """Paired (same seed): more LRASM, each stock fired within the first week as the variant's
+    450 are (lrasm_per_turn = stock / 2, two turns), leave fewer battalions ashore at the end, on
+    average, at the median and in (almost) every replication; none at all leaves more.
+
+    Why the stock is doubled with its rate: the battalions cross in the first two or three
+    turns, and the war is decided by turn 5, so a bigger stock fired at the same 225 a turn adds
+    missiles only once the lift is nearly over (measured, seed 3, 100 runs: 900 at 225 a turn
+    fire 552 and move ashore by 0.02). The margins (1 battalion) are more than ten standard
+    errors of the paired differences measured after the refit (none - 450: 2.5, s.e. 0.10;
+    450 - 900: 1.9, s.e. 0.08). They were 3 before JASSM-ER: it now sinks beside LRASM (about
+    1,000 fired at 0.39 of LRASM's rate), so 450 LRASM are a smaller share of the fleet sunk."""
     runs = 100
-    none, base, double = (frame(BASE, CAMPAIGN + f"lrasm_stock={n}", runs=runs, seed=SEED)
-                          for n in (0, 450, 900))
+    none, base, double = (frame(BASE, CAMPAIGN + f"lrasm_stock={n}",
+                                CAMPAIGN + f"lrasm_per_turn={max(n // 2, 1)}", runs=runs,
+                                seed=SEED) for n in (0, 450, 900))
     for stat in ("mean", "median"):
         a, b, c = (getattr(x["battalions_ashore"], stat)() for x in (none, base, double))
-        assert a > b + 3 and b > c, stat
+        assert a > b + 1 and b > c + 1, stat
+    a, b, c = (x["battalions_ashore"] for x in (none, base, double))
+    assert (a >= b - 1e-9).mean() > 0.9 and (b >= c - 1e-9).mean() > 0.9
 
 
 def test_later_us_entry_more_area_held():
     """Paired: U.S. combat two weeks after its decision instead of hours lets the lodgment
-    advance further before the fleet is sunk: more ground held, at the mean and the median,
-    and (being paired) almost never less."""
+    advance further before the fleet is sunk: more ground held on average, never less in a
+    replication, and a whole hex more in a good share of them.
+
+    Area moves by whole 30 km hexes (779 km2), so its median sits on a step: after the refit
+    (defenders_per_hex 13.86, a lodgment contained more often) nearly every prompt entry holds 2
+    hexes and 52 of 100 late ones do too (measured, seed 3), so the median cannot show the
+    one-hex gain the other 48 make. The share strictly ahead, paired, says it without the step
+    (its floor, 0.3, is about four standard errors below the 0.48 measured)."""
     runs = 100
     prompt = frame(BASE, runs=runs, seed=SEED)
     late = frame(BASE, "actors.us.rules.combat_against_invasion.delay_hours=336", runs=runs,
                  seed=SEED)
     assert late["area_held_km2"].mean() > prompt["area_held_km2"].mean() + 400
-    assert late["area_held_km2"].median() > prompt["area_held_km2"].median()
     assert (late["area_held_km2"] >= prompt["area_held_km2"]).mean() > 0.9
+    assert (late["area_held_km2"] > prompt["area_held_km2"] + 1.0).mean() > 0.3
 
 
 def test_taiwan_alone_is_decided_on_turns_that_vary():
-    """The Taiwan-alone variant: no U.S. missile is fired, the war ends by the rule (not the
-    three-month limit) on more than one turn, and the lodgment, fed by a fleet only Taiwan's
-    missiles and Japan's lawful anti-submarine force attack, outgrows its defenders."""
+    """The Taiwan-alone variant: no U.S. missile is fired, and the war ends on days that vary
+    between replications: by the rule (on several turns) or by Taiwan's capitulation, seldom at
+    the three-month limit. Who wins turns on the fleet: Taiwan's missiles alone cannot sink it,
+    and with Japan's anti-submarine force out of the fight (japan_ssn_equivalents 0, paired) the
+    lodgment outgrows its defenders and Taiwan falls by the rule, after taking its first port.
+
+    The variant's own outcome is not asserted: it hangs on japan_ssn_equivalents, which the base
+    case cannot pin (measured, seed 3, 50 runs: Taiwan fell in 50 at 0 or 1.17 boats' worth, and
+    in 8, with 29 repelled, at the fitted 5.3; docs/calibration.md)."""
     df = frame(ALONE, runs=50, seed=SEED)
     assert df["lrasm_fired"].max() == 0 and df["pla_asm_fired"].max() == 0
     turns = df["campaign_decided_turn"].dropna()
-    assert len(turns) == 50 and turns.nunique() > 1
-    assert df["end_day"].nunique() > 1
-    assert (df["outcome"] == "taiwan_fell").mean() > 0.5
-    assert (df["turn_first_port"] < df["campaign_decided_turn"]).all()
+    assert len(turns) >= 30 and turns.nunique() >= 3
+    ended = df["campaign_decided_turn"].notna() | (df["outcome"] == "capitulation")
+    assert ended.mean() >= 0.8
+    assert df["end_day"].nunique() > 10
+    no_asw = frame(ALONE, CAMPAIGN + "japan_ssn_equivalents=0", runs=50, seed=SEED)
+    assert (no_asw["outcome"] == "taiwan_fell").mean() > 0.9
+    fell = no_asw[no_asw["outcome"] == "taiwan_fell"]
+    assert fell["campaign_decided_turn"].notna().all()
+    assert fell["campaign_decided_turn"].nunique() > 1
+    assert (fell["turn_first_port"] < fell["campaign_decided_turn"]).all()
+    assert (df["amphibious_sunk_share"] > no_asw["amphibious_sunk_share"] - 1e-9).all()
 
 
 def _one_turn(*overrides):
@@ -153,7 +184,8 @@ def _one_turn(*overrides):
     loaded = load(scenario_path(BASE), [
         CAMPAIGN + "max_turns=1", CAMPAIGN + "lrasm_stock=0", CAMPAIGN + "taiwan_asm_stock=0",
         CAMPAIGN + "us_ssns=0", CAMPAIGN + "japan_ssn_equivalents=0", CAMPAIGN + "jassm_er_stock=0",
-        CAMPAIGN + "frontage_ratio=1", *overrides])  # the hand arithmetic's frontage
+        CAMPAIGN + "frontage_ratio=1", CAMPAIGN + "defenders_per_hex=9",
+        *overrides])  # the hand arithmetic's frontage and front (the variant's are calibrated)
     row, _ = run_replication(compile_scenario(loaded.scenario), 1, 0)
     return dict(zip(row.columns, row))
 

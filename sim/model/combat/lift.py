@@ -53,6 +53,10 @@ CLASS_WEIGHT = {"lst": 1.0, "lhd_lpd": 1.5, "lsm": 0.5, "roro": 1.0}
 SUSTAINMENT_PER_BATTALION = 0.2
 PORT_LIFT = 4.0
 AIR_AND_SMALL_CRAFT_LIFT = 1.0
+# Assumption: the salvos and submarines of a turn strike through it, not at its start, so a ship
+# sunk during a turn is sunk on average half-way through: it has delivered half a turn's load and
+# loses the other half with it (fleet_during_turn; the casualties at sea count the same half).
+SUNK_MIDWAY = 0.5
 
 
 class LiftTurn(NamedTuple):
@@ -140,6 +144,26 @@ def sustainment_need(battalions_ashore: float, *,
     return (chk.count("battalions_ashore", battalions_ashore)
             * chk.count("per_battalion", per_battalion)
             * chk.positive("turn_days", turn_days) / RULE_TURN_DAYS)
+
+
+def fleet_during_turn(start: Mapping[str, float], end: Mapping[str, float], *,
+                      delivered_share: float = SUNK_MIDWAY) -> dict[str, float]:
+    """The fleet that carries a turn's lift, by class: the ships afloat at its end plus
+    ``delivered_share`` of those sunk during it (assumption ``SUNK_MIDWAY``: sunk on average
+    half-way through the turn, a ship delivers half a load; the other half is lost with it).
+    Why: the salvos and submarines are resolved before the lift step, and without this a ship
+    sunk in a turn would carry nothing that turn. 10 LST at the start, 6 at the end:
+    6 + 0.5 x 4 = 8 carry; none sunk: the fleet unchanged."""
+    share = chk.probability("delivered_share", delivered_share)
+    out = {}
+    for cls, n0 in start.items():
+        n1 = chk.count_of("end", cls, end.get(cls, 0.0))
+        sunk = chk.count_of("start", cls, n0) - n1
+        if sunk < -1e-9:
+            raise ModelError(f"fleet_during_turn: {cls} has more ships at the end ({n1}) than "
+                             f"at the start ({n0})")
+        out[cls] = n1 + share * max(0.0, sunk)
+    return out
 
 
 def lift_turn(turn: int, fleet: Mapping[str, float], battalions_ashore: float, *,

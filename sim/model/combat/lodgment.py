@@ -97,11 +97,12 @@ def area_after(area_km2: float, side: int, *, advance_hexes: float,
 
 def troops_aboard(sunk: Mapping[str, float], weights: Mapping[str, float], *,
                   troops_per_weight: float) -> float:
-    """Troops lost with amphibious ships sunk: each ship sunk with a turn's load aboard, its
-    class weight x ``troops_per_weight`` (the 16,000 troops a turn over the 2026 fleet's weight
-    of 95: 168.4 per LST-equivalent; assumption). 86 ships spread like the 2026 fleet
-    (weight 95 x 86 / 96 = 85.1): 85.1 x 168.4 = 14,333, near CSIS's ~15,000 lost at sea
-    (csis-fb-base-casualties, a check, not a fit)."""
+    """Troops lost with amphibious ships sunk: each ship's class weight x ``troops_per_weight``
+    (a full turn's load is the 16,000 troops a turn over the 2026 fleet's weight of 95: 168.4
+    per LST-equivalent; the campaign passes half of it, the load a ship sunk half-way through a
+    turn has not delivered: lift.SUNK_MIDWAY). 86 ships spread like the 2026 fleet (weight
+    95 x 86 / 96 = 85.1) at a full load: 85.1 x 168.4 = 14,333; at half, 7,167 (CSIS: ~15,000
+    lost at sea, csis-fb-base-casualties, a check, not a fit)."""
     per = chk.count("troops_per_weight", troops_per_weight)
     return per * sum(chk.count_of("sunk", c, n) * chk.count_of("weights", c, weights[c])
                      for c, n in sunk.items())

@@ -29,9 +29,11 @@ package's; docs/campaign-arithmetic.md works each step by hand):
    ``japan_legal.anti_submarine_warfare``; 0 until then). Amphibious ships sunk are spread
    over the classes in proportion (counts.py). U.S. boats come back from reloading at
    ``ssn_arrivals_per_turn`` while the U.S. fights (csis-fb-ssn-cycle).
-3. Lift (lift.py): the surviving fleet's lift feeds the battalions ashore first
+3. Lift (lift.py): the fleet's lift feeds the battalions ashore first
    (``sustainment_per_battalion`` each), then carries new ones (csis-fb-lift-model); captured
    ports that work add ``port_lift`` each, airdrop and small craft ``air_and_small_craft_lift``.
+   Ships sunk in steps 1-2 were sunk on average half-way through the turn, so they carry half a
+   load (lift.fleet_during_turn) and lose the other half at sea.
 4. Ground (lodgment.py, ground.py): the battalions ashore fight the Taiwanese battalions that
    can reach the lodgment (the sector's, plus half of the rest), of which at most
    ``frontage_ratio`` per PLA battalion and ``defenders_per_hex`` per ground hex held (its
@@ -68,8 +70,9 @@ package's; docs/campaign-arithmetic.md works each step by hand):
    labelled assumptions per unit lost. The PLA's losses (major ships, aircraft, battalions)
    are offered to prc_costs as ``invasion_campaign.prc_cost`` (points). Casualties ashore are
    battalion-equivalents lost in combat times a cited rate per battalion (1,000 PLA, 500
-   Taiwanese: csis-fb-base-casualties); at sea, each amphibious ship sunk with a turn's load
-   aboard (assumption; CSIS's ~15,000 at sea is a check on it).
+   Taiwanese: csis-fb-base-casualties); at sea, each amphibious ship sunk with the half of a
+   turn's load it had not delivered (lift.SUNK_MIDWAY, assumption; CSIS's ~15,000 at sea is a
+   check on it).
 
 Decision rule, checked at the end of every turn (csis-fb-lodgment-scoring,
 csis-fb-victory-scoring):
@@ -101,9 +104,11 @@ CLASSES = ("lst", "lhd_lpd", "lsm", "roro")
 REGIONS = ("japan", "guam")  # air_basing's regions (its capacities air_basing.<region>_share)
 _OUT_KEY = {c: f"allied_out_{c}" for c in ("carriers", "surface", "japan")}  # stream names
 # Troops aboard an amphibious ship sunk, per unit of lift weight: a turn's 16,000 troops over the
-# 2026 fleet's weight of 95 (csis-invasion-timeline, lift.CLASS_WEIGHT); assumption: a ship is
-# sunk with a turn's load aboard (checked against csis-fb-base-casualties' ~15,000 at sea).
-TROOPS_PER_SHIP_WEIGHT = lift.TROOPS_PER_TURN / lift.weighted_fleet(lift.FLEET_2026)
+# 2026 fleet's weight of 95 (csis-invasion-timeline, lift.CLASS_WEIGHT), times the share of the
+# load not yet delivered when it is sunk (assumption lift.SUNK_MIDWAY: half; the lift step credits
+# the delivered half), checked against csis-fb-base-casualties' ~15,000 at sea.
+TROOPS_PER_SHIP_WEIGHT = (lift.TROOPS_PER_TURN / lift.weighted_fleet(lift.FLEET_2026)
+                          * (1.0 - lift.SUNK_MIDWAY))
 
 
 def _overlap(a: float, b: float, lo: float, hi: float) -> float:
@@ -325,6 +330,7 @@ class InvasionCampaign(Process):
             hits += salvo.sampled_hits(jassm_fired, self.jassm_hit_rate,
                                        self.uniform("jassm_er", k))
         fleet = self.fleet
+        fleet_at_start = dict(fleet)  # step 3 credits ships sunk in steps 1-2 with half a load
         if hits:
             # Every ship equally likely to be hit, one hit out (salvo.ships_out_of_action); the
             # share of each class out is the same, so the fleet is scaled in place.
@@ -354,7 +360,10 @@ class InvasionCampaign(Process):
             self.ssns_arrived += arrived
 
         # 3. Lift: the lodgment is fed first, then new battalions cross.
-        lt = lift.lift_turn(k, self.fleet, self.ashore, working_ports=self.working_ports,
+        # Ships sunk this turn are sunk on average half-way through it: they deliver half a load
+        # (lift.fleet_during_turn; the casualties at sea count the other half).
+        carrying = lift.fleet_during_turn(fleet_at_start, fleet)
+        lt = lift.lift_turn(k, carrying, self.ashore, working_ports=self.working_ports,
                             turn_days=days, **self.supply)
         self.ashore += lt.new_battalions
         self.landed += lt.new_battalions
