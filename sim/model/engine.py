@@ -39,7 +39,9 @@ class Engine:
         # u, z: each named slot's first uniform and normal; rkey: the replication's stream key
         self.c, self.u, self.z, self.trace, self.rkey = c, u, z, trace, rkey
         self.env = simpy.Environment()
-        self.p = {name: f(u[s], z[s]) for name, f, s in c.scalars}
+        self.p = dict(c.fixed_params)
+        for name, f, s in c.drawn_scalars:
+            self.p[name] = f(u[s], z[s])
         p = self.p
         self.know = [{"start": 1.0} for _ in ACTORS]
         # What each actor knows of itself from the start (its draws of resolve, will, ...).
