@@ -412,7 +412,10 @@ class Engine:
             if self.trace is not None:
                 self.log(r.actor, "deliberates", f"{r.rid}: {r.when.text} -> {r.action} "
                          f"(hazard {rate:.3g}/day; fires in {hours:.1f} h unless it changes)")
-            self.after(hours, partial(self._hazard_fire, ri, self.gen[ri]))
+            # A firing after the horizon could only find the crisis closed: not scheduling it
+            # saves a timeout (and a pop when the queue drains) per change of rate.
+            if now + hours <= self.c.horizon_hours:
+                self.after(hours, partial(self._hazard_fire, ri, self.gen[ri]))
 
     def _hazard_fire(self, ri: int, gen: int, _ev) -> None:
         if self.closed or gen != self.gen[ri]:
