@@ -20,7 +20,11 @@ def make_sampler(q) -> Sampler:
     kind = q.dist
     if kind == "fixed":
         v = float(q.value)
-        return lambda u, z: v
+
+        def fixed(u: float, z: float) -> float:
+            return v
+        fixed.fixed_value = v  # lets a scenario compute it once, not once per replication
+        return fixed
     if kind == "uniform":
         lo, span = float(q.low), float(q.high) - float(q.low)
         return lambda u, z: lo + span * u

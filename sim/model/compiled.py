@@ -105,6 +105,16 @@ class Compiled:
     japan_roles: tuple = ()
     resolve_shifts: tuple = ()       # (fact, scalar name of its shift to U.S. resolve)
 
+    def __post_init__(self):
+        # Split the scalars once per scenario: fixed numbers (computed here) and those drawn
+        # per replication (the engine's parameter dict copies the first, draws the second).
+        # The last scalar of a name wins, as in a dict built from all of them in order.
+        last = {name: (f, s) for name, f, s in self.scalars}
+        fixed = {n: f.fixed_value for n, (f, _s) in last.items() if hasattr(f, "fixed_value")}
+        drawn = tuple((n, f, s) for n, (f, s) in last.items() if n not in fixed)
+        object.__setattr__(self, "fixed_params", fixed)
+        object.__setattr__(self, "drawn_scalars", drawn)
+
 
 class _Slots:
     """Named slots in allocation order; a slot's draws depend on its name, not its index."""

@@ -39,7 +39,9 @@ class Engine:
         # u, z: each named slot's first uniform and normal; rkey: the replication's stream key
         self.c, self.u, self.z, self.trace, self.rkey = c, u, z, trace, rkey
         self.env = simpy.Environment()
-        self.p = {name: f(u[s], z[s]) for name, f, s in c.scalars}
+        self.p = dict(c.fixed_params)
+        for name, f, s in c.drawn_scalars:
+            self.p[name] = f(u[s], z[s])
         p = self.p
         self.know = [{"start": 1.0} for _ in ACTORS]
         # What each actor knows of itself from the start (its draws of resolve, will, ...).
@@ -141,6 +143,13 @@ class Engine:
             fn(None)
         else:
             self.env.timeout(hours).callbacks.append(fn)
+
+    def after_open(self, hours: float, fn) -> None:
+        """``after`` for a callback that does nothing once the crisis is closed: not scheduled
+        if it would come after the horizon (by then the crisis is closed), which saves a
+        timeout and its pop when the queue drains (most of a blockade's hazard re-reads)."""
+        if self.env.now + hours <= self.c.horizon_hours:
+            self.after(hours, fn)
 
     # --- events and knowledge ----------------------------------------------------------------
 
@@ -313,7 +322,7 @@ class Engine:
         if self.trace is not None:
             self.log(r.actor, "deliberates", f"{r.rid}: {r.when.text} -> {r.action} "
                      f"(decides in {delay:.1f} h)")
-        self.after(delay, partial(self._decide, ri, self.gen[ri]))
+        self.after_open(delay, partial(self._decide, ri, self.gen[ri]))
 
     def _decide(self, ri: int, gen: int, _ev) -> None:
         if self.closed or gen != self.gen[ri]:
@@ -361,7 +370,7 @@ class Engine:
             return
         self.state[ri] = WAITING
         if r.repeat_every_hours is not None:
-            self.after(r.repeat_every_hours, partial(self._review, ri))
+            self.after_open(r.repeat_every_hours, partial(self._review, ri))
 
     def _review(self, ri: int, _ev) -> None:
         if self.closed or self.state[ri] != WAITING:
@@ -410,7 +419,7 @@ class Engine:
             if self.trace is not None:
                 self.log(r.actor, "deliberates", f"{r.rid}: {r.when.text} -> {r.action} "
                          f"(hazard {rate:.3g}/day; fires in {hours:.1f} h unless it changes)")
-            self.after(hours, partial(self._hazard_fire, ri, self.gen[ri]))
+            self.after_open(hours, partial(self._hazard_fire, ri, self.gen[ri]))
 
     def _hazard_fire(self, ri: int, gen: int, _ev) -> None:
         if self.closed or gen != self.gen[ri]:
@@ -473,7 +482,7 @@ class Engine:
                              ACTORS[dst])
                     if attempt < r.retry_attempts:
                         wait = self.draw_named(r.retry_after, f"{r.stream}/retry", attempt)
-                        self.after(wait, partial(self._retry, r, dst, attempt + 1))
+                        self.after_open(wait, partial(self._retry, r, dst, attempt + 1))
                     continue
                 hops_ok = fate
             # communication.latency_factor scales every hop and the broker's delay
@@ -481,7 +490,7 @@ class Engine:
             if relayed:
                 if hops_ok >= 1 and (self.trace is not None or message in c.us_reads):
                     # the broker reads what it relays, as soon as it reaches Washington
-                    self.after(hours, partial(self._relay_seen, src, message, facts))
+                    self.after_open(hours, partial(self._relay_seen, src, message, facts))
                 # aspi-no-trilateral-channel: Washington relays, adding its own delay
                 hours += (self.draw(c.channels[channels[1]], slot + 1)
                           + self.draw(c.broker, slot + 2)) * p_lat
@@ -490,7 +499,7 @@ class Engine:
                 continue
             self.log(src, "sends", "%s to %s%s (arrives in %.1f h)", message, ACTORS[dst],
                      " via washington" if relayed else "", hours)
-            self.after(hours, partial(self._deliver, src, dst, message, self.env.now, facts))
+            self.after_open(hours, partial(self._deliver, src, dst, message, self.env.now, facts))
 
     def _fate(self, r, dst: int, channels: tuple) -> int | None:
         """None if a channel on the route refuses (cut, or unavailable); else the number of
