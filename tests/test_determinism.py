@@ -56,14 +56,14 @@ def test_trace_does_not_change_the_replication(name):
 # Exact results of three replications per scenario under the default seed. A change here means
 # the model's behaviour (or its use of random numbers) changed: update only on purpose.
 PINNED = [  # re-pinned with random streams keyed by name (issue 10)
-    # re-pinned with the invasion campaign deciding every invasion (issue 12): in replication 0
-    # the U.S. never fights; the lodgment grows to about 68 battalions but holds three ports, one
-    # short of a fall, and Taiwan, its power gone, capitulates on day 107. In 1 and 2 the PRC
-    # strikes the bases in Japan and Guam, the U.S. fights with what survives, and the fleet is
-    # sunk on turns 9 and 8: repelled (the weighted score had called both a stalemate)
-    ("full_invasion", 0, "capitulation", 106.973326, "monitor", "important_influence"),
-    ("full_invasion", 1, "repelled", 59.013873, "combat", "armed_attack"),
-    ("full_invasion", 2, "repelled", 47.883799, "combat", "armed_attack"),
+    # re-pinned with the invasion campaign deciding every invasion (issue 12), then with the
+    # lodgment, the tempo mechanisms and the fit: in replication 0 the U.S. never fights; the
+    # lodgment grows a hex a turn and outnumbers Taiwan's army with four ports on turn 8: it
+    # falls on day 52.7. In 1 and 2 the PRC strikes the bases in Japan and Guam, the U.S.
+    # fights with what survives, and the fleet is gone on turns 7 and 6: repelled
+    ("full_invasion", 0, "taiwan_fell", 52.744567, "monitor", "important_influence"),
+    ("full_invasion", 1, "repelled", 52.013873, "combat", "armed_attack"),
+    ("full_invasion", 2, "repelled", 40.883799, "combat", "armed_attack"),
     ("outer_islands", 0, "fait_accompli", 33.058694, "monitor", "important_influence"),
     ("outer_islands", 1, "fait_accompli", 31.388980, "signal", "important_influence"),
     ("outer_islands", 2, "fait_accompli", 33.071589, "signal", "anticipated_armed_attack"),
