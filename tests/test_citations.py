@@ -17,6 +17,14 @@ SOURCE_IDS = {s["id"] for s in SOURCES}
 SCENARIO_FILES = sorted(SCENARIOS.rglob("*.yaml"))
 
 
+@pytest.mark.parametrize("name", ["claims.yaml", "sources.yaml"])
+def test_register_has_no_duplicate_keys(name):
+    # yaml.safe_load keeps the last of two equal keys silently (a merge can leave a claim with
+    # two `claim:` texts); the scenario parser rejects them, with file and line
+    from sim.config.yamlio import read_yaml
+    read_yaml(ROOT / "seeds" / name)
+
+
 def test_claim_and_source_ids_are_unique_and_linked():
     assert len(CLAIM_IDS) == len(CLAIMS)
     assert len(SOURCE_IDS) == len(SOURCES)
