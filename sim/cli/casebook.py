@@ -114,10 +114,8 @@ def casebook_cmd(
     outside, no data. Exit codes: 0 the cases ran (misses are on the page), 1 --strict and a
     check outside its band, 2 bad input (a case file's error names file:line: field).
     """
-    import json
-
     from sim.report.casebook import build_casebook_page
-    from sim.results.casebook import failing, format_casebook, score
+    from sim.results.casebook import failing, format_casebook, score, to_json
     from sim.results.rundir import load_run, write_text_atomic
     try:
         if out.exists() and not out.is_dir():
@@ -146,13 +144,12 @@ def casebook_cmd(
                 "verdicts": "inside, inside-at-edge, outside-at-edge, outside, no data "
                             "(sim.results.casebook)",
                 "cases": scored}
-        from sim.cli.results import _json
-        write_text_atomic(out / "casebook.json", _json(book))
+        write_text_atomic(out / "casebook.json", to_json(book))
         write_text_atomic(out / "casebook.html", build_casebook_page(book))
     except (SimError, OSError) as exc:
         _fail(exc)
     if fmt_json:
-        typer.echo(json.dumps(json.loads(_json(book)), indent=2))
+        typer.echo(to_json(book), nl=False)
     else:
         typer.echo(format_casebook(scored))
         typer.echo(f"wrote {out}/casebook.json, {out}/casebook.html")

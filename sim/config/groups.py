@@ -47,6 +47,7 @@ def parse_by(spec: str) -> BySpec:
         raise ValueError("expected COLUMN, COLUMN:K (K quantile bins) or COLUMN:E1,E2,... "
                          "(bin edges)")
     column, sep, rest = spec.strip().partition(":")
+    column = column.strip()
     if not _COLUMN.fullmatch(column):
         raise ValueError(f"{column!r} is not a column name (letters, digits, '_')")
     if not sep:

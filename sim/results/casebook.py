@@ -127,6 +127,21 @@ def preflight(loaded, columns, weekly_columns) -> None:
                                               f"{', '.join(OUTCOMES)})")
 
 
+def to_json(book: dict) -> str:
+    """``casebook.json``: NaN (no data, or no interval) written as null, which JSON has."""
+    import json
+
+    def finite(o):
+        if isinstance(o, float) and o != o:
+            return None
+        if isinstance(o, dict):
+            return {k: finite(v) for k, v in o.items()}
+        if isinstance(o, (list, tuple)):
+            return [finite(v) for v in o]
+        return o
+    return json.dumps(finite(book), indent=2, default=str) + "\n"
+
+
 def _num(x) -> str:
     if _nan(x):
         return "-"
