@@ -169,7 +169,7 @@ def split_table(sp: dict) -> str:
         cells = "".join(
             f"<td class=num>{_pct(r['share'])}<br><span class=small>{_pct(r['ci95'][0])} – "
             f"{_pct(r['ci95'][1])}</span></td>" for r in g["shares"])
-        name = "<b>all (headline)</b>" if g is sp["overall"] else _e(g["group"])
+        name = "<b>all (headline)</b>" if g is sp["overall"] else _e(g["label"])
         body.append(f"<tr><td>{name}</td><td class=num>{g['runs']}</td>{cells}</tr>")
     return (f"<table class=split><tr><th>{_e(sp['by'])}</th><th>runs</th>{head}</tr>"
             f"{''.join(body)}</table>")
@@ -197,7 +197,9 @@ def _key_assumptions(run: Run) -> str:
         except SimError as exc:
             out.append(f"<p class=small>{_e(exc)}</p>")
             continue
-        out.append(f"<h3>By {_e(sp['label'])} (<code>{_e(sp['by'])}</code>)</h3>")
+        named = f"{_e(sp['label'])} (<code>{_e(sp['by'])}</code>)" \
+            if sp["label"] != sp["column"] else f"<code>{_e(sp['by'])}</code>"
+        out.append(f"<h3>By {named}</h3>")
         out.append(split_table(sp))
     return "\n".join(out)
 

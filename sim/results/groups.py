@@ -148,7 +148,15 @@ def split(table: pa.Table, by: str | BySpec, flag: str = "--by") -> dict:
             "edges": edges, "runs": table.num_rows, "outcomes": names,
             "intervals": "95% Wilson score",
             "overall": {"group": "all", **shares(np.ones(table.num_rows, dtype=bool))},
-            "groups": [{"group": g, **shares(labels == g)} for g in order]}
+            "groups": [{"group": g, "label": _group_label(spec.column, g),
+                        **shares(labels == g)} for g in order]}
+
+
+def _group_label(column: str, group: str) -> str:
+    """A ladder step or outcome in the words the summaries use; other values as they are."""
+    section = {"outcome": "outcomes", "japan_level": "japan_level",
+               "us_posture": "us_posture"}.get(column)
+    return L.label(group, section) if section else group
 
 
 def _cell(s: dict) -> str:
@@ -166,7 +174,8 @@ def format_split(sp: dict) -> str:
     gw = max(12, *(len(r["group"]) for r in rows)) + 2
     cells = [[_cell(s) for s in r["shares"]] for r in rows]
     widths = [max(len(h), *(len(c[i]) for c in cells)) + 2 for i, h in enumerate(heads)]
-    lines = [f"by {sp['by']} ({sp['label']}): {sp['runs']} replications; outcome shares "
+    named = sp["by"] + (f" ({sp['label']})" if sp["label"] != sp["column"] else "")
+    lines = [f"by {named}: {sp['runs']} replications; outcome shares "
              f"within each group, 95% Wilson intervals",
              f"{'group':<{gw}}{'runs':>6}  " + "".join(f"{h:<{w}}" for h, w in
                                                          zip(heads, widths)).rstrip()]
