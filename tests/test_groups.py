@@ -81,6 +81,10 @@ def test_a_ladder_splits_in_ladder_order_and_numbers_in_bins():
         ("[1, 2.5]", 2), ("(2.5, 4]", 2), (NO_VALUE, 1)]
     assert sp["edges"] == [1.0, 2.5, 4.0]
     assert _share(sp, "[1, 2.5]", "taiwan_fell")[:3] == (2, 2, 1.0)
+    # edges closer than four digits print with as many digits as it takes to tell them apart
+    sp = split(TABLE, "cost:1.00001,1.00002,3")
+    assert [g["group"] for g in sp["groups"]][:3] == ["< 1.00001", "[1.00001, 1.00002]",
+                                                     "(1.00002, 3]"]
     sp = split(TABLE, "cost:2,3")  # 1 and 2 fall below the first edge, 4 above the last
     assert [(g["group"], g["runs"]) for g in sp["groups"]] == [
         ("< 2", 1), ("[2, 3]", 2), ("> 3", 1), (NO_VALUE, 1)]
@@ -149,3 +153,25 @@ def test_the_report_shows_the_headline_beside_its_splits(blockade_run, tmp_path)
     for spec in specs:
         assert f"<th>{spec}</th><th>runs</th>" in page
     assert page.count("<b>all (headline)</b>") == len(specs)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(values=st.lists(st.one_of(st.none(), st.floats(-1e6, 1e6)), min_size=1, max_size=60),
+       bins=st.integers(2, 6),
+       edges=st.lists(st.floats(-1e6, 1e6), min_size=2, max_size=5, unique=True))
+def test_groups_partition_the_replications(values, bins, edges):
+    """Whatever the values and bins, every replication lands in exactly one group, and each
+    outcome's counts over the groups add up to its count in the whole run."""
+    outcomes = ["repelled" if i % 3 else "taiwan_fell" for i in range(len(values))]
+    table = pa.table({"outcome": outcomes, "x": pa.array(values, pa.float64())})
+    spec_edges = ",".join(repr(e) for e in sorted(edges))
+    for by in (f"x:{bins}", f"x:{spec_edges}"):
+        sp = split(table, by)
+        assert sum(g["runs"] for g in sp["groups"]) == len(values)
+        assert len({g["group"] for g in sp["groups"]}) == len(sp["groups"])
+        for i, o in enumerate(sp["overall"]["shares"]):
+            assert sum(g["shares"][i]["count"] for g in sp["groups"]) == o["count"]

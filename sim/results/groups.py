@@ -68,12 +68,17 @@ def _bin_groups(x: np.ndarray, spec: BySpec) -> tuple[list[str], list[str], list
     else:
         edges = list(spec.edges)
         low, high = bool((x[have] < edges[0]).any()), bool((x[have] > edges[-1]).any())
+    digits = next((d for d in range(4, 18) if len({f"{e:.{d}g}" for e in edges}) == len(edges)),
+                  17)  # enough digits that no two edges print alike
+
+    def fmt(e: float) -> str:
+        return f"{e:.{digits}g}"
     if len(edges) == 1:  # every value the same
-        inner = [f"= {_fmt(edges[0])}"]
+        inner = [f"= {fmt(edges[0])}"]
     else:
-        inner = [("[" if i == 0 else "(") + f"{_fmt(a)}, {_fmt(b)}]"
+        inner = [("[" if i == 0 else "(") + f"{fmt(a)}, {fmt(b)}]"
                  for i, (a, b) in enumerate(zip(edges, edges[1:]))]
-    below, above = f"< {_fmt(edges[0])}", f"> {_fmt(edges[-1])}"
+    below, above = f"< {fmt(edges[0])}", f"> {fmt(edges[-1])}"
     idx = np.clip(np.searchsorted(edges, x, side="left") - 1, 0, len(inner) - 1)
     labels = []
     for v, i in zip(x, idx):
