@@ -419,6 +419,10 @@ FIELD_NOTES = {
     "perception": "Optional: detection delays by kind of event, misreadings and false alarms "
                   "per observer.",
     "adjudication": "",
+    "key_assumptions": "Not read by the model. Each entry is a `--by` spec (`straitsim "
+                       "summarize --by`), checked when the scenario loads: the column must be "
+                       "one the scenario's run has. The report shows the headline split by "
+                       "each (\"What drives the headline\").",
 
     "communication.direct_trilateral_channel": "When false, a `tokyo-taipei` entry in "
                                                "`channels` is ignored. When true, that entry "

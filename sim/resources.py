@@ -52,3 +52,9 @@ def claims_file() -> Path:
 def schema_file() -> Path:
     """The committed JSON Schema of the scenario format, ``schema/scenario.schema.json``."""
     return data_root() / "schema" / "scenario.schema.json"
+
+
+def cases_dir() -> Path:
+    """The published results the model is held against, ``cases/*.yaml`` (a checkout's; a
+    wheel does not carry them)."""
+    return data_root() / "cases"

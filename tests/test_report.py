@@ -19,15 +19,16 @@ import pytest
 import yaml
 
 from _results_support import ROOT, assert_clean_failure, invoke, make_run, with_errors
-from _support import fan_charts
+from _support import BLOCKADE, fan_charts
+from sim.config.loader import load
 from sim.results.labels import label
 from sim.results.representative import choose_representative
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 # five run figures (the blockade strikes bases: losses), its fan charts and the timeline
 FIGURES_IN_REPORT = 6 + len(fan_charts())
-TABLES_IN_REPORT = 9 + len(fan_charts())  # summary tables, glossary, assumptions; a week table
-# per fan chart
+TABLES_IN_REPORT = 9 + len(fan_charts()) + len(load(BLOCKADE).scenario.key_assumptions)
+# summary tables, glossary, assumptions; a week table per fan chart; a split per key assumption
 
 
 @pytest.fixture(scope="module")

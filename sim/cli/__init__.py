@@ -3,7 +3,8 @@
 Heavy imports (numpy, pyarrow, matplotlib) happen inside commands. Layout:
 ``common`` (the app, shared options, error handling), then one module per group of commands:
 ``scenario`` (run, validate, trace, list), ``results`` (summarize, figures, compare, report),
-``experiments`` (schema, explain, sweep, sensitivity). Importing this package registers them all.
+``experiments`` (schema, explain, sweep, sensitivity), ``casebook`` (published results).
+Importing this package registers them all.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import typer
 from sim.cli import scenario  # noqa: F401  isort: skip
 from sim.cli import results  # noqa: F401  isort: skip
 from sim.cli import experiments  # noqa: F401  isort: skip
+from sim.cli import casebook  # noqa: F401  isort: skip
 from sim.cli.common import app
 
 __all__ = ["app", "main"]

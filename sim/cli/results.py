@@ -72,11 +72,21 @@ def summarize_cmd(
         seed: int = typer.Option(0, "--bootstrap-seed", min=0, metavar="SEED",
                                  help="Seed of the bootstrap for the day quantiles' intervals."),
         resamples: int = typer.Option(2000, "--resamples", min=100, metavar="N",
-                                      help="Bootstrap resamples.")):
+                                      help="Bootstrap resamples."),
+        by: Optional[List[str]] = typer.Option(
+            None, "--by", metavar="COLUMN[:K|:E1,E2,...]",
+            help="Instead of the summary, the outcome shares within each group of a column "
+                 "(e.g. us_intervened, japan_level), with 95% Wilson intervals and each "
+                 "group's n; bin a numeric column into K quantile bins (prc_costs:4) or "
+                 "between edges (prc_costs:0,2,5). Repeatable.")):
     """Outcome shares (95% Wilson), decision-day quantiles (95% bootstrap), Japan's ladder and
-    the U.S. posture of a run folder; with a weekly table, each share's quantiles by week."""
+    the U.S. posture of a run folder; with a weekly table, each share's quantiles by week.
+    With --by, the outcome shares split by a column instead."""
     from sim.results.rundir import load_run, write_text_atomic
     from sim.results.summary import CSV_HEADER, format_summary, summarize, summary_rows
+    if by:
+        _summarize_by(run_dir, by, fmt, out)
+        return
     try:
         from sim.results.weekly import add_weekly
         run = load_run(run_dir)
@@ -94,6 +104,34 @@ def summarize_cmd(
             from sim.results.rerun import scenario_arg
             text = format_summary(s, f"{run.name} ({run.title})", found,
                                   scenario_arg(run.manifest, run.name)) + "\n"
+        if out is not None:
+            write_text_atomic(out, text)
+    except (SimError, OSError) as exc:
+        _fail(exc)
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        typer.echo(f"wrote {out}")
+
+
+def _summarize_by(run_dir: Path, by: List[str], fmt: Optional[Format],
+                  out: Optional[Path]) -> None:
+    """``summarize --by``: each split as a table, JSON (a list) or CSV (one header)."""
+    from sim.results.groups import CSV_HEADER, format_split, split, split_rows
+    from sim.results.rundir import load_run, write_text_atomic
+    try:
+        run = load_run(run_dir)
+        table = run.ok()
+        splits = [split(table, b) for b in by]
+        fmt = _format_from(out, fmt)
+        if fmt is Format.json:
+            text = _json({"scenario": run.name, "title": run.title, "run_dir": str(run_dir),
+                          "root_seed": run.root_seed, "splits": splits})
+        elif fmt is Format.csv:
+            text = _csv(CSV_HEADER, [r for sp in splits for r in split_rows(sp)])
+        else:
+            text = f"{run.name} ({run.title})\n\n" + "\n\n".join(
+                format_split(sp) for sp in splits) + "\n"
         if out is not None:
             write_text_atomic(out, text)
     except (SimError, OSError) as exc:

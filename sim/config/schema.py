@@ -980,6 +980,20 @@ class Scenario(Strict):
         "observer (defaults: one delay per observer, never wrong).")
     actors: Actors = Field(description="The four actors' parameters and decision rules.")
     adjudication: Adjudication = Field(description="Rules that decide how a crisis ends.")
+    key_assumptions: list[str] = Field(
+        default_factory=list,
+        description="Columns of outcomes.parquet that drive the headline (e.g. us_intervened, "
+        "bases_used): the report shows the outcome shares split by each, beside the headline, "
+        "as `straitsim summarize --by` does. COLUMN splits by its values; COLUMN:K bins a "
+        "numeric column at K quantiles; COLUMN:E1,E2,... between edges.")
+
+    @field_validator("key_assumptions")
+    @classmethod
+    def _by_specs(cls, v):
+        from sim.config.groups import parse_by
+        for spec in v:
+            parse_by(spec)  # a ValueError names the spec and what is wrong
+        return v
 
     @field_validator("name")
     @classmethod

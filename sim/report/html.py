@@ -160,6 +160,50 @@ def _weekly(s: dict, name: str) -> str:
     return "\n".join(out)
 
 
+def split_table(sp: dict) -> str:
+    """Outcome shares within each group of a split (``sim.results.groups``): a row per group,
+    the headline (every replication) first, each share with its 95% Wilson interval."""
+    head = "".join(f"<th>{_e(r['label'])}</th>" for r in sp["overall"]["shares"])
+    body = []
+    for g in (sp["overall"], *sp["groups"]):
+        cells = "".join(
+            f"<td class=num>{_pct(r['share'])}<br><span class=small>{_pct(r['ci95'][0])} – "
+            f"{_pct(r['ci95'][1])}</span></td>" for r in g["shares"])
+        name = "<b>all (headline)</b>" if g is sp["overall"] else _e(g["label"])
+        body.append(f"<tr><td>{name}</td><td class=num>{g['runs']}</td>{cells}</tr>")
+    return (f"<table class=split><tr><th>{_e(sp['by'])}</th><th>runs</th>{head}</tr>"
+            f"{''.join(body)}</table>")
+
+
+def _key_assumptions(run: Run) -> str:
+    """The headline next to its splits on the scenario's ``key_assumptions``: how much of each
+    outcome's share rides on them. Empty when the scenario names none."""
+    from sim.results.groups import split
+    specs = (run.manifest.get("resolved_scenario") or {}).get("key_assumptions") or []
+    ok = run.ok()
+    if not specs or not ok.num_rows:
+        return ""
+    out = ["<h2>What drives the headline</h2>",
+           "<p class=small>The outcome shares of every replication (the headline) and within "
+           "each group of the scenario's key assumptions (<code>key_assumptions</code> in the "
+           "scenario file), with 95% Wilson intervals and each group's runs; the same as "
+           "<code>straitsim summarize RUN_DIR --by COLUMN</code>. A headline that moves with a "
+           "group is mostly that assumption; read small groups' shares as the rough numbers "
+           "their intervals say they are.</p>"]
+    from sim.errors import SimError
+    for spec in specs:
+        try:
+            sp = split(ok, spec, "key assumption")
+        except SimError as exc:
+            out.append(f"<p class=small>{_e(exc)}</p>")
+            continue
+        named = f"{_e(sp['label'])} (<code>{_e(sp['by'])}</code>)" \
+            if sp["label"] != sp["column"] else f"<code>{_e(sp['by'])}</code>"
+        out.append(f"<h3>By {named}</h3>")
+        out.append(split_table(sp))
+    return "\n".join(out)
+
+
 def _days_table(days: list[dict]) -> str:
     return _quantiles_table(days, "day of ...", " (day)")
 
@@ -322,6 +366,7 @@ def build_report(run: Run, *, replication: int | None = None, seed: int = 0) -> 
         _share_table(s["indicators"], "indicator"), "</div><div>",
         _share_table(s["japan_level"], "Japan's highest legal situation"),
         _share_table(s["us_posture"], "U.S. highest posture"), "</div></div>",
+        _key_assumptions(run),
         "<h3>Days of the main decisions</h3>",
         "<p class=small>Among the replications in which each happened; days since the scenario "
         "start. <i>Outcome decided</i> counts only the replications that ended before the "
