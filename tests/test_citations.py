@@ -271,3 +271,16 @@ def test_every_citation_says_what_it_supports(path):
             if not node.get("supports")
             and (path.name, ".".join(map(str, where))) not in _SUPPORTS_PENDING]
     assert not bare, f"{path.name}: citations without supports: {bare}"
+
+
+# Claims whose only digits are dates, years or list numbering: they state no figure.
+_NO_FIGURES = {"aspi-blockade-likely", "ncafp-c2-upgrade", "jfir-2015-collective-self-defense",
+               "jp-three-conditions", "jp-takaichi-blockade", "jp-china-hotline",
+               "jp-decision-speed-unknown"}
+
+
+def test_a_claim_that_states_a_number_lists_it():
+    missing = [c["id"] for c in CLAIMS if re.search(r"\d", c["claim"]) and not c.get("figures")
+               and c["id"] not in _NO_FIGURES]
+    assert not missing
+    assert all(not c.get("figures") for c in CLAIMS if c["id"] in _NO_FIGURES)
