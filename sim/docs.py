@@ -434,8 +434,10 @@ FIELD_NOTES = {
                                     "pairs a slower crisis with the baseline.",
     "communication.channels": "Keys are `a-b`: two different capitals among `washington`, "
                               "`tokyo`, `taipei`, `beijing`, each pair at most once. Every pair "
-                              "of capitals must be linked directly or through Washington, or "
-                              "the scenario is rejected.",
+                              "some rule sends over must be linked directly or through "
+                              "Washington, or the scenario is rejected; a pair no message uses "
+                              "needs no channel (the bundled files define none from Beijing "
+                              "to Washington or Taipei).",
     "communication.detection_delay_hours": "One draw per event and observer.",
     "communication.channels.*.latency_hours": "One draw per message, recipient and hop.",
     "communication.channels.*.availability": "Drawn per message, recipient and hop from the "

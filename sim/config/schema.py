@@ -513,9 +513,11 @@ class JapanRole(Cited):
     level: JapanLevel = Field(
         description="The lowest situation on Japan's ladder that allows the role; every higher "
         "situation allows it too.")
-    offers: NonNegative = Field(
-        description="What the role offers once allowed (a count or a 0-1 share; say which in "
-        "'unit'), drawn per replication: the capacity 'japan_legal.<role>'.")
+    offers: NonNegative | None = Field(
+        None, description="What the role offers once allowed (a count or a 0-1 share; say which "
+        "in 'unit'), drawn per replication: the capacity 'japan_legal.<role>'. Leave it out while "
+        "no process draws on the role: the capacity is then 1 (allowed) and the role is listed "
+        "in japan_roles.")
     force: bool = Field(
         False, description="The role uses force: it is performed only once force is lawful "
         "(a survival-threatening situation approved by the Diet, or an armed attack recognised); "

@@ -257,8 +257,10 @@ def compile_scenario(sc) -> Compiled:
 
     japan_roles = []
     for role, jr in a.japan.roles.items():
-        deferred.append((f"japan.role.{role}", jr.offers))
-        japan_roles.append((role, jr.level, jr.force, f"japan.role.{role}"))
+        if jr.offers is not None:  # a role no process draws on offers no amount
+            deferred.append((f"japan.role.{role}", jr.offers))
+        japan_roles.append((role, jr.level, jr.force,
+                            f"japan.role.{role}" if jr.offers is not None else None))
 
     rules: list[CRule] = []
     watch: list[dict] = [dict() for _ in ACTORS]
@@ -438,9 +440,12 @@ def compile_scenario(sc) -> Compiled:
         raise _err("direct_trilateral_channel is on but no 'tokyo-taipei' channel is defined",
                    ("communication", "direct_trilateral_channel"))
     routes = []
-    for src in ACTORS:
+    # Only pairs an enabled rule sends over need a route: a scenario need not define a channel
+    # no message uses (the bundled PRC sends only to Tokyo).
+    sent = {(r.actor, t) for r in rules for t in r.to}
+    for si, src in enumerate(ACTORS):
         row = []
-        for dst in ACTORS:
+        for di, dst in enumerate(ACTORS):
             a_cap, b_cap = CAPITAL[src], CAPITAL[dst]
             if src == dst:
                 row.append(((), False))
@@ -448,12 +453,13 @@ def compile_scenario(sc) -> Compiled:
                 row.append(((index[frozenset({a_cap, b_cap})],), False))
             else:
                 hops = (frozenset({a_cap, BROKER}), frozenset({BROKER, b_cap}))
-                for h in hops:
-                    if h not in index:
-                        raise _err(f"no channel between {a_cap} and {b_cap}, and no "
-                                   f"'{'-'.join(sorted(h))}' channel to relay through",
-                                   ("communication", "channels"))
-                row.append((tuple(index[h] for h in hops), True))
+                missing = next((h for h in hops if h not in index), None)
+                if missing is not None and (si, di) in sent:
+                    raise _err(f"no channel between {a_cap} and {b_cap}, and no "
+                               f"'{'-'.join(sorted(missing))}' channel to relay through",
+                               ("communication", "channels"))
+                row.append(None if missing is not None
+                           else (tuple(index[h] for h in hops), True))
         routes.append(tuple(row))
     broker = make_sampler(comm.broker_delay_hours)
     # Detection delays by kind of event: the observer's delay for that kind if the scenario

@@ -106,7 +106,9 @@ class JapanLegal(Process):
         self.pending: set[str] = set()   # legal steps under way (one of each at a time)
         self.diet_votes = 0              # each vote draws from the 'japan_legal/diet_vote' stream
         # (role, index of the level it needs, uses force, what it offers this replication)
-        self.roles = tuple((name, JAPAN_LEVELS.index(level), force, p[key])
+        # a role given no amount (no process draws on it) is offered as 1: allowed
+        self.roles = tuple((name, JAPAN_LEVELS.index(level), force,
+                            p[key] if key is not None else 1.0)
                            for name, level, force, key in eng.c.japan_roles)
         self.role_hours: dict[str, float] = {}      # role -> hour Japan could perform it
         self.deployed_hours: dict[str, float] = {}  # role -> hour its forces were in position
