@@ -438,6 +438,7 @@ SECTIONS: tuple[tuple[str, type[BaseModel], str], ...] = (
 )
 
 _CAMPAIGN = "adjudication.invasion.campaign"
+_ISLANDS = "adjudication.outer_islands"
 FIELD_NOTES = {
     "format": "1 or 2; a file without it is format 1, a variant inherits its base's. Format 1 "
               "files keep their meaning: rules decide once and finish every deliberation, and "
@@ -797,55 +798,56 @@ FIELD_NOTES = {
                                        "this floor).",
     _CAMPAIGN + ".ssn_arrivals_per_turn": "Accumulated each turn × U.S. combat share; whole boats "
                                           "join those on station.",
-    "adjudication.outer_islands.turn_days": "While an assault or a counterattack is under way; a quiet turn is a "
+    _ISLANDS + ".turn_days": "While an assault or a counterattack is under way; a quiet turn is a "
                       "week. A stock that runs out within a turn does so on its own day.",
-    "adjudication.outer_islands.islands": "The target's entry is used (`target`).",
-    "adjudication.outer_islands.ammunition_idle_share": "",
-    "adjudication.outer_islands.garrison_kill_per_day": "Times the ammunition and ISR factors "
+    _ISLANDS + ".islands": "The target's entry is used (`target`).",
+    _ISLANDS + ".ammunition_idle_share": "",
+    _ISLANDS + ".garrison_kill_per_day": "Times the ammunition and ISR factors "
                                   "(`garrison.garrison_fire`).",
-    "adjudication.outer_islands.attacker_kill_per_day": "Times (1 - `fortification`).",
-    "adjudication.outer_islands.no_ammo_fire_share": "",
-    "adjudication.outer_islands.garrison_break_share": "Also ends a counterattack that falls below it.",
-    "adjudication.outer_islands.assault_break_share": "Also: occupiers below it give the island back (retaken).",
-    "adjudication.outer_islands.sea_fire_loss": "`transit.transit_loss` with the escorts.",
-    "adjudication.outer_islands.escorts_per_resupply": "",
-    "adjudication.outer_islands.escort_protection": "",
-    "adjudication.outer_islands.air_access_quarantine": "",
-    "adjudication.outer_islands.air_access_assault": "",
-    "adjudication.outer_islands.us_isr": "From `us_island_support`.",
-    "adjudication.outer_islands.japan_isr": "From `japan_surveillance`, only with U.S. support (no Tokyo-Taipei "
+    _ISLANDS + ".attacker_kill_per_day": "Times (1 - `fortification`).",
+    _ISLANDS + ".no_ammo_fire_share": "",
+    _ISLANDS + ".garrison_break_share": "Also ends a counterattack that falls below it.",
+    _ISLANDS + ".assault_break_share": "Also: occupiers below it give the island back (retaken).",
+    _ISLANDS + ".sea_fire_loss": "`transit.transit_loss` with the escorts.",
+    _ISLANDS + ".escorts_per_resupply": "",
+    _ISLANDS + ".escort_protection": "",
+    _ISLANDS + ".air_access_quarantine": "",
+    _ISLANDS + ".air_access_assault": "",
+    _ISLANDS + ".us_isr": "From `us_island_support`.",
+    _ISLANDS + ".japan_isr": "From `japan_surveillance`, only with U.S. support (no Tokyo-Taipei "
                       "channel).",
-    "adjudication.outer_islands.isr_fire_bonus": "",
-    "adjudication.outer_islands.us_presence_boarding_cut": "",
-    "adjudication.outer_islands.us_airlift_days_per_week": "",
-    "adjudication.outer_islands.us_combat_kill_share_per_day": "While `us_combat` and not withdrawn; U.S. combat "
+    _ISLANDS + ".isr_fire_bonus": "",
+    _ISLANDS + ".us_presence_boarding_cut": "",
+    _ISLANDS + ".us_airlift_days_per_week": "",
+    _ISLANDS + ".us_combat_kill_share_per_day": "While `us_combat` and not withdrawn; U.S. combat "
                                          "also ends the boardings.",
-    "adjudication.outer_islands.retake_troops": "",
-    "adjudication.outer_islands.occupier_share": "Of the attackers left, or of `assault_troops` after a surrender "
+    _ISLANDS + ".retake_troops": "",
+    _ISLANDS + ".occupier_share": "Of the attackers left, or of `assault_troops` after a surrender "
                            "for want of supplies.",
-    "adjudication.outer_islands.prc_cost_per_thousand_troops": "In `island_garrison.prc_cost`, read by prc_costs.",
-    "adjudication.outer_islands.pressure_per_month": "From the seizure, whatever the island's fate, while the crisis "
-                               "lasts.",
-    "adjudication.outer_islands.pressure_us_support_per_month": "From `us_island_support`.",
-    "adjudication.outer_islands.islands.kinmen": "",
-    "adjudication.outer_islands.islands.matsu": "",
-    "adjudication.outer_islands.islands.penghu": "",
-    "adjudication.outer_islands.islands.pratas": "",
-    "adjudication.outer_islands.islands.*.garrison_troops": "",
-    "adjudication.outer_islands.islands.*.stocks_days": "Water and food are vital: the garrison gives up when one "
+    _ISLANDS + ".prc_cost_per_thousand_troops": "In `island_garrison.prc_cost`, read by prc_costs.",
+    _ISLANDS + ".pressure_per_month": "From the seizure, whatever the island's fate, while "
+                                      "the crisis lasts.",
+    _ISLANDS + ".pressure_us_support_per_month": "From `us_island_support`.",
+    _ISLANDS + ".islands.kinmen": "",
+    _ISLANDS + ".islands.matsu": "",
+    _ISLANDS + ".islands.penghu": "",
+    _ISLANDS + ".islands.pratas": "",
+    _ISLANDS + ".islands.*.garrison_troops": "",
+    _ISLANDS + ".islands.*.stocks_days": "Water and food are vital: the garrison gives up when one "
                                   "runs out.",
-    "adjudication.outer_islands.islands.*.resupply_ships_per_week": "Boarded up to `boardings_per_week` unless "
+    _ISLANDS + ".islands.*.resupply_ships_per_week": "Boarded up to `boardings_per_week` unless "
                                               "escorted.",
-    "adjudication.outer_islands.islands.*.days_per_ship": "",
-    "adjudication.outer_islands.islands.*.airlift_days_per_week": "Times the air access share.",
-    "adjudication.outer_islands.islands.*.boardings_per_week": "`transit.seizure_share`; none once U.S. forces fight.",
-    "adjudication.outer_islands.islands.*.assault_troops": "",
-    "adjudication.outer_islands.islands.*.fortification": "The occupiers hold it too against a counterattack.",
-    "adjudication.outer_islands.islands.*.reinforcement_troops": "",
-    "adjudication.outer_islands.islands.*.stocks_days.water": "",
-    "adjudication.outer_islands.islands.*.stocks_days.food": "",
-    "adjudication.outer_islands.islands.*.stocks_days.fuel": "Not vital: used, never decisive.",
-    "adjudication.outer_islands.islands.*.stocks_days.ammunition": "Once gone, the garrison's fire falls to "
+    _ISLANDS + ".islands.*.days_per_ship": "",
+    _ISLANDS + ".islands.*.airlift_days_per_week": "Times the air access share.",
+    _ISLANDS + ".islands.*.boardings_per_week": "`transit.seizure_share`; none once U.S. "
+                                                "forces fight.",
+    _ISLANDS + ".islands.*.assault_troops": "",
+    _ISLANDS + ".islands.*.fortification": "The occupiers hold it too against a counterattack.",
+    _ISLANDS + ".islands.*.reinforcement_troops": "",
+    _ISLANDS + ".islands.*.stocks_days.water": "",
+    _ISLANDS + ".islands.*.stocks_days.food": "",
+    _ISLANDS + ".islands.*.stocks_days.fuel": "Not vital: used, never decisive.",
+    _ISLANDS + ".islands.*.stocks_days.ammunition": "Once gone, the garrison's fire falls to "
                                              "`no_ammo_fire_share`.",
     "adjudication.blockade.shipping": "Section 10.",
     "adjudication.blockade.break_share": "Read weekly from `shipping.energy_share` (LNG, coal "

@@ -187,7 +187,8 @@ JAPAN_LEVEL_OF_EVENT = {"japan_" + lv: float(i) for i, lv in enumerate(JAPAN_LEV
 # (csis-fb-victory-scoring, csis-fb-lodgment-scoring), so summaries read in that order.
 OUTCOMES = ("taiwan_fell", "stalemate_toward_prc", "stalemate", "stalemate_against_prc",
             "repelled", "capitulation", "blockade_broken", "blockade_lifted", "fait_accompli",
-            "island_returned", "island_held", "island_traded", "de_escalated", "coercion_persists", "ongoing")
+            "island_returned", "island_held", "island_traded", "de_escalated",
+            "coercion_persists", "ongoing")
 TAIWAN_LOST = ("taiwan_fell", "capitulation")
 
 # How each event is perceived: its kind sets which detection delay an observer draws (the

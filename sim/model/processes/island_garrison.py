@@ -44,8 +44,6 @@ arithmetic (an assault, escorts, U.S. support or combat) count from the next tur
 
 from __future__ import annotations
 
-import math
-
 from sim.model.islands import STOCKS, VITAL, garrison
 from sim.model.processes.base import Process, day
 from sim.model.vocab import ACTORS
@@ -191,7 +189,8 @@ class IslandGarrison(Process):
         if eng.closed or self.fate is not None:
             return
         p, h = eng.p, eng.happened
-        fighting = (self.assault and self.fell is None) or (self.retake > 0.0 and self.fell is not None)
+        fighting = (self.assault and self.fell is None) or (
+            self.retake > 0.0 and self.fell is not None)
         d = p["island.turn_days"] if fighting else QUIET_TURN_DAYS
         us_support = "us_island_support" in h
         us_fight = "us_combat" in h and "us_forces_withdrawn" not in h
