@@ -69,8 +69,17 @@ ACTION_NOTES = {
     ("prc", "strike_taiwan"): "",
     ("prc", "invade"): "Starts the invasion campaign (section 11). Shipping to Taiwan runs the "
                        "threats of a military blockade (section 10).",
-    ("prc", "seize_island"): "The event carries `tra_covered_attack` (section 5). Starts the "
-                             "island judgement.",
+    ("prc", "seize_island"): "Cuts the target island off (a coast-guard quarantine of it). The "
+                             "event carries `tra_covered_attack` (section 5). Starts the "
+                             "island's garrison turns (section 11, Outer islands).",
+    ("prc", "assault_island"): "Lands `assault_troops` on the besieged island; fighting counts "
+                               "from the next garrison turn. Nothing once it has fallen.",
+    ("prc", "withdraw_from_island"): "Lifts the siege: `island_held` if the island still holds, "
+                                     "`island_returned` after a fall (unless the crisis has "
+                                     "grown into a blockade or an invasion).",
+    ("prc", "negotiate_island"): "Settles the island in talks: `island_traded` after a fall, "
+                                 "`island_held` before (unless the crisis has grown into a "
+                                 "blockade or an invasion).",
     ("prc", "declare_quarantine"): "",
     ("prc", "enforce_quarantine"): "Starts the shipping and energy weeks (section 10): the "
                                    "coast guard boards and seizes unescorted ships.",
@@ -101,6 +110,9 @@ ACTION_NOTES = {
     ("us", "transit"): "A show of presence below the armed-conflict line. Leaves `posture` "
                        "unchanged.",
     ("us", "sanctions"): "Economic countermeasures. Leaves `posture` unchanged.",
+    ("us", "support_island"): "ISR for the garrison, airlift and ships present (fewer "
+                              "boardings), short of combat (section 11, Outer islands). Leaves "
+                              "`posture` unchanged.",
     ("us", "send"): "Sends the rule's `message` to each actor in `to`.",
     ("japan", "declare_important_influence"): "Level 1, if Japan is below it; otherwise nothing "
                                               "happens.",
@@ -128,6 +140,15 @@ ACTION_NOTES = {
     ("taiwan", "raise_alert"): "Coast-guard, cyber and civil-defence alert short of "
                                "mobilization; not counted as `taiwan_mobilized`.",
     ("taiwan", "send"): "Sends the rule's `message` to each actor in `to`.",
+    ("taiwan", "reinforce_island"): "Sends `reinforcement_troops` by sea (never boarded; fired "
+                                    "on under an assault); they land at the next garrison turn.",
+    ("taiwan", "resupply_island"): "Escorts the island's supply ships from the next turn: "
+                                   "never boarded, losses to fire cut by the escorts.",
+    ("taiwan", "retake_island"): "Counterattacks a fallen island with `retake_troops` "
+                                 "(section 11, Outer islands).",
+    ("taiwan", "accept_island_loss"): "Ends the crisis as `fait_accompli` if the island has "
+                                      "fallen (unless it has grown into a blockade or an "
+                                      "invasion).",
 }
 
 MODEL_EVENT_NOTES = {
@@ -159,6 +180,12 @@ MODEL_EVENT_NOTES = {
     "oil_below_legal_minimum": "Taiwan's crude stock fell to `oil_legal_minimum`. Caused by "
                                "Taiwan.",
     "oil_exhausted": "Taiwan's crude stock reached zero. Caused by Taiwan.",
+    "island_fell": "The besieged island's garrison gave up (a vital stock ran out) or was "
+                   "overrun (below `garrison_break_share`). Caused by the PRC.",
+    "island_assault_repulsed": "The attackers fell below `assault_break_share`; the siege goes "
+                               "on. Caused by the PRC.",
+    "island_retaken": "The occupiers of a fallen island fell below `assault_break_share` "
+                      "(Taiwan's counterattack, U.S. combat). Caused by Taiwan.",
 }
 
 BUILTIN_NOTES = {
@@ -195,6 +222,12 @@ BUILTIN_NOTES = {
                                    "cut (section 10).",
     ("taiwan", "shortfall_months"): "Whole months (4 weeks) in a row the grid could not meet "
                                     "even the cut demand (section 10).",
+    ("taiwan", "island_stocks_days"): "What the besieged island's garrison reports each turn: "
+                                      "days until its first vital stock (water, food) runs out "
+                                      "at the turn's rates, at most 999 (section 11).",
+    ("taiwan", "island_garrison_share"): "The garrison's strength over its troops at the start "
+                                         "(reinforcements included), reported each turn; 0 "
+                                         "once fallen, 1 before a seizure.",
 }
 
 OUTCOME_NOTES = {
@@ -209,8 +242,13 @@ OUTCOME_NOTES = {
     "blockade_broken": "Energy ships arrived at `break_share` of normal or more for "
                        "`break_weeks` weeks in a row, with no invasion and no U.S. withdrawal.",
     "blockade_lifted": "The PRC took `lift_blockade` and no invasion had begun.",
-    "fait_accompli": "Island judged: U.S. forces not in combat (or withdrawn), no invasion.",
-    "island_returned": "Island judged: U.S. forces in combat and not withdrawn, no invasion.",
+    "fait_accompli": "The island fell and Taiwan accepted it (`accept_island_loss`), or it was "
+                     "still held by the PRC at the horizon (section 11, Outer islands).",
+    "island_returned": "The island fell and was retaken (`island_retaken`), or the PRC "
+                       "withdrew from it (`withdraw_from_island`).",
+    "island_held": "The garrison still held at the horizon, or the PRC lifted the siege before "
+                   "it fell.",
+    "island_traded": "The island fell and the PRC settled it in talks (`negotiate_island`).",
     "de_escalated": "The PRC took `stand_down` before any escalation event (a quarantine, a "
                     "blockade, a seizure, invasion preparations, strikes or attacks).",
     "coercion_persists": "Nothing was decided by `horizon_days`; gray-zone coercion had begun "
@@ -390,6 +428,9 @@ SECTIONS: tuple[tuple[str, type[BaseModel], str], ...] = (
     ("fields:invasion", S.InvasionRules, "adjudication.invasion"),
     ("fields:campaign", S.CampaignRules, "adjudication.invasion.campaign"),
     ("fields:outer-islands", S.IslandRules, "adjudication.outer_islands"),
+    ("fields:island-garrisons", S.IslandGarrisons, "adjudication.outer_islands.islands"),
+    ("fields:island-garrison", S.IslandGarrison, "adjudication.outer_islands.islands.*"),
+    ("fields:island-stocks", S.IslandStocks, "adjudication.outer_islands.islands.*.stocks_days"),
     ("fields:blockade", S.BlockadeRules, "adjudication.blockade"),
     ("fields:shipping", S.ShippingRules, "adjudication.blockade.shipping"),
     ("fields:ship-types", S.ShipTypes, "adjudication.blockade.shipping.types"),
@@ -397,6 +438,7 @@ SECTIONS: tuple[tuple[str, type[BaseModel], str], ...] = (
 )
 
 _CAMPAIGN = "adjudication.invasion.campaign"
+_ISLANDS = "adjudication.outer_islands"
 FIELD_NOTES = {
     "format": "1 or 2; a file without it is format 1, a variant inherits its base's. Format 1 "
               "files keep their meaning: rules decide once and finish every deliberation, and "
@@ -762,8 +804,57 @@ FIELD_NOTES = {
                                        "this floor).",
     _CAMPAIGN + ".ssn_arrivals_per_turn": "Accumulated each turn × U.S. combat share; whole boats "
                                           "join those on station.",
-    "adjudication.outer_islands.window_days": "The island is judged this many days after "
-                                              "`island_seized`.",
+    _ISLANDS + ".turn_days": "While an assault or a counterattack is under way; a quiet turn is a "
+                      "week. A stock that runs out within a turn does so on its own day.",
+    _ISLANDS + ".islands": "The target's entry is used (`target`).",
+    _ISLANDS + ".ammunition_idle_share": "",
+    _ISLANDS + ".garrison_kill_per_day": "Times the ammunition and ISR factors "
+                                  "(`garrison.garrison_fire`).",
+    _ISLANDS + ".attacker_kill_per_day": "Times (1 - `fortification`).",
+    _ISLANDS + ".no_ammo_fire_share": "",
+    _ISLANDS + ".garrison_break_share": "Also ends a counterattack that falls below it.",
+    _ISLANDS + ".assault_break_share": "Also: occupiers below it give the island back (retaken).",
+    _ISLANDS + ".sea_fire_loss": "`transit.transit_loss` with the escorts.",
+    _ISLANDS + ".escorts_per_resupply": "",
+    _ISLANDS + ".escort_protection": "",
+    _ISLANDS + ".air_access_quarantine": "",
+    _ISLANDS + ".air_access_assault": "",
+    _ISLANDS + ".us_isr": "From `us_island_support`.",
+    _ISLANDS + ".japan_isr": "From `japan_surveillance`, only with U.S. support (no Tokyo-Taipei "
+                      "channel).",
+    _ISLANDS + ".isr_fire_bonus": "",
+    _ISLANDS + ".us_presence_boarding_cut": "",
+    _ISLANDS + ".us_airlift_days_per_week": "",
+    _ISLANDS + ".us_combat_kill_share_per_day": "While `us_combat` and not withdrawn; U.S. combat "
+                                         "also ends the boardings.",
+    _ISLANDS + ".retake_troops": "",
+    _ISLANDS + ".occupier_share": "Of the attackers left, or of `assault_troops` after a surrender "
+                           "for want of supplies.",
+    _ISLANDS + ".prc_cost_per_thousand_troops": "In `island_garrison.prc_cost`, read by prc_costs.",
+    _ISLANDS + ".pressure_per_month": "From the seizure, whatever the island's fate, while "
+                                      "the crisis lasts.",
+    _ISLANDS + ".pressure_us_support_per_month": "From `us_island_support`.",
+    _ISLANDS + ".islands.kinmen": "",
+    _ISLANDS + ".islands.matsu": "",
+    _ISLANDS + ".islands.penghu": "",
+    _ISLANDS + ".islands.pratas": "",
+    _ISLANDS + ".islands.*.garrison_troops": "",
+    _ISLANDS + ".islands.*.stocks_days": "Water and food are vital: the garrison gives up when one "
+                                  "runs out.",
+    _ISLANDS + ".islands.*.resupply_ships_per_week": "Boarded up to `boardings_per_week` unless "
+                                              "escorted.",
+    _ISLANDS + ".islands.*.days_per_ship": "",
+    _ISLANDS + ".islands.*.airlift_days_per_week": "Times the air access share.",
+    _ISLANDS + ".islands.*.boardings_per_week": "`transit.seizure_share`; none once U.S. "
+                                                "forces fight.",
+    _ISLANDS + ".islands.*.assault_troops": "",
+    _ISLANDS + ".islands.*.fortification": "The occupiers hold it too against a counterattack.",
+    _ISLANDS + ".islands.*.reinforcement_troops": "",
+    _ISLANDS + ".islands.*.stocks_days.water": "",
+    _ISLANDS + ".islands.*.stocks_days.food": "",
+    _ISLANDS + ".islands.*.stocks_days.fuel": "Not vital: used, never decisive.",
+    _ISLANDS + ".islands.*.stocks_days.ammunition": "Once gone, the garrison's fire falls to "
+                                             "`no_ammo_fire_share`.",
     "adjudication.blockade.shipping": "Section 10.",
     "adjudication.blockade.break_share": "Read weekly from `shipping.energy_share` (LNG, coal "
                                          "and oil ships arrived over normal).",

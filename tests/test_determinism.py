@@ -64,9 +64,12 @@ PINNED = [  # re-pinned with random streams keyed by name (issue 10)
     ("full_invasion", 0, "taiwan_fell", 52.744567, "monitor", "important_influence"),
     ("full_invasion", 1, "repelled", 52.013873, "combat", "armed_attack"),
     ("full_invasion", 2, "repelled", 40.883799, "combat", "armed_attack"),
-    ("outer_islands", 0, "fait_accompli", 33.058694, "monitor", "important_influence"),
-    ("outer_islands", 1, "fait_accompli", 31.388980, "signal", "important_influence"),
-    ("outer_islands", 2, "fait_accompli", 33.071589, "signal", "anticipated_armed_attack"),
+    # re-pinned with the outer islands as garrisons (issue 14): no more fixed judgement day; in
+    # 0 Kinmen is stormed and falls, and Beijing settles it in talks on day 92.6; in 1 and 2 the
+    # siege is lifted (costs) while the garrison still holds
+    ("outer_islands", 0, "island_traded", 92.631794, "monitor", "important_influence"),
+    ("outer_islands", 1, "island_held", 58.068955, "signal", "important_influence"),
+    ("outer_islands", 2, "island_held", 45.954320, "signal", "anticipated_armed_attack"),
     # re-pinned with messages that carry content (issue 11): Taipei's hope of help from Tokyo
     # is now Tokyo's answer on bases (japan_intent), not the mere fact of contact; with no
     # grant here, capitulation at the second monthly review (p 0.26 -> 0.36)

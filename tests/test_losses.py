@@ -50,11 +50,14 @@ def base_run(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def quiet_run(tmp_path_factory):
-    """An island seizure without base strikes or a landing: no loss or quantity column (a
-    blockade or an invasion always counts ships by type, issue 13)."""
+    """A crisis with no process that counts losses: outer_islands with the seizure itself
+    switched off (an island's garrison counts its losses, issue 14), and no base strikes, landing
+    or quarantine (a blockade or an invasion always counts ships by type, issue 13)."""
     out = tmp_path_factory.mktemp("losses") / "quiet"
+    off = [a for r in ("seize", "land", "quarantine_taiwan", "enforce", "lift")
+           for a in ("--set", f"actors.prc.rules.{r}.enabled=false")]
     result = invoke("run", "outer_islands", "--runs", 60, "--out", out, "--quiet", "--workers",
-                    1, *NO_LOSSES, "--set", "actors.prc.rules.land.enabled=false")
+                    1, *NO_LOSSES, *off)
     assert result.exit_code == 0, result.output
     return out
 

@@ -266,14 +266,16 @@ def test_paired_an_early_us_signal_delays_or_prevents_escalation():
 
 def test_without_a_rule_reading_days_reviews_start_with_the_first_cost():
     # gray zone: nothing reads `days`, so a campaign that never escalates schedules no review;
-    # one that escalates to a quarantine is reviewed weekly from then on, on whole weeks
+    # one that escalates to a quarantine (or a seizure: island_garrison's costs) is reviewed
+    # weekly from then on, on whole weeks
     c = compile_scenario(load(scenario_path("gray_zone")).scenario)
     calm = escalated = 0
     for i in range(60):
         eng = _ran(c, i)
         costs = next(pr for pr in eng.processes if isinstance(pr, PrcCosts))
         if not any(e in eng.happened for e in ("quarantine_enforced", "military_blockade",
-                                                 "strikes_on_taiwan", "invasion", "us_combat")):
+                                                 "strikes_on_taiwan", "invasion", "us_combat",
+                                                 "island_seized")):  # a seizure costs too
             calm += 1
             assert costs.reviews == 0 and eng.know[PRC]["costs"] == 0.0
         elif costs.reviews:

@@ -862,8 +862,103 @@ class InvasionRules(Strict):
         "decided or its last turn (invasion_campaign).")
 
 
+class IslandStocks(Strict):
+    """A garrison's stocks, in days of its use at the siege ration (island_garrison)."""
+    water: NonNegative = Field(description="Water held, days of the garrison's use.")
+    food: NonNegative = Field(description="Food held, days of the garrison's use.")
+    fuel: NonNegative = Field(description="Fuel held, days of the garrison's use.")
+    ammunition: NonNegative = Field(
+        description="Ammunition held, days of fighting (used at `ammunition_idle_share` of that "
+                    "rate while no assault is under way).")
+
+
+class IslandGarrison(Strict):
+    """One outer island's garrison, its stocks and its lines of supply (island_garrison)."""
+    garrison_troops: NonNegative = Field(description="Troops defending the island (count).")
+    stocks_days: IslandStocks = Field(description="Stocks on the island when it is cut off.")
+    resupply_ships_per_week: NonNegative = Field(
+        description="Supply ships Taiwan sends to the island a week once it is cut off (ships).")
+    days_per_ship: NonNegative = Field(
+        description="Days of every stock one ship's load brings the garrison (days).")
+    airlift_days_per_week: NonNegative = Field(
+        description="Days of every stock Taiwan's transport aircraft can fly in a week when "
+                    "every flight gets through (days a week).")
+    boardings_per_week: NonNegative = Field(
+        description="Supply ships the PRC coast guard and militia can board and turn back a "
+                    "week around the island (ships a week).")
+    assault_troops: NonNegative = Field(
+        description="PLA troops landed if the PRC assaults the island (count).")
+    fortification: Share = Field(
+        description="Share of the attackers' fire the garrison's fortifications absorb.")
+    reinforcement_troops: NonNegative = Field(
+        description="Troops Taiwan sends if it reinforces the island, before losses at sea "
+                    "(count).")
+
+
+class IslandGarrisons(Strict):
+    kinmen: IslandGarrison = Field(description="Kinmen (Quemoy), off Xiamen.")
+    matsu: IslandGarrison = Field(description="Matsu, off Fuzhou.")
+    penghu: IslandGarrison = Field(description="Penghu (the Pescadores), in the strait.")
+    pratas: IslandGarrison = Field(description="Pratas (Dongsha), in the South China Sea.")
+
+
 class IslandRules(Strict):
-    window_days: NonNegative = Field(description="Days after a seizure when the outcome is judged.")
+    """An outer island under quarantine or assault, turn by turn (island_garrison process;
+    issue 14); the arithmetic is in sim/model/islands/ and docs/islands-arithmetic.md."""
+    turn_days: Positive = Field(description="Length of a garrison turn, days.")
+    islands: IslandGarrisons = Field(description="Each target island's garrison and supply.")
+    ammunition_idle_share: Share = Field(
+        description="Ammunition used a day with no assault under way, as a share of a "
+                    "fighting day's.")
+    garrison_kill_per_day: NonNegative = Field(
+        description="Attackers put out of action a day per defender (Lanchester square law).")
+    attacker_kill_per_day: NonNegative = Field(
+        description="Defenders put out of action a day per attacker, before fortification.")
+    no_ammo_fire_share: Share = Field(
+        description="The garrison's fire, as a share, once its ammunition is gone.")
+    garrison_break_share: Share = Field(
+        description="The garrison gives up the island when its strength falls below this "
+                    "share of its troops at the start (reinforcements included).")
+    assault_break_share: Share = Field(
+        description="The assault fails when the attackers fall below this share of those "
+                    "landed.")
+    sea_fire_loss: Probability = Field(
+        description="Chance a supply ship is sunk on the way while an assault is under way "
+                    "(unescorted).")
+    escorts_per_resupply: NonNegative = Field(
+        description="Taiwan's navy escorts with the supply ships once it escorts them.")
+    escort_protection: Probability = Field(
+        description="Share of the fire on the approaches each escort ship foils.")
+    air_access_quarantine: Share = Field(
+        description="Share of supply flights that get through under a quarantine alone.")
+    air_access_assault: Share = Field(
+        description="Share of supply flights that get through while an assault is under way.")
+    us_isr: Share = Field(description="ISR the U.S. gives the garrison once it supports the "
+                                      "island (0-1).")
+    japan_isr: Share = Field(description="ISR Japan adds, through the U.S., once it watches "
+                                         "(0-1).")
+    isr_fire_bonus: NonNegative = Field(
+        description="Rise in the garrison's fire with full ISR (0.5: half as much again).")
+    us_presence_boarding_cut: Share = Field(
+        description="Share of boardings the coast guard forgoes with U.S. ships present.")
+    us_airlift_days_per_week: NonNegative = Field(
+        description="Days of every stock U.S. airlift adds a week once it supports the island "
+                    "(days a week, before air access).")
+    us_combat_kill_share_per_day: Share = Field(
+        description="Share of the attackers U.S. forces in combat put out of action a day.")
+    retake_troops: NonNegative = Field(
+        description="Troops Taiwan commits to retake a fallen island (count).")
+    occupier_share: Share = Field(
+        description="Share of the surviving attackers that stay to hold a taken island.")
+    prc_cost_per_thousand_troops: NonNegative = Field(
+        description="The PRC's cost per thousand PLA troops lost at the island (prc_costs "
+                    "points).")
+    pressure_per_month: NonNegative = Field(
+        description="The PRC's cost of international pressure per month the island is "
+                    "besieged or held (prc_costs points a month).")
+    pressure_us_support_per_month: NonNegative = Field(
+        description="Added per month once the U.S. openly supports the island (points a "
+                    "month).")
 
 
 class ShipType(Strict):

@@ -168,7 +168,6 @@ def compile_scenario(sc) -> Compiled:
     for k in ("voluntary_cut", "mandatory_cut", "generators", "storage_extra_days"):
         scalar(f"energy.{k}", getattr(en, k))
     adj = sc.adjudication
-    scalar("islands.window_days", adj.outer_islands.window_days)
     scalar("comm.latency_factor", sc.communication.latency_factor)
     ship = adj.blockade.shipping  # the shipping process's parameters
     for t in type(ship.types).model_fields:
@@ -488,6 +487,17 @@ def compile_scenario(sc) -> Compiled:
         campaign = adj.invasion.campaign
         for k in type(campaign).model_fields:
             scalar(f"campaign.{k}", getattr(campaign, k))
+    if "island_seized" in caused:  # the island_garrison process's parameters
+        if sc.target is None:
+            raise _err("a scenario whose PRC seizes an island needs a target (kinmen, matsu, "
+                       "penghu or pratas)", ("target",))
+        isl = adj.outer_islands
+        g = getattr(isl.islands, sc.target)
+        for k, q in [*((k, getattr(isl, k)) for k in type(isl).model_fields if k != "islands"),
+                     *((k, getattr(g, k)) for k in type(g).model_fields if k != "stocks_days"),
+                     *((f"stocks.{k}", getattr(g.stocks_days, k))
+                       for k in type(g.stocks_days).model_fields)]:
+            scalar(f"island.{k}", q)
     if caused & set(BASE_STRIKE_EVENTS):  # the air_basing process's parameters
         ab, bs = a.us.air_basing, a.prc.base_strikes
         for region in ("japan", "guam"):

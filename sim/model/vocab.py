@@ -39,7 +39,13 @@ ACTIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "strike_taiwan": ("strikes_on_taiwan", "japanese_nationals_at_risk"),
         # An invasion closes Taiwan's ports and the surrounding sea lanes (jp-takaichi-blockade).
         "invade": ("invasion", "sea_lanes_disrupted", "japanese_nationals_at_risk"),
+        # An outer island cut off by the coast guard (a quarantine of the island); an assault
+        # lands troops on it; the PRC may lift the siege or settle the island in talks
+        # (island_garrison).
         "seize_island": ("island_seized",),
+        "assault_island": ("island_assaulted",),
+        "withdraw_from_island": ("island_siege_lifted",),
+        "negotiate_island": ("island_talks",),
         "declare_quarantine": ("quarantine_declared",),
         "enforce_quarantine": ("quarantine_enforced",),
         # A military blockade disrupts the sea lanes Japan's trade uses (jp-takaichi-blockade).
@@ -65,6 +71,9 @@ ACTIONS: dict[str, dict[str, tuple[str, ...]]] = {
         # not a mandate to fight).
         "transit": ("us_transit",),
         "sanctions": ("us_sanctions",),
+        # Support for a besieged island short of combat: ISR, airlift, ships present
+        # (island_garrison).
+        "support_island": ("us_island_support",),
         "send": (),
     },
     "japan": {
@@ -84,6 +93,12 @@ ACTIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "mobilize": ("taiwan_mobilized",),
         "capitulate": ("taiwan_capitulated",),
         "raise_alert": ("taiwan_alert",),  # aspi-asymmetric-capabilities, aspi-taiwan-resilience
+        # Taiwan's own answer to a seized island (island_garrison): reinforce it, escort its
+        # supply ships, counterattack once it has fallen, or accept its loss.
+        "reinforce_island": ("island_reinforced",),
+        "resupply_island": ("island_resupply_escorted",),
+        "retake_island": ("island_counterattack",),
+        "accept_island_loss": ("island_loss_accepted",),
         "send": (),
     },
 }
@@ -107,6 +122,9 @@ MODEL_EVENTS = (
     "congress_authorized",         # Congress votes to authorize: the clock stops
     "congress_refused",            # Congress votes and does not authorize
     "us_forces_withdrawing",       # the 60-day clock ran out unauthorized: withdrawal begins
+    # An outer island's garrison (island_garrison): the island falls (the garrison gives up or
+    # is overrun), an assault fails, a counterattack takes the island back.
+    "island_fell", "island_assault_repulsed", "island_retaken",
 )
 # Events added with the gray-zone family (kept for reference: random streams are keyed by name,
 # so adding events never moved other draws; see sim.model.streams).
@@ -151,8 +169,11 @@ DERIVED = {
     "japan": ("survival_score", "survival_threshold", "level", "attack_imminent"),
     # Taiwan's own grid (taiwan_energy, weekly): 1 - electricity share (to 0.05), and whole
     # months (4 weeks) in a row the grid could not meet even the cut demand.
+    # An island's garrison reports to Taipei each turn (island_garrison): the days until its
+    # first vital stock runs out at the present rate, and its strength over its troops at the
+    # start (1 before any seizure).
     "taiwan": ("will_to_resist", "help_expected", "power_shortfall",
-               "shortfall_months"),
+               "shortfall_months", "island_stocks_days", "island_garrison_share"),
 }
 
 JAPAN_LEVELS = ("none", "important_influence", "anticipated_armed_attack",
@@ -166,7 +187,8 @@ JAPAN_LEVEL_OF_EVENT = {"japan_" + lv: float(i) for i, lv in enumerate(JAPAN_LEV
 # (csis-fb-victory-scoring, csis-fb-lodgment-scoring), so summaries read in that order.
 OUTCOMES = ("taiwan_fell", "stalemate_toward_prc", "stalemate", "stalemate_against_prc",
             "repelled", "capitulation", "blockade_broken", "blockade_lifted", "fait_accompli",
-            "island_returned", "de_escalated", "coercion_persists", "ongoing")
+            "island_returned", "island_held", "island_traded", "de_escalated",
+            "coercion_persists", "ongoing")
 TAIWAN_LOST = ("taiwan_fell", "capitulation")
 
 # How each event is perceived: its kind sets which detection delay an observer draws (the
@@ -181,7 +203,9 @@ _KIND_EVENTS = {
                  "sea_lanes_disrupted", "island_seized", "quarantine_enforced",
                  "military_blockade", "sakishima_operations", "us_escort", "us_transit",
                  "us_combat", "us_combat_from_japan", "convoys_arriving", "japan_surveillance",
-                 "taiwan_mobilized"),
+                 "taiwan_mobilized", "island_assaulted", "island_reinforced",
+                 "island_resupply_escorted", "island_counterattack", "us_island_support",
+                 "island_siege_lifted"),
     "covert": ("invasion_preparations", "cyber_attack_infrastructure"),
     "strike": ("strikes_on_taiwan", "us_bases_japan_struck", "japan_territory_attacked",
                "japanese_ships_attacked", "us_forces_attacked", "us_bases_guam_struck"),

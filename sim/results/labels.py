@@ -22,10 +22,14 @@ OUTCOMES: dict[str, tuple[str, str]] = {
                                            "normal for break_weeks weeks in a row, with no "
                                            "invasion and no U.S. withdrawal."),
     "blockade_lifted": ("blockade lifted", "The PRC lifted the blockade before any invasion."),
-    "fait_accompli": ("fait accompli", "A seized island stayed seized: U.S. forces were not in "
-                                       "combat (or withdrew) when it was judged."),
-    "island_returned": ("island returned", "A seized island was judged with U.S. forces in "
-                                           "combat: the PRC gave it back."),
+    "fait_accompli": ("fait accompli", "A seized island fell and stayed taken: Taiwan accepted "
+                                       "the loss, or the PRC still held it at the horizon."),
+    "island_returned": ("island returned", "A seized island fell and came back: retaken, or "
+                                           "the PRC withdrew."),
+    "island_held": ("island held", "The garrison held: the PRC lifted the siege, or the island "
+                                   "still stood at the horizon."),
+    "island_traded": ("island traded in talks", "A seized island fell and the PRC settled it "
+                                                "in talks."),
     "de_escalated": ("de-escalated", "The PRC stood down before any escalation (no quarantine, "
                                      "blockade, seizure, invasion, strike or attack)."),
     "coercion_persists": ("coercion persists", "Still going at the horizon: gray-zone coercion "
@@ -56,6 +60,7 @@ INDICATORS: dict[str, tuple[str, str]] = {
     "escalated_to_war": ("Escalated to war", "Outside the invasion family: strikes, an "
                                              "invasion, attacks on U.S. forces or on Japan, or "
                                              "U.S. combat happened."),
+    "island_assaulted": ("island assaulted", "The PRC landed troops on the besieged island."),
     "japan_diet_rejected": ("Diet refused approval", "The Diet refused prior approval of a "
                                                      "survival-threatening situation."),
 }
@@ -115,6 +120,9 @@ COLUMNS: dict[str, str] = {
 # are such quantities is said by their process, in ``Process.quantities``
 # (sim/model/processes/base.py); a marked column without a label here shows its raw name.
 QUANTITIES: dict[str, str] = {
+    "garrison_losses": "island garrison's troops lost (count)",
+    "pla_losses_island": "PLA troops lost at the island (count)",
+    "island_supply_days": "supply delivered to the island (days of use)",
     "battalions_landed": "PLA battalions landed (count)",
     "battalions_ashore": "PLA battalions ashore at the end (count)",
     "amphibious_sunk": "PLA amphibious ships sunk (count)",

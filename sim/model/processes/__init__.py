@@ -9,7 +9,7 @@ from sim.model.processes.blockade_judgement import BlockadeJudgement
 from sim.model.processes.convoys import Convoys
 from sim.model.processes.crisis_endings import CrisisEndings
 from sim.model.processes.invasion_campaign import InvasionCampaign
-from sim.model.processes.islands_judgement import IslandsJudgement
+from sim.model.processes.island_garrison import IslandGarrison
 from sim.model.processes.japan_legal import JapanLegal
 from sim.model.processes.prc_costs import PrcCosts
 from sim.model.processes.shipping import Shipping
@@ -17,5 +17,6 @@ from sim.model.processes.taiwan_energy import TaiwanEnergy
 from sim.model.processes.us_legal import USLegal
 from sim.model.processes.us_politics import USPolitics
 
-PROCESSES = (Shipping, TaiwanEnergy, InvasionCampaign, IslandsJudgement, Convoys,
-             BlockadeJudgement, CrisisEndings, JapanLegal, USLegal, USPolitics, AirBasing, PrcCosts)
+# IslandGarrison after CrisisEndings: it wraps the horizon outcome CrisisEndings sets.
+PROCESSES = (Shipping, TaiwanEnergy, InvasionCampaign, Convoys, BlockadeJudgement,
+             CrisisEndings, IslandGarrison, JapanLegal, USLegal, USPolitics, AirBasing, PrcCosts)

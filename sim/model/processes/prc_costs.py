@@ -38,7 +38,8 @@ MONTH_HOURS = 720.0  # cost rates are per 30 days
 _BLOCKADE = ("quarantine_enforced", "military_blockade")
 _WAR = ("strikes_on_taiwan", "invasion", "us_combat")
 _JAPAN_ENTERS = ("japan_survival_threatening", "japan_armed_attack")
-_ACCRUE = _BLOCKADE + _WAR + ("convoys_arriving",) + _JAPAN_ENTERS  # events that start a cost
+# events that start a cost (an island seized: island_garrison's `island_garrison.prc_cost`)
+_ACCRUE = _BLOCKADE + _WAR + ("convoys_arriving", "island_seized") + _JAPAN_ENTERS
 
 
 class PrcCosts(Process):
