@@ -68,6 +68,11 @@ def test_inserting_a_rule_before_the_others_changes_no_other_column():
                        "delay_hours": {"dist": "lognormal", "median": 5, "p90": 20},
                        "assumption": "test rule: a message nobody reads"},
         **rules}
+    # the bundled files define no Beijing-Washington channel (no bundled message uses one)
+    more["communication"]["channels"] = {
+        "beijing-washington": {"latency_hours": {"dist": "lognormal", "median": 12, "p90": 48},
+                               "assumption": "test channel"},
+        **more["communication"]["channels"]}
     taiwan = more["actors"]["taiwan"]["rules"]
     more["actors"]["taiwan"]["rules"] = dict(reversed(list(taiwan.items())))  # reordered too
     after = _table(more)
