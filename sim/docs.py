@@ -812,6 +812,7 @@ FIELD_NOTES = {
                                   "(`garrison.garrison_fire`).",
     _ISLANDS + ".attacker_kill_per_day": "Times (1 - `fortification`).",
     _ISLANDS + ".no_ammo_fire_share": "",
+    _ISLANDS + ".no_fuel_fire_share": "Times the ammunition factor when both are gone.",
     _ISLANDS + ".garrison_break_share": "Also ends a counterattack that falls below it.",
     _ISLANDS + ".assault_break_share": "Also: occupiers below it give the island back (retaken).",
     _ISLANDS + ".sea_fire_loss": "`transit.transit_loss` with the escorts.",
@@ -852,7 +853,8 @@ FIELD_NOTES = {
     _ISLANDS + ".islands.*.reinforcement_troops": "",
     _ISLANDS + ".islands.*.stocks_days.water": "",
     _ISLANDS + ".islands.*.stocks_days.food": "",
-    _ISLANDS + ".islands.*.stocks_days.fuel": "Not vital: used, never decisive.",
+    _ISLANDS + ".islands.*.stocks_days.fuel": "Not vital: once gone, the garrison's fire "
+                                         "falls to `no_fuel_fire_share`.",
     _ISLANDS + ".islands.*.stocks_days.ammunition": "Once gone, the garrison's fire falls to "
                                              "`no_ammo_fire_share`.",
     "adjudication.blockade.shipping": "Section 10.",

@@ -68,6 +68,9 @@ def test_garrison_fire_with_ammunition_and_isr():
     assert g.garrison_fire(0.02, 5, 0.25, 1.0, 0.5) == pytest.approx(0.03)
     assert g.garrison_fire(0.02, 0, 0.25, 0.0, 0.5) == pytest.approx(0.005)
     assert g.garrison_fire(0.02, 0, 0.25, 1.0, 0.5) == pytest.approx(0.0075)
+    # out of fuel too (0.6): 0.02 x 0.25 x 0.6 = 0.003; fuel alone: 0.02 x 0.6 = 0.012
+    assert g.garrison_fire(0.02, 0, 0.25, 0.0, 0.5, 0, 0.6) == pytest.approx(0.003)
+    assert g.garrison_fire(0.02, 5, 0.25, 0.0, 0.5, 0, 0.6) == pytest.approx(0.012)
 
 
 def test_isr_reaches_the_garrison_only_through_the_us():

@@ -34,6 +34,9 @@ INERT = {
     "(test_survival_weights_count_once_a_scenario_attacks_japan)",
     "indicator.japanese_ships_attacked": "no bundled PRC rule attacks Japanese shipping (action "
     "attack_japanese_ships); as above",
+    "island.no_fuel_fire_share": "the bundled islands hold more days of fuel than of water, so "
+    "the garrison gives up before its fuel runs out and no assault meets a garrison without fuel; "
+    "an island short of fuel fights weaker (test_an_island_short_of_fuel_fights_weaker)",
     "stocks.oil_legal_minimum": "Taiwan's legal floor for crude (tw-energy-stocks) raises the "
     "event oil_below_legal_minimum, which no bundled rule reads; a rule that reads it acts on it "
     "(test_the_oil_legal_minimum_times_a_rule_that_reads_it)",
@@ -131,6 +134,13 @@ def test_the_oil_legal_minimum_times_a_rule_that_reads_it():
         "actors.taiwan.rules.alarm={when: oil_below_legal_minimum, action: raise_alert}"])
     base = [signal(c, SEED, r) for r in range(3)]
     assert live(c, "stocks.oil_legal_minimum", SEED, 3, base)
+
+
+def test_an_island_short_of_fuel_fights_weaker():
+    c = _compiled(SCENARIOS / "outer_islands.yaml", [
+        "adjudication.outer_islands.islands.kinmen.stocks_days.fuel=0"])
+    base = [signal(c, SEED, r) for r in range(40)]
+    assert live(c, "island.no_fuel_fire_share", SEED, 40, base)
 
 
 def test_a_prc_message_needs_its_channel():

@@ -916,6 +916,9 @@ class IslandRules(Strict):
         description="Defenders put out of action a day per attacker, before fortification.")
     no_ammo_fire_share: Share = Field(
         description="The garrison's fire, as a share, once its ammunition is gone.")
+    no_fuel_fire_share: Share = Field(
+        description="The garrison's fire, as a share, once its fuel is gone (generators, "
+                    "radars and vehicles stop; on top of any ammunition cut).")
     garrison_break_share: Share = Field(
         description="The garrison gives up the island when its strength falls below this "
                     "share of its troops at the start (reinforcements included).")

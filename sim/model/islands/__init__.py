@@ -7,5 +7,5 @@ process plays them turn by turn.
 # The garrison's stocks, each counted in days of its use at the siege ration.
 STOCKS = ("water", "food", "fuel", "ammunition")
 # Stocks whose end makes the garrison give up (no water or no food): fuel and ammunition only
-# weaken it (ammunition: its fire).
+# weaken its fire.
 VITAL = ("water", "food")

@@ -101,14 +101,19 @@ def lanchester_turn(garrison: float, attackers: float, garrison_kill: float,
 
 
 def garrison_fire(base_kill: float, ammunition_days: float, no_ammo_share: float,
-                  isr: float, isr_bonus: float) -> float:
+                  isr: float, isr_bonus: float, fuel_days: float = 1.0,
+                  no_fuel_share: float = 1.0) -> float:
     """The garrison's kill rate a day: ``base_kill``, times ``no_ammo_share`` once its
-    ammunition is gone, times (1 + isr_bonus x isr) for the allied intelligence and
-    surveillance it receives (isr a 0-1 share). 0.02, ammunition left, ISR 1 at bonus 0.5:
-    0.03; out of ammunition at 0.25: 0.0075 (x 1.5 with ISR)."""
+    ammunition is gone, times ``no_fuel_share`` once its fuel is gone (generators, radars and
+    vehicles stop; the fixed positions still fire), times (1 + isr_bonus x isr) for the allied
+    intelligence and surveillance it receives (isr a 0-1 share). 0.02, ammunition left, ISR 1
+    at bonus 0.5: 0.03; out of ammunition at 0.25: 0.0075 (x 1.5 with ISR); out of ammunition
+    and of fuel at 0.6: 0.003."""
     k = chk.count("base_kill", base_kill)
     if chk.count("ammunition_days", ammunition_days) <= 0.0:
         k *= chk.probability("no_ammo_share", no_ammo_share)
+    if chk.count("fuel_days", fuel_days) <= 0.0:
+        k *= chk.probability("no_fuel_share", no_fuel_share)
     return k * (1.0 + chk.count("isr_bonus", isr_bonus) * chk.probability("isr", isr))
 
 

@@ -51,6 +51,7 @@ from sim.model.vocab import ACTORS
 PRC, TAIWAN = ACTORS.index("prc"), ACTORS.index("taiwan")
 _VITAL = tuple(STOCKS.index(s) for s in VITAL)
 _AMMO = STOCKS.index("ammunition")
+_FUEL = STOCKS.index("fuel")
 MONTH_DAYS = 30.0
 QUIET_TURN_DAYS = 7.0  # a turn with no fighting: a week, the PRC's cost review's cadence
 _BLOCKADE = ("quarantine_enforced", "military_blockade")
@@ -250,7 +251,8 @@ class IslandGarrison(Process):
         if fighting:
             kill = garrison.garrison_fire(p["island.garrison_kill_per_day"], self.stocks[_AMMO],
                                           p["island.no_ammo_fire_share"], isr,
-                                          p["island.isr_fire_bonus"])
+                                          p["island.isr_fire_bonus"], self.stocks[_FUEL],
+                                          p["island.no_fuel_fire_share"])
             lost_g, lost_a = garrison.lanchester_turn(
                 self.troops, self.attackers, kill, p["island.attacker_kill_per_day"],
                 p["island.fortification"], d)
