@@ -462,9 +462,10 @@ FIELD_NOTES = {
                   "per observer.",
     "adjudication": "",
     "key_assumptions": "Not read by the model. Each entry is a `--by` spec (`straitsim "
-                       "summarize --by`), checked when the scenario loads: the column must be "
-                       "one the scenario's run has. The report shows the headline split by "
-                       "each (\"What drives the headline\").",
+                       "summarize --by`), checked when the scenario loads: a name no process "
+                       "fills is an error; a column this scenario's processes do not fill (a "
+                       "variant without Japan) is noted in the report. The report shows the "
+                       "headline split by each (\"What drives the headline\").",
 
     "communication.direct_trilateral_channel": "When false, a `tokyo-taipei` entry in "
                                                "`channels` is ignored. When true, that entry "

@@ -135,8 +135,10 @@ def test_key_assumptions_name_columns_of_the_run(tmp_path):
                        f"  - us_postur\n")
     with pytest.raises(ScenarioError) as exc:
         load(variant)
-    assert "v.yaml:4:5: key_assumptions.1: the scenario's run has no column 'us_postur' " \
+    assert "v.yaml:4:5: key_assumptions.1: no outcome column 'us_postur' " \
            "(did you mean 'us_posture'?)" in str(exc.value)
+    # a variant whose processes do not fill an inherited key assumption's column still loads
+    # (tests/test_processes.py: a blockade without Japan has no japan_base_use)
     variant.write_text(f"extends: {BLOCKADE}\nkey_assumptions: [prc_costs:1]\n")
     with pytest.raises(ScenarioError, match="v.yaml:2.*key_assumptions.*quantile bins"):
         load(variant)

@@ -320,27 +320,30 @@ def load(path: str | Path, overrides: Iterable[str] = ()) -> Loaded:
         raise _pydantic_error(exc, marks) from None
     from sim.model.compiled import compile_scenario
     try:
-        compiled = compile_scenario(scenario)  # cross-references are checked here
+        compile_scenario(scenario)  # cross-references are checked here
     except ScenarioError as exc:
         loc = getattr(exc, "loc", None)
         if loc is not None and exc.file is None:
             f, line, col = marks.where(loc)
             raise ScenarioError(exc.problem, file=f, line=line, col=col, path=exc.path) from None
         raise
-    _check_key_assumptions(scenario, compiled.column_names, marks)
+    _check_key_assumptions(scenario, marks)
     return Loaded(scenario=scenario, data=data, files=tuple(files), marks=marks)
 
 
-def _check_key_assumptions(scenario: Scenario, columns, marks: Marks) -> None:
-    """Each key assumption names a column the scenario's run will have."""
+def _check_key_assumptions(scenario: Scenario, marks: Marks) -> None:
+    """Each key assumption names a column some scenario's run can have (a misspelling is an
+    error). A column this scenario's processes do not fill (a variant without Japan inheriting
+    ``japan_base_use``) is not: the report says so beside the other splits."""
     from sim.config.groups import parse_by
+    from sim.model.outcome import COLUMN_NAMES as columns
     for i, spec in enumerate(scenario.key_assumptions):
         column = parse_by(spec).column
         if column not in columns:
             close = difflib.get_close_matches(column, list(columns), n=1, cutoff=0.6)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             f, line, col = marks.where(("key_assumptions", i))
-            raise ScenarioError(f"the scenario's run has no column {column!r}{hint}", file=f,
+            raise ScenarioError(f"no outcome column {column!r}{hint}", file=f,
                                 line=line, col=col, path=f"key_assumptions.{i}")
 
 
