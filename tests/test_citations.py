@@ -244,14 +244,7 @@ def test_units_convert_and_a_distribution_compares_its_stated_parameter():
 # Citations left without `supports:` because another branch is rewriting them: the outer-islands
 # judgement (its scenario file, the U.S. support request that feeds Japan's survival score, the
 # seizure window). Drop an entry once its citation says what it supports.
-_SUPPORTS_PENDING = {
-    ("outer_islands.yaml", "*"): "the outer-islands rework (branch islands) rewrites these rules",
-    ("alliance.yaml", "actors.us.rules.ask_japan_for_support"): "islands rework: the request "
-    "that feeds us_support_request",
-    ("alliance.yaml", "actors.japan.survival_indicators.us_support_request"): "islands rework: "
-    "aspi-islands-trade-requests says Tokyo decides on the direct impact on its survival",
-    ("alliance.yaml", "adjudication.outer_islands.window_days"): "islands rework",
-}
+_SUPPORTS_PENDING: dict = {}  # (file, path or "*") -> why a citation may lack supports
 
 
 def _citations(node, path=()):
