@@ -20,16 +20,15 @@ losses of step 6 (docs/campaign-arithmetic.md sections 6 and 8).
 
 Why a module of its own: the allied groups and the aircraft on both sides are their own state
 and their losses their own mechanism, read by the rest of the turn only through the air share.
-The per-turn arithmetic of ``air`` and ``losses`` is written out inline (the hot loop);
-tests/test_invasion_fused.py checks it equals the pure functions on random inputs. The PLA's
-salvo, a few times a campaign, calls ``salvo``'s sampled functions directly.
+The per-turn arithmetic of ``air``, ``salvo`` and ``losses`` is written out inline (the hot loop);
+tests/test_invasion_fused.py checks it equals the pure functions on random inputs.
 """
 
 from __future__ import annotations
 
 from sim.model import streams
-from sim.model.combat import losses, salvo
-from sim.model.combat._checks import binomial_quantile
+from sim.model.combat import losses
+from sim.model.combat._checks import binomial_quantile, poisson_at_least
 from sim.model.combat.air import GROUND_DEFENCE_SHARE, PARITY
 
 _key = streams.name_key
@@ -116,21 +115,29 @@ class Allies:
                                  streams.uniform(rkey, _key(PLA_ASM, k)))
         if not hits:
             return
-        # Only classes with ships afloat: an empty class loses none and needs no draw (draws
-        # are keyed by name, so skipping one moves no other).
-        group = {c: n for c, n in (("carriers", carriers), ("surface", surface),
-                                   ("japan", japan)) if n}
-        u = {c: streams.uniform(rkey, _key(_OUT_STREAM[c], k)) for c in group}
-        out = salvo.sampled_ships_out_of_action(hits, group, u, q.hits_to_disable)
-        lost = out.get("carriers")
-        if lost:
-            # csis-carrier-air-losses: the carrier's air wing goes with it.
-            aboard = losses.aircraft_lost_aboard(self.carrier_wing, lost, self.carriers)
-            self.us_aboard_lost += aboard
-            self.carrier_wing -= aboard
-            self.carriers -= lost
-        self.surface -= out.get("surface", 0)
-        self.japan_ships_lost += out.get("japan", 0)
+        # salvo.sampled_ships_out_of_action: the hits land at random on the group, each ship
+        # out with P(Poisson(hits / ships) >= hits it needs), drawn Binomial per class. Only
+        # classes with ships afloat: an empty class loses none and needs no draw (draws are
+        # keyed by name, so skipping one moves no other).
+        mean = hits / (carriers + surface + japan)
+        need = q.hits_to_disable
+        if carriers:
+            lost = binomial_quantile(carriers, poisson_at_least(mean, need.get("carriers", 1)),
+                                     streams.uniform(rkey, _key(_OUT_STREAM["carriers"], k)))
+            if lost:
+                # csis-carrier-air-losses: the carrier's air wing goes with it.
+                aboard = losses.aircraft_lost_aboard(self.carrier_wing, lost, self.carriers)
+                self.us_aboard_lost += aboard
+                self.carrier_wing -= aboard
+                self.carriers -= lost
+        if surface:
+            self.surface -= binomial_quantile(
+                surface, poisson_at_least(mean, need.get("surface", 1)),
+                streams.uniform(rkey, _key(_OUT_STREAM["surface"], k)))
+        if japan:
+            self.japan_ships_lost += binomial_quantile(
+                japan, poisson_at_least(mean, need.get("japan", 1)),
+                streams.uniform(rkey, _key(_OUT_STREAM["japan"], k)))
 
     def air_losses(self, q, us: float, cap: dict) -> None:
         """Aircraft lost in the air this turn (losses.air_attrition at air.contested_loss_rate):
