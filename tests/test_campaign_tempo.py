@@ -58,18 +58,18 @@ def _turn_by_turn(monkeypatch, *overrides, runs=60):
     from _support import scenario_path
     from sim.config.loader import load
     from sim.model.compiled import compile_scenario
-    from sim.model.processes.invasion_campaign import InvasionCampaign
+    from sim.model.processes.invasion.allies import Allies
     from sim.model.replication import run_replication
 
     seen: dict[int, list] = {}
-    original = InvasionCampaign._withdraw
+    original = Allies.withdraw
 
-    def spy(self):
+    def spy(self, q):
         seen.setdefault(id(self), []).append(
             (dict(self.withdrawn), self.carriers, self.surface, self.japan_ships_lost))
-        original(self)
+        original(self, q)
 
-    monkeypatch.setattr(InvasionCampaign, "_withdraw", spy)
+    monkeypatch.setattr(Allies, "withdraw", spy)
     c = compile_scenario(load(scenario_path(BASE), list(overrides)).scenario)
     for i in range(runs):
         run_replication(c, SEED, i)

@@ -348,7 +348,7 @@ def test_ships_sunk_during_a_turn_carry_half_a_load():
         lift.fleet_during_turn(lift.FLEET_2026, half))) == approx(12.0)
     # what is delivered and what is lost at sea add up to one load: the campaign's troops lost
     # per unit of weight sunk are half a turn's (16,000 / 95 x 0.5 = 84.2)
-    from sim.model.processes.invasion_campaign import TROOPS_PER_SHIP_WEIGHT
+    from sim.model.processes.invasion.columns import TROOPS_PER_SHIP_WEIGHT
     assert TROOPS_PER_SHIP_WEIGHT == approx(84.21, abs=0.01)
     assert lift.SUNK_MIDWAY + TROOPS_PER_SHIP_WEIGHT / (
         lift.TROOPS_PER_TURN / lift.weighted_fleet(lift.FLEET_2026)) == approx(1.0)

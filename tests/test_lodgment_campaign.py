@@ -37,18 +37,20 @@ def _campaigns(overrides=(), runs=300, seed=SEED):
 
 def _assert_conserved(camp: InvasionCampaign) -> None:
     p = camp.eng.p
-    for cls in CLASSES:  # ships sunk never exceed ships sailed, class by class
+    fleet, ashore = camp.fleet, camp.lodgment
+    for cls, afloat in fleet.by_class().items():  # ships sunk never exceed ships sailed
         sailed = p[f"campaign.fleet_{cls}"]
-        assert 0.0 <= camp.fleet[cls] <= sailed + 1e-9, cls
-    assert 0.0 <= camp.escorts <= p["campaign.escorts"] + 1e-9
-    assert 0.0 <= camp.ashore <= camp.landed + 1e-9
-    assert camp.pla_lost_ashore <= camp.landed + 1e-9
+        assert 0.0 <= afloat <= sailed + 1e-9, cls
+    assert list(fleet.by_class()) == list(CLASSES)
+    assert 0.0 <= fleet.escorts <= p["campaign.escorts"] + 1e-9
+    assert 0.0 <= ashore.ashore <= ashore.landed + 1e-9
+    assert ashore.pla_lost_ashore <= ashore.landed + 1e-9
     # munitions and boats never negative, never more fired than held
-    assert camp.lrasm >= 0.0 and camp.taiwan_asm >= 0.0 and camp.ssns >= 0
-    assert camp.lrasm + camp.lrasm_fired == pytest.approx(p["campaign.lrasm_stock"])
-    assert 0.0 <= camp.area <= lodgment.TAIWAN_KM2
-    assert 0.0 <= camp.taiwan_lost <= camp.strength + 1e-9
-    assert camp.ports_held >= 0
+    assert fleet.lrasm >= 0.0 and fleet.taiwan_asm >= 0.0 and fleet.ssns >= 0
+    assert fleet.lrasm + fleet.lrasm_fired == pytest.approx(p["campaign.lrasm_stock"])
+    assert 0.0 <= ashore.area <= lodgment.TAIWAN_KM2
+    assert 0.0 <= ashore.taiwan_lost <= ashore.strength + 1e-9
+    assert ashore.ports_held >= 0
     m = camp.milestones
     if "fleet_gone" in m:
         assert m["fleet_half_sunk"] <= m["fleet_gone"] <= camp.turn
