@@ -20,6 +20,7 @@ import simpy
 
 from sim.errors import ModelError
 from sim.model import streams
+from sim.model.clock import WeeklyClock
 from sim.model.compiled import HOP_SLOTS, Compiled
 from sim.model.vocab import (ACTIONS, ACTORS, ESCALATION_EVENTS, JAPAN_LEVEL_OF_EVENT,
                              US_POSTURE_OF_EVENT)
@@ -84,6 +85,7 @@ class Engine:
         self.sends: dict[tuple[int, int], int] = {}  # (rule, recipient) -> sends over faults
         self.state_of[TAIWAN]["stocks_days"] = lambda: p["stocks.coal"]  # no blockade process
         self.capacity: dict[str, float] = {}  # what processes offer others: name -> amount
+        self.weekly = WeeklyClock(self)  # one timeout a week for every weekly step (clock.py)
         self.processes = [cls(self) for cls in c.processes]
 
     # --- hooks for processes ----------------------------------------------------------------

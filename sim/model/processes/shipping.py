@@ -1,9 +1,10 @@
 """Merchant shipping to Taiwan under a quarantine or blockade, week by week (issue 13).
 
-From the first cut (a quarantine enforced, a military blockade or an invasion) one SimPy timeout
-a week. Each week, for each ship type (LNG carriers, bulk coal, tankers, container ships; counts
-as plain floats, no per-ship objects), in this order (the arithmetic is sim/model/blockade/;
-docs/blockade-arithmetic.md works it by hand):
+From the first cut (a quarantine enforced, a military blockade or an invasion) a step a week on
+the replication's weekly clock (sim/model/clock.py: one timeout a week; shipping steps first,
+then taiwan_energy, then blockade_judgement). Each week, for each ship type (LNG carriers, bulk
+coal, tankers, container ships; counts as plain floats, no per-ship objects), in this order
+(the arithmetic is sim/model/blockade/; docs/blockade-arithmetic.md works it by hand):
 
 1. Supply (supply.py; csis-lo-ship-supply): commercial owners sail a share of normal trade that
    falls with the loss rate they saw the week before (csis-lo-insurance); the requisitioned
@@ -41,7 +42,6 @@ from sim.model import streams
 from sim.model.blockade import FUELS, SHIP_TYPES, supply, transit
 from sim.model.processes.base import Process
 
-WEEK_HOURS = 168.0
 CUTS = ("quarantine_enforced", "military_blockade", "invasion")
 _OUTCOMES = ("sailed", "arrived", "sunk", "seized")
 _TYPES = range(len(SHIP_TYPES))
@@ -88,14 +88,12 @@ class Shipping(Process):
             return
         self.started = True
         self.eng.capacity["shipping.prc_cost"] = 0.0
-        self._week(None)
+        self.eng.weekly.join(self, self._week)
 
     # --- a week ---------------------------------------------------------------------------------
 
-    def _week(self, _ev) -> None:
+    def _week(self) -> None:
         eng = self.eng
-        if eng.closed:
-            return
         p, h, cap = eng.p, eng.happened, eng.capacity
         self.week = k = self.week + 1
         days = p["ship.transit_days"]
@@ -125,7 +123,6 @@ class Shipping(Process):
             eng.log(None, "ships", "week %d: %s", k, ", ".join(
                 f"{t} {o[0]:.1f} sailed/{o[1]:.1f} arrived/{o[2]:.1f} sunk/{o[3]:.1f} seized"
                 for t, o in zip(SHIP_TYPES, out)))
-        eng.after(WEEK_HOURS, self._week)
 
     def _passage(self, k, p, h, cap, days) -> list[tuple]:
         """Sailings by type this week and what became of them (steps 1-3 of the docstring)."""

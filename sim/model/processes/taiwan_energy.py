@@ -2,9 +2,9 @@
 ships, the power mix, demand cuts and the electricity supplied (issue 13).
 
 Nearly all of Taiwan's energy is imported (tw-energy-imports). From the first cut (a quarantine
-enforced, a military blockade or an invasion) one SimPy timeout a week, right after the
-shipping process's week (same hour, registered later, so SimPy's insertion order runs it
-second). Each week (sim/model/blockade/power.py; docs/blockade-arithmetic.md):
+enforced, a military blockade or an invasion) a step a week on the replication's weekly clock
+(sim/model/clock.py), right after the shipping process's step and before blockade_judgement's.
+Each week (sim/model/blockade/power.py; docs/blockade-arithmetic.md):
 
 - inflow: what the shipping process landed this week, by fuel (``shipping.inflow_<fuel>``,
   days of normal use);
@@ -90,12 +90,10 @@ class TaiwanEnergy(Process):
         if self.started:
             return
         self.started = True
-        self._week(None)
+        self.eng.weekly.join(self, self._week)
 
-    def _week(self, _ev) -> None:
+    def _week(self) -> None:
         eng = self.eng
-        if eng.closed:
-            return
         p, cap = eng.p, eng.capacity
         self.week = k = self.week + 1
         rationing = self.rationing_week is not None and k >= self.rationing_week
@@ -132,7 +130,6 @@ class TaiwanEnergy(Process):
             eng.log(TAIWAN, "grid", "week %d: electricity %.0f%% (demand %.0f%%), stocks LNG "
                     "%.1f, coal %.1f, oil %.1f days", k, 100 * share, 100 * demand,
                     *w.stocks)
-        eng.after(WEEK_HOURS, self._week)
 
     def _emit(self, fact: str, _ev) -> None:
         if not self.eng.closed:
