@@ -239,7 +239,7 @@ class Engine:
                 self.reconsider(o, name)
             return
         k[name] = value
-        if how is not None:
+        if how is not None and self.trace is not None:
             self.log(o, how, "%s = %g" if value != 1.0 else "%s", *(
                 (name, value) if value != 1.0 else (name,)))
         hooks = self.learn_hooks[o].get(name)
@@ -265,7 +265,10 @@ class Engine:
                 self.learn(PRC, seen, level, None)
         if self.closed:
             return
-        self.reconsider(o, name)
+        watching = self.c.watch[o].get(name)  # reconsider(o, name), inlined: a weekly path
+        if watching:
+            for ri in watching:
+                self._consider(ri)
 
     def reconsider(self, o: int, name: str) -> None:
         """Rules of actor ``o`` that read ``name`` look again."""

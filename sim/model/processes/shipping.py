@@ -48,6 +48,10 @@ _TYPES = range(len(SHIP_TYPES))
 _CONTAINER = SHIP_TYPES.index("container")
 _NONE = (0.0,) * len(SHIP_TYPES)
 _WEATHER_KEYS: list[int] = []  # stream keys of the weekly weather draws, week -> key
+_NORMAL = tuple(f"ship.{t}.normal_per_week" for t in SHIP_TYPES)
+_FLEET = tuple(f"ship.{t}.state_fleet" for t in SHIP_TYPES)
+_BUY = tuple(f"ship.{t}.purchases_per_week" for t in SHIP_TYPES)
+_INFLOW = tuple(f"shipping.inflow_{f}" for f in FUELS)
 
 
 class Shipping(Process):
@@ -67,14 +71,23 @@ class Shipping(Process):
     def __init__(self, eng):
         super().__init__(eng)
         p = eng.p
-        self.normal = [p[f"ship.{t}.normal_per_week"] for t in SHIP_TYPES]
-        self.fleet = [p[f"ship.{t}.state_fleet"] for t in SHIP_TYPES]
-        self.buy = [p[f"ship.{t}.purchases_per_week"] for t in SHIP_TYPES]
-        self.days_per_ship = tuple(7.0 / p[f"ship.{f}.normal_per_week"] for f in FUELS)
+        self.normal = [p[key] for key in _NORMAL]
+        self.fleet = [p[key] for key in _FLEET]
+        self.buy = [p[key] for key in _BUY]
+        self.buying = any(self.buy)  # adding no purchases leaves the fleet as it is
+        self.days_per_ship = tuple(7.0 / n for n in self.normal[:len(FUELS)])
         self.energy_normal = sum(self.normal[:len(FUELS)])
         self.convoy_places = supply.convoy_capacity(p["ship.convoy_size"],
                                                     p["ship.convoys_per_week"])
-        self.inflow_keys = tuple(f"shipping.inflow_{f}" for f in FUELS)
+        self.inflow_keys = _INFLOW
+        # the week's fixed parameters, read once (a replication's parameters do not change)
+        self.base_days = p["ship.transit_days"]
+        self.willing_share = p["ship.owners_willing_share"]
+        self.uninsurable = p["ship.uninsurable_loss"]
+        self.crewed, self.port_days = p["ship.crewed_share"], p["ship.port_days"]
+        self.worst, self.boardings = p["ship.weather_worst"], p["ship.boardings_per_week"]
+        self.resists, self.loss = p["ship.coast_guard_resists"], p["ship.transit_loss"]
+        self.per_ship = (None, 0.0)  # (transit days, a shuttle ship's sailings a week then)
         self.rows: list[tuple] = []
         self.loss_seen = 0.0
         self.week = 0
@@ -96,7 +109,7 @@ class Shipping(Process):
         eng = self.eng
         p, h, cap = eng.p, eng.happened, eng.capacity
         self.week = k = self.week + 1
-        days = p["ship.transit_days"]
+        days = self.base_days
         if "blockade_lifted" in h and "invasion" not in h:  # normal trade again
             out = [(n, n, 0.0, 0.0) for n in self.normal]
         else:
@@ -126,18 +139,20 @@ class Shipping(Process):
 
     def _passage(self, k, p, h, cap, days) -> list[tuple]:
         """Sailings by type this week and what became of them (steps 1-3 of the docstring)."""
-        willing = supply.owners_willing(self.loss_seen, p["ship.owners_willing_share"],
-                                        p["ship.uninsurable_loss"])
-        commercial = willing * p["ship.transit_days"] / days  # longer routes: fewer trips
+        willing = supply.owners_willing(self.loss_seen, self.willing_share, self.uninsurable)
+        commercial = willing * self.base_days / days  # longer routes: fewer trips
         reserve = 0.0
         escort_day = h.get("us_escort")
         if escort_day is not None and \
                 self.eng.env.now - escort_day >= p["ship.us_reserve_days"] * 24.0:
             reserve = p["ship.us_reserve_ships"] * p["ship.us_reserve_ready"]
         # sailings a week per ship of the shuttle (crewed share, round trip)
-        per_ship = supply.shuttle_sailings(1.0, p["ship.crewed_share"], days, p["ship.port_days"])
+        at, per_ship = self.per_ship
+        if at != days:  # the same while the route stays the same
+            per_ship = supply.shuttle_sailings(1.0, self.crewed, days, self.port_days)
+            self.per_ship = (days, per_ship)
         fleet = self.fleet
-        if k > 1:
+        if k > 1 and self.buying:
             for i, bought in enumerate(self.buy):
                 fleet[i] += bought
         ships = fleet if reserve == 0.0 else [*fleet[:_CONTAINER], fleet[_CONTAINER] + reserve,
@@ -149,12 +164,11 @@ class Shipping(Process):
             alone = [wanted[i] - berths[i] for i in _TYPES]
         else:
             berths, alone = _NONE, wanted
-        worst = p["ship.weather_worst"]
-        seized = transit.seizure_share(sum(alone), p["ship.boardings_per_week"],
-                                       worst + (1.0 - worst) * self._weather(k),
-                                       p["ship.coast_guard_resists"])
+        worst = self.worst
+        seized = transit.seizure_share(sum(alone), self.boardings,
+                                       worst + (1.0 - worst) * self._weather(k), self.resists)
         military = "military_blockade" in h or "invasion" in h
-        loss_alone = p["ship.transit_loss"] if military else 0.0
+        loss_alone = self.loss if military else 0.0
         in_convoy = sum(berths)
         loss_convoy = 0.0
         if in_convoy > 0.0:
