@@ -39,6 +39,8 @@ _BLOCKADE = ("quarantine_enforced", "military_blockade")
 _WAR = ("strikes_on_taiwan", "invasion", "us_combat")
 _JAPAN_ENTERS = ("japan_survival_threatening", "japan_armed_attack")
 _ACCRUE = _BLOCKADE + _WAR + ("convoys_arriving",) + _JAPAN_ENTERS  # events that start a cost
+_WEIGHTS = tuple((k, f"prc_costs.{k}") for k in (
+    "blockade_per_month", "war_per_month", "convoys_per_month", "japan_enters"))
 
 
 class PrcCosts(Process):
@@ -56,8 +58,7 @@ class PrcCosts(Process):
     def __init__(self, eng):
         super().__init__(eng)
         p = eng.p
-        self.w = {k: p.get(f"prc_costs.{k}", 0.0) for k in (
-            "blockade_per_month", "war_per_month", "convoys_per_month", "japan_enters")}
+        self.w = {k: p.get(name, 0.0) for k, name in _WEIGHTS}
         self.reviews = 0
         self.started = False
         # first hours of a blockade and of a war (None until they happen: an event's first

@@ -35,6 +35,12 @@ WEEK_HOURS = 168.0
 CUTS = ("quarantine_enforced", "military_blockade", "invasion")
 _EXHAUSTED = ("lng_exhausted", "coal_exhausted", "oil_exhausted")  # in FUELS order
 _ALL_KEPT = (1.0, 1.0, 1.0)  # before rationing every use of every fuel goes on
+# parameter names, formatted once (read per replication)
+_STOCKS = tuple(f"stocks.{f}" for f in FUELS)
+_MIX = tuple(f"energy.mix.{k}" for k in FUELS + ("other",))
+_NONPOWER = tuple(f"energy.nonpower.{f}" for f in FUELS)
+_KEPT = tuple(f"energy.kept.{f}" for f in FUELS)
+_INFLOW = tuple(f"shipping.inflow_{f}" for f in FUELS)
 
 
 class TaiwanEnergy(Process):
@@ -67,12 +73,12 @@ class TaiwanEnergy(Process):
         super().__init__(eng)
         p = eng.p
         # per fuel, in FUELS order (LNG, coal, oil); days of normal use
-        self.stock = tuple(p[f"stocks.{f}"] for f in FUELS)
+        self.stock = tuple(p[k] for k in _STOCKS)
         self.cap_days = tuple(s + p["energy.storage_extra_days"] for s in self.stock)
-        self.mix = tuple(p[f"energy.mix.{k}"] for k in FUELS + ("other",))
-        self.nonpower = tuple(p[f"energy.nonpower.{f}"] for f in FUELS)
-        self.kept = tuple(p[f"energy.kept.{f}"] for f in FUELS)
-        self.inflow_keys = tuple(f"shipping.inflow_{f}" for f in FUELS)
+        self.mix = tuple(p[k] for k in _MIX)
+        self.nonpower = tuple(p[k] for k in _NONPOWER)
+        self.kept = tuple(p[k] for k in _KEPT)
+        self.inflow_keys = _INFLOW
         self.oil_min = p["stocks.oil_legal_minimum"]
         self.week = 0
         self.started = False
