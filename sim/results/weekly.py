@@ -60,8 +60,9 @@ def schema(columns):
 
 class WeeklyBuffer:
     """Weekly rows gathered into typed arrays (4 bytes a float series' value, 8 an int's; not a
-    Python object). A worker fills it and sends it back as it is (it pickles as raw bytes, and the worker never loads
-    Arrow); :meth:`table` makes the Arrow table where the part is written."""
+    Python object). A worker fills it and sends it back as it is (it pickles as raw bytes, and
+    the worker never loads Arrow); :meth:`table` makes the Arrow table where the part is
+    written."""
 
     def __init__(self, columns):
         self.columns = tuple(tuple(c) for c in columns)

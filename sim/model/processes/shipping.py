@@ -88,6 +88,7 @@ class Shipping(Process):
         self.worst, self.boardings = p["ship.weather_worst"], p["ship.boardings_per_week"]
         self.resists, self.loss = p["ship.coast_guard_resists"], p["ship.transit_loss"]
         self.per_ship = (None, 0.0)  # (transit days, a shuttle ship's sailings a week then)
+        self.route = (None, 0.0)     # (Japan's ports open, transit days then)
         self.rows: list[tuple] = []
         self.loss_seen = 0.0
         self.week = 0
@@ -116,22 +117,31 @@ class Shipping(Process):
             # Japan's ports as its law allows them; closed once it denies U.S. base use
             ports = 0.0 if "japan_base_use_denied" in h else min(
                 1.0, cap.get("japan_legal.transshipment_ports", 0.0))
-            days = supply.transit_days(days, ports)
+            open_, days = self.route
+            if open_ != ports:  # the same while Japan's ports stay as they are
+                days = supply.transit_days(self.base_days, ports)
+                self.route = (ports, days)
             out = self._passage(k, p, h, cap, days)
         # fuel arriving: this week, or the next if the transit is longer than a week
+        lng, coal, oil, container = out
         lag = k + int(days // 7.0)
-        inflow = self.pending.setdefault(lag, [0.0, 0.0, 0.0])
-        for i, per_ship in enumerate(self.days_per_ship):
-            inflow[i] += out[i][1] * per_ship
-        now = self.pending.pop(k, _NONE)
-        for i, key in enumerate(self.inflow_keys):
-            cap[key] = now[i]
-        cap["shipping.energy_share"] = (out[0][1] + out[1][1] + out[2][1]) / self.energy_normal
-        sunk = out[0][2] + out[1][2] + out[2][2] + out[3][2]
+        pending = self.pending
+        inflow = pending.get(lag)
+        if inflow is None:
+            inflow = pending[lag] = [0.0, 0.0, 0.0]
+        d0, d1, d2 = self.days_per_ship
+        inflow[0] += lng[1] * d0
+        inflow[1] += coal[1] * d1
+        inflow[2] += oil[1] * d2
+        now = pending.pop(k, _NONE)
+        k0, k1, k2 = self.inflow_keys
+        cap[k0], cap[k1], cap[k2] = now[0], now[1], now[2]
+        cap["shipping.energy_share"] = (lng[1] + coal[1] + oil[1]) / self.energy_normal
+        sunk = lng[2] + coal[2] + oil[2] + container[2]
         if sunk > 0.0:
             self.sunk_total += sunk
             cap["shipping.prc_cost"] = self.sunk_total * p["ship.prc_cost_per_ship_sunk"]
-        self.rows.append((k, *out[0], *out[1], *out[2], *out[3], days))
+        self.rows.append((k, *lng, *coal, *oil, *container, days))
         if eng.trace is not None:
             eng.log(None, "ships", "week %d: %s", k, ", ".join(
                 f"{t} {o[0]:.1f} sailed/{o[1]:.1f} arrived/{o[2]:.1f} sunk/{o[3]:.1f} seized"
