@@ -226,6 +226,26 @@ def _compile(node: ast.AST, allowed: frozenset[str], names: set[str], src: str) 
         names.add(name)
         return lambda k: k.get(name, 0.0)
     if isinstance(node, ast.BoolOp):
+        if all(isinstance(v, ast.Name) and v.id not in _CONSTS for v in node.values):
+            # facts only ('invasion or strikes_on_taiwan or island_seized'): read in order,
+            # stopping at the first that decides, as the general form does
+            for v in node.values:
+                _compile(v, allowed, names, src)  # checks the name, records it
+            facts = tuple(v.id for v in node.values)
+            if isinstance(node.op, ast.And):
+                def all_facts(k: Knowledge) -> float:
+                    for f in facts:
+                        if not k.get(f, 0.0):
+                            return 0.0
+                    return 1.0
+                return all_facts
+
+            def any_fact(k: Knowledge) -> float:
+                for f in facts:
+                    if k.get(f, 0.0):
+                        return 1.0
+                return 0.0
+            return any_fact
         parts = [_truth(v, allowed, names, src) for v in node.values]
         if len(parts) == 2:  # the common case, without a generator
             a, b = parts
@@ -249,6 +269,10 @@ def _compile(node: ast.AST, allowed: frozenset[str], names: set[str], src: str) 
         left = _compile(node.left, allowed, names, src)
         right = _compile(node.right, allowed, names, src)
         if op is operator.truediv:
+            rc = _constant(node.right)
+            if rc:  # a nonzero constant divisor: 'days / 60'
+                return lambda k: left(k) / rc
+
             def div(k: Knowledge) -> float:
                 d, n = right(k), left(k)
                 if d:
