@@ -329,9 +329,10 @@ def weekly_columns() -> str:
     """The columns of weekly.parquet: the keys, then each process's weekly series."""
     from sim.model.outcome import WEEKLY_KEYS
     from sim.model.processes import PROCESSES
+    from sim.results.weekly import arrow_type
     cols = [(n, k, "key", d) for n, k, d in WEEKLY_KEYS] + [
         (n, k, f"`{P.name}`", d) for P in PROCESSES for n, k, d in P.weekly_columns]
-    rows = [(str(i), f"`{n}`", _ARROW_TYPE[k], owner, d)
+    rows = [(str(i), f"`{n}`", arrow_type(n, k), owner, d)
             for i, (n, k, owner, d) in enumerate(cols, 1)]
     if len(cols) == len(WEEKLY_KEYS):
         rows.append(("", "", "", "", "No process declares a weekly series yet."))

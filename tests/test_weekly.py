@@ -189,6 +189,11 @@ def test_only_the_keys_without_weekly_series(no_series):
     assert not execute.has_weekly_columns(load(INVASION))
 
 
+def _f32(v):
+    """``v`` as weekly.parquet stores a float series (float32), read back as a Python float."""
+    return None if v is None else float(np.float32(v))
+
+
 # --- the buffer ----------------------------------------------------------------------------------
 
 def test_buffer_keeps_types_and_nulls():
@@ -234,9 +239,11 @@ def test_table_has_a_row_per_replication_and_week_played(reference, probe, block
     assert list(zip(mine.column("replication").to_pylist(),
                     mine.column("week").to_pylist())) == expected
     assert mine.column("probe_count").to_pylist() == [2 * w for _, w in expected]
-    assert weekly.slice(0, 40).to_pylist() == [
-        dict(zip(weekly.column_names, r)) for i in range(3)
-        for r in run_replication_weekly(c, SEED, i)[1]][:40]
+    kinds = [k for _, k, _ in weekly_columns(c)]
+    assert weekly.slice(0, 40).to_pylist() == [  # float series stored as float32
+        dict(zip(weekly.column_names, (_f32(v) if k == "float" else v
+                                       for v, k in zip(r, kinds))))
+        for i in range(3) for r in run_replication_weekly(c, SEED, i)[1]][:40]
     m = json.loads((reference / "manifest.json").read_text())
     assert m["weekly"] is True and m["weekly_rows"] == weekly.num_rows
     assert "weekly.parquet" in m["files_written"]
@@ -383,9 +390,10 @@ def _known(path: Path, per_week: dict[int, np.ndarray]) -> Path:
 
 def test_weekly_quantiles_are_numpys(tmp_path):
     rng = np.random.default_rng(3)
-    small = np.linspace(0, 1, 11)          # bootstrap intervals
-    big = rng.random(WEEKLY_BOOTSTRAP_MAX_N + 1)  # order-statistic intervals
-    with_gap = np.array([0.2, np.nan, 0.4, 0.9])  # an empty value is not a value
+    f32 = np.float32  # the table stores float series as float32: values it holds exactly
+    small = np.linspace(0, 1, 11).astype(f32).astype(float)          # bootstrap intervals
+    big = rng.random(WEEKLY_BOOTSTRAP_MAX_N + 1).astype(f32).astype(float)  # order-statistic
+    with_gap = np.array([0.2, np.nan, 0.4, 0.9]).astype(f32).astype(float)  # nan: no value
     path = _known(tmp_path / "weekly.parquet", {1: small, 3: big, 4: with_gap})
     s = weekly_summary(path, seed=5, resamples=200)
     (col,) = s["columns"]  # share columns only: stock_days is not summarised by week

@@ -126,12 +126,71 @@ def _checked(node: ast.AST, allowed: frozenset[str], names: set[str], src: str) 
     if not isinstance(node, ast.BinOp):  # only arithmetic makes NaN
         return fn
     part = ast.get_source_segment(src, node) or src
-    return lambda k: _not_nan(fn(k), part, src)
+
+    def checked(k: Knowledge) -> float:
+        x = fn(k)
+        if x != x:
+            _not_nan(x, part, src)
+        return x
+    return checked
 
 
 def _truth(node: ast.AST, allowed: frozenset[str], names: set[str], src: str) -> Fn:
     """``node`` as an operand of and/or/not, where NaN would read as true."""
     return _checked(node, allowed, names, src)
+
+
+def _constant(node: ast.AST) -> float | None:
+    """The value of a constant leaf (a number or true/false), else None: the closures below
+    take such an operand as a plain float instead of a call."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, (bool, int, float)):
+        v = node.value
+        if isinstance(v, bool):
+            return 1.0 if v else 0.0
+        if (isinstance(v, int) and abs(v) > _FLOAT_MAX) or not math.isfinite(v):
+            return None  # _compile words the error
+        return float(v)
+    if isinstance(node, ast.Name) and node.id in _CONSTS:
+        return _CONSTS[node.id]
+    return None
+
+
+def _binop(op, left: Fn, right: Fn, lc: float | None, rc: float | None) -> Fn:
+    """``left op right`` (+, -, *) as one closure; a constant side is a captured float, so
+    ``0.01 * power_shortfall`` is one call, not three. Same floating-point operations, in the
+    same order, as ``op(left(k), right(k))``."""
+    if op is operator.add:
+        if lc is not None:
+            return lambda k: lc + right(k)
+        if rc is not None:
+            return lambda k: left(k) + rc
+        return lambda k: left(k) + right(k)
+    if op is operator.sub:
+        if lc is not None:
+            return lambda k: lc - right(k)
+        if rc is not None:
+            return lambda k: left(k) - rc
+        return lambda k: left(k) - right(k)
+    if lc is not None:
+        return lambda k: lc * right(k)
+    if rc is not None:
+        return lambda k: left(k) * rc
+    return lambda k: left(k) * right(k)
+
+
+def _compare1(op, first: Fn, second: Fn, rc: float | None) -> Fn:
+    """A comparison with one operator (``days >= 60``) as one closure, 1.0 or 0.0."""
+    if rc is not None:
+        if op is operator.ge:
+            return lambda k: 1.0 if first(k) >= rc else 0.0
+        if op is operator.gt:
+            return lambda k: 1.0 if first(k) > rc else 0.0
+        if op is operator.le:
+            return lambda k: 1.0 if first(k) <= rc else 0.0
+        if op is operator.lt:
+            return lambda k: 1.0 if first(k) < rc else 0.0
+        return lambda k: 1.0 if op(first(k), rc) else 0.0
+    return lambda k: 1.0 if op(first(k), second(k)) else 0.0
 
 
 def _compile(node: ast.AST, allowed: frozenset[str], names: set[str], src: str) -> Fn:
@@ -167,7 +226,32 @@ def _compile(node: ast.AST, allowed: frozenset[str], names: set[str], src: str) 
         names.add(name)
         return lambda k: k.get(name, 0.0)
     if isinstance(node, ast.BoolOp):
+        if all(isinstance(v, ast.Name) and v.id not in _CONSTS for v in node.values):
+            # facts only ('invasion or strikes_on_taiwan or island_seized'): read in order,
+            # stopping at the first that decides, as the general form does
+            for v in node.values:
+                _compile(v, allowed, names, src)  # checks the name, records it
+            facts = tuple(v.id for v in node.values)
+            if isinstance(node.op, ast.And):
+                def all_facts(k: Knowledge) -> float:
+                    for f in facts:
+                        if not k.get(f, 0.0):
+                            return 0.0
+                    return 1.0
+                return all_facts
+
+            def any_fact(k: Knowledge) -> float:
+                for f in facts:
+                    if k.get(f, 0.0):
+                        return 1.0
+                return 0.0
+            return any_fact
         parts = [_truth(v, allowed, names, src) for v in node.values]
+        if len(parts) == 2:  # the common case, without a generator
+            a, b = parts
+            if isinstance(node.op, ast.And):
+                return lambda k: 1.0 if a(k) and b(k) else 0.0
+            return lambda k: 1.0 if a(k) or b(k) else 0.0
         if isinstance(node.op, ast.And):
             return lambda k: 1.0 if all(p(k) for p in parts) else 0.0
         return lambda k: 1.0 if any(p(k) for p in parts) else 0.0
@@ -185,19 +269,25 @@ def _compile(node: ast.AST, allowed: frozenset[str], names: set[str], src: str) 
         left = _compile(node.left, allowed, names, src)
         right = _compile(node.right, allowed, names, src)
         if op is operator.truediv:
+            rc = _constant(node.right)
+            if rc:  # a nonzero constant divisor: 'days / 60'
+                return lambda k: left(k) / rc
+
             def div(k: Knowledge) -> float:
                 d, n = right(k), left(k)
                 if d:
                     return n / d
                 return math.copysign(math.inf, n) if n else 0.0  # x/0 is +-inf, 0/0 is 0
             return div
-        return lambda k: op(left(k), right(k))
+        return _binop(op, left, right, _constant(node.left), _constant(node.right))
     if isinstance(node, ast.Compare):
         first = _checked(node.left, allowed, names, src)
         ops = [_CMPOPS.get(type(o)) for o in node.ops]
         if None in ops:
             raise ExprError("only <, <=, >, >=, ==, != comparisons are allowed", where)
         rest = [_checked(c, allowed, names, src) for c in node.comparators]
+        if len(ops) == 1:
+            return _compare1(ops[0], first, rest[0], _constant(node.comparators[0]))
         pairs = list(zip(ops, rest))
 
         def compare(k: Knowledge) -> float:
@@ -213,6 +303,9 @@ def _compile(node: ast.AST, allowed: frozenset[str], names: set[str], src: str) 
             and node.func.id in _FUNCS and not node.keywords and len(node.args) >= 2):
         func = _FUNCS[node.func.id]
         args = [_checked(a, allowed, names, src) for a in node.args]
+        if len(args) == 2:  # the common case, without a generator; same ties as func(gen)
+            a, b = args
+            return lambda k: float(func(a(k), b(k)))
         return lambda k: float(func(a(k) for a in args))
     raise ExprError(f"{type(node).__name__} is not allowed in expressions "
                     f"(use names, numbers, + - * /, comparisons, and/or/not, min/max)", where)

@@ -20,6 +20,7 @@ import simpy
 
 from sim.errors import ModelError
 from sim.model import streams
+from sim.model.clock import WeeklyClock
 from sim.model.compiled import HOP_SLOTS, Compiled
 from sim.model.vocab import (ACTIONS, ACTORS, ESCALATION_EVENTS, JAPAN_LEVEL_OF_EVENT,
                              US_POSTURE_OF_EVENT)
@@ -84,6 +85,7 @@ class Engine:
         self.sends: dict[tuple[int, int], int] = {}  # (rule, recipient) -> sends over faults
         self.state_of[TAIWAN]["stocks_days"] = lambda: p["stocks.coal"]  # no blockade process
         self.capacity: dict[str, float] = {}  # what processes offer others: name -> amount
+        self.weekly = WeeklyClock(self)  # one timeout a week for every weekly step (clock.py)
         self.processes = [cls(self) for cls in c.processes]
 
     # --- hooks for processes ----------------------------------------------------------------
@@ -237,7 +239,7 @@ class Engine:
                 self.reconsider(o, name)
             return
         k[name] = value
-        if how is not None:
+        if how is not None and self.trace is not None:
             self.log(o, how, "%s = %g" if value != 1.0 else "%s", *(
                 (name, value) if value != 1.0 else (name,)))
         hooks = self.learn_hooks[o].get(name)
@@ -263,7 +265,10 @@ class Engine:
                 self.learn(PRC, seen, level, None)
         if self.closed:
             return
-        self.reconsider(o, name)
+        watching = self.c.watch[o].get(name)  # reconsider(o, name), inlined: a weekly path
+        if watching:
+            for ri in watching:
+                self._consider(ri)
 
     def reconsider(self, o: int, name: str) -> None:
         """Rules of actor ``o`` that read ``name`` look again."""

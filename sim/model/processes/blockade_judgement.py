@@ -4,8 +4,8 @@ getting through.
 ``blockade_broken``: energy ships arriving (the shipping process's ``shipping.energy_share``:
 LNG carriers, coal carriers and tankers arrived over normal) at or above ``break_share`` for
 ``break_weeks`` consecutive weeks, with no invasion under way and U.S. forces not withdrawn
-(aspi-blockade-months: the question is whether goods keep flowing). Checked once a week, just
-after the shipping and energy weeks (same hour, registered later). The share and the number of
+(aspi-blockade-months: the question is whether goods keep flowing). Checked once a week on the
+weekly clock (sim/model/clock.py), after the shipping and energy steps. The share and the number of
 weeks are labelled assumptions in the scenario files.
 """
 
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from sim.model.processes.base import Process
 
-WEEK_HOURS = 168.0
 CUTS = ("quarantine_enforced", "military_blockade", "invasion")
 
 
@@ -42,12 +41,10 @@ class BlockadeJudgement(Process):
     def _start(self, _event) -> None:
         if not self.started:
             self.started = True
-            self._week(None)
+            self.eng.weekly.join(self, self._week)
 
-    def _week(self, _ev) -> None:
+    def _week(self) -> None:
         eng = self.eng
-        if eng.closed:
-            return
         h, p = eng.happened, eng.p
         through = eng.capacity.get("shipping.energy_share", 0.0) >= p["blockade.break_share"]
         self.run = self.run + 1 if through else 0
@@ -55,8 +52,6 @@ class BlockadeJudgement(Process):
         if self.run >= p["blockade.break_weeks"] and "invasion" not in h and \
                 "us_forces_withdrawn" not in h and "blockade_lifted" not in h:
             eng.finish("blockade_broken")
-            return
-        eng.after(WEEK_HOURS, self._week)
 
     def row(self, end_hours: float) -> tuple:
         return (float(self.best),)

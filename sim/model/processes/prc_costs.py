@@ -40,6 +40,8 @@ _WAR = ("strikes_on_taiwan", "invasion", "us_combat")
 _JAPAN_ENTERS = ("japan_survival_threatening", "japan_armed_attack")
 # events that start a cost (an island seized: island_garrison's `island_garrison.prc_cost`)
 _ACCRUE = _BLOCKADE + _WAR + ("convoys_arriving", "island_seized") + _JAPAN_ENTERS
+_WEIGHTS = tuple((k, f"prc_costs.{k}") for k in (
+    "blockade_per_month", "war_per_month", "convoys_per_month", "japan_enters"))
 
 
 class PrcCosts(Process):
@@ -57,10 +59,15 @@ class PrcCosts(Process):
     def __init__(self, eng):
         super().__init__(eng)
         p = eng.p
-        self.w = {k: p.get(f"prc_costs.{k}", 0.0) for k in (
-            "blockade_per_month", "war_per_month", "convoys_per_month", "japan_enters")}
+        self.w = {k: p.get(name, 0.0) for k, name in _WEIGHTS}
         self.reviews = 0
         self.started = False
+        # first hours of a blockade and of a war (None until they happen: an event's first
+        # hour never changes once recorded), and the capacities that are costs, in the
+        # capacity dict's order (summed in that order), refreshed when a capacity is added
+        self._blockade_start = self._war_start = None
+        self._cost_keys: tuple = ()
+        self._n_capacities = -1
         eng.capacity["prc_costs.total"] = 0.0
         if "days" in eng.c.relevant[PRC]:
             self._start()
@@ -80,20 +87,28 @@ class PrcCosts(Process):
         """The PRC's cost at ``hours`` from what has happened by then (points)."""
         h, w = self.eng.happened, self.w
         cost = 0.0
-        start = min((h[e] for e in _BLOCKADE if e in h), default=None)
+        start = self._blockade_start
+        if start is None:
+            start = self._blockade_start = min((h[e] for e in _BLOCKADE if e in h),
+                                               default=None)
         if start is not None:
             end = min(hours, h.get("blockade_lifted", hours))
             cost += w["blockade_per_month"] * max(0.0, end - start) / MONTH_HOURS
-        start = min((h[e] for e in _WAR if e in h), default=None)
+        start = self._war_start
+        if start is None:
+            start = self._war_start = min((h[e] for e in _WAR if e in h), default=None)
         if start is not None:
             cost += w["war_per_month"] * (hours - start) / MONTH_HOURS
         if "convoys_arriving" in h:
             cost += w["convoys_per_month"] * (hours - h["convoys_arriving"]) / MONTH_HOURS
-        if any(e in h for e in _JAPAN_ENTERS):
+        if "japan_survival_threatening" in h or "japan_armed_attack" in h:  # _JAPAN_ENTERS
             cost += w["japan_enters"]
-        for name, value in self.eng.capacity.items():
-            if name.endswith(".prc_cost"):
-                cost += value
+        cap = self.eng.capacity
+        if len(cap) != self._n_capacities:
+            self._n_capacities = len(cap)
+            self._cost_keys = tuple(n for n in cap if n.endswith(".prc_cost"))
+        for name in self._cost_keys:
+            cost += cap[name]
         return cost
 
     def _review(self, _ev) -> None:

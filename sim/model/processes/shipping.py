@@ -1,9 +1,10 @@
 """Merchant shipping to Taiwan under a quarantine or blockade, week by week (issue 13).
 
-From the first cut (a quarantine enforced, a military blockade or an invasion) one SimPy timeout
-a week. Each week, for each ship type (LNG carriers, bulk coal, tankers, container ships; counts
-as plain floats, no per-ship objects), in this order (the arithmetic is sim/model/blockade/;
-docs/blockade-arithmetic.md works it by hand):
+From the first cut (a quarantine enforced, a military blockade or an invasion) a step a week on
+the replication's weekly clock (sim/model/clock.py: one timeout a week; shipping steps first,
+then taiwan_energy, then blockade_judgement). Each week, for each ship type (LNG carriers, bulk
+coal, tankers, container ships; counts as plain floats, no per-ship objects), in this order
+(the arithmetic is sim/model/blockade/; docs/blockade-arithmetic.md works it by hand):
 
 1. Supply (supply.py; csis-lo-ship-supply): commercial owners sail a share of normal trade that
    falls with the loss rate they saw the week before (csis-lo-insurance); the requisitioned
@@ -41,13 +42,16 @@ from sim.model import streams
 from sim.model.blockade import FUELS, SHIP_TYPES, supply, transit
 from sim.model.processes.base import Process
 
-WEEK_HOURS = 168.0
 CUTS = ("quarantine_enforced", "military_blockade", "invasion")
 _OUTCOMES = ("sailed", "arrived", "sunk", "seized")
 _TYPES = range(len(SHIP_TYPES))
 _CONTAINER = SHIP_TYPES.index("container")
 _NONE = (0.0,) * len(SHIP_TYPES)
 _WEATHER_KEYS: list[int] = []  # stream keys of the weekly weather draws, week -> key
+_NORMAL = tuple(f"ship.{t}.normal_per_week" for t in SHIP_TYPES)
+_FLEET = tuple(f"ship.{t}.state_fleet" for t in SHIP_TYPES)
+_BUY = tuple(f"ship.{t}.purchases_per_week" for t in SHIP_TYPES)
+_INFLOW = tuple(f"shipping.inflow_{f}" for f in FUELS)
 
 
 class Shipping(Process):
@@ -67,14 +71,24 @@ class Shipping(Process):
     def __init__(self, eng):
         super().__init__(eng)
         p = eng.p
-        self.normal = [p[f"ship.{t}.normal_per_week"] for t in SHIP_TYPES]
-        self.fleet = [p[f"ship.{t}.state_fleet"] for t in SHIP_TYPES]
-        self.buy = [p[f"ship.{t}.purchases_per_week"] for t in SHIP_TYPES]
-        self.days_per_ship = tuple(7.0 / p[f"ship.{f}.normal_per_week"] for f in FUELS)
+        self.normal = [p[key] for key in _NORMAL]
+        self.fleet = [p[key] for key in _FLEET]
+        self.buy = [p[key] for key in _BUY]
+        self.buying = any(self.buy)  # adding no purchases leaves the fleet as it is
+        self.days_per_ship = tuple(7.0 / n for n in self.normal[:len(FUELS)])
         self.energy_normal = sum(self.normal[:len(FUELS)])
         self.convoy_places = supply.convoy_capacity(p["ship.convoy_size"],
                                                     p["ship.convoys_per_week"])
-        self.inflow_keys = tuple(f"shipping.inflow_{f}" for f in FUELS)
+        self.inflow_keys = _INFLOW
+        # the week's fixed parameters, read once (a replication's parameters do not change)
+        self.base_days = p["ship.transit_days"]
+        self.willing_share = p["ship.owners_willing_share"]
+        self.uninsurable = p["ship.uninsurable_loss"]
+        self.crewed, self.port_days = p["ship.crewed_share"], p["ship.port_days"]
+        self.worst, self.boardings = p["ship.weather_worst"], p["ship.boardings_per_week"]
+        self.resists, self.loss = p["ship.coast_guard_resists"], p["ship.transit_loss"]
+        self.per_ship = (None, 0.0)  # (transit days, a shuttle ship's sailings a week then)
+        self.route = (None, 0.0)     # (Japan's ports open, transit days then)
         self.rows: list[tuple] = []
         self.loss_seen = 0.0
         self.week = 0
@@ -88,59 +102,67 @@ class Shipping(Process):
             return
         self.started = True
         self.eng.capacity["shipping.prc_cost"] = 0.0
-        self._week(None)
+        self.eng.weekly.join(self, self._week)
 
     # --- a week ---------------------------------------------------------------------------------
 
-    def _week(self, _ev) -> None:
+    def _week(self) -> None:
         eng = self.eng
-        if eng.closed:
-            return
         p, h, cap = eng.p, eng.happened, eng.capacity
         self.week = k = self.week + 1
-        days = p["ship.transit_days"]
+        days = self.base_days
         if "blockade_lifted" in h and "invasion" not in h:  # normal trade again
             out = [(n, n, 0.0, 0.0) for n in self.normal]
         else:
             # Japan's ports as its law allows them; closed once it denies U.S. base use
             ports = 0.0 if "japan_base_use_denied" in h else min(
                 1.0, cap.get("japan_legal.transshipment_ports", 0.0))
-            days = supply.transit_days(days, ports)
+            open_, days = self.route
+            if open_ != ports:  # the same while Japan's ports stay as they are
+                days = supply.transit_days(self.base_days, ports)
+                self.route = (ports, days)
             out = self._passage(k, p, h, cap, days)
         # fuel arriving: this week, or the next if the transit is longer than a week
+        lng, coal, oil, container = out
         lag = k + int(days // 7.0)
-        inflow = self.pending.setdefault(lag, [0.0, 0.0, 0.0])
-        for i, per_ship in enumerate(self.days_per_ship):
-            inflow[i] += out[i][1] * per_ship
-        now = self.pending.pop(k, _NONE)
-        for i, key in enumerate(self.inflow_keys):
-            cap[key] = now[i]
-        cap["shipping.energy_share"] = (out[0][1] + out[1][1] + out[2][1]) / self.energy_normal
-        sunk = out[0][2] + out[1][2] + out[2][2] + out[3][2]
+        pending = self.pending
+        inflow = pending.get(lag)
+        if inflow is None:
+            inflow = pending[lag] = [0.0, 0.0, 0.0]
+        d0, d1, d2 = self.days_per_ship
+        inflow[0] += lng[1] * d0
+        inflow[1] += coal[1] * d1
+        inflow[2] += oil[1] * d2
+        now = pending.pop(k, _NONE)
+        k0, k1, k2 = self.inflow_keys
+        cap[k0], cap[k1], cap[k2] = now[0], now[1], now[2]
+        cap["shipping.energy_share"] = (lng[1] + coal[1] + oil[1]) / self.energy_normal
+        sunk = lng[2] + coal[2] + oil[2] + container[2]
         if sunk > 0.0:
             self.sunk_total += sunk
             cap["shipping.prc_cost"] = self.sunk_total * p["ship.prc_cost_per_ship_sunk"]
-        self.rows.append((k, *out[0], *out[1], *out[2], *out[3], days))
+        self.rows.append((k, *lng, *coal, *oil, *container, days))
         if eng.trace is not None:
             eng.log(None, "ships", "week %d: %s", k, ", ".join(
                 f"{t} {o[0]:.1f} sailed/{o[1]:.1f} arrived/{o[2]:.1f} sunk/{o[3]:.1f} seized"
                 for t, o in zip(SHIP_TYPES, out)))
-        eng.after(WEEK_HOURS, self._week)
 
     def _passage(self, k, p, h, cap, days) -> list[tuple]:
         """Sailings by type this week and what became of them (steps 1-3 of the docstring)."""
-        willing = supply.owners_willing(self.loss_seen, p["ship.owners_willing_share"],
-                                        p["ship.uninsurable_loss"])
-        commercial = willing * p["ship.transit_days"] / days  # longer routes: fewer trips
+        willing = supply.owners_willing(self.loss_seen, self.willing_share, self.uninsurable)
+        commercial = willing * self.base_days / days  # longer routes: fewer trips
         reserve = 0.0
         escort_day = h.get("us_escort")
         if escort_day is not None and \
                 self.eng.env.now - escort_day >= p["ship.us_reserve_days"] * 24.0:
             reserve = p["ship.us_reserve_ships"] * p["ship.us_reserve_ready"]
         # sailings a week per ship of the shuttle (crewed share, round trip)
-        per_ship = supply.shuttle_sailings(1.0, p["ship.crewed_share"], days, p["ship.port_days"])
+        at, per_ship = self.per_ship
+        if at != days:  # the same while the route stays the same
+            per_ship = supply.shuttle_sailings(1.0, self.crewed, days, self.port_days)
+            self.per_ship = (days, per_ship)
         fleet = self.fleet
-        if k > 1:
+        if k > 1 and self.buying:
             for i, bought in enumerate(self.buy):
                 fleet[i] += bought
         ships = fleet if reserve == 0.0 else [*fleet[:_CONTAINER], fleet[_CONTAINER] + reserve,
@@ -152,12 +174,11 @@ class Shipping(Process):
             alone = [wanted[i] - berths[i] for i in _TYPES]
         else:
             berths, alone = _NONE, wanted
-        worst = p["ship.weather_worst"]
-        seized = transit.seizure_share(sum(alone), p["ship.boardings_per_week"],
-                                       worst + (1.0 - worst) * self._weather(k),
-                                       p["ship.coast_guard_resists"])
+        worst = self.worst
+        seized = transit.seizure_share(sum(alone), self.boardings,
+                                       worst + (1.0 - worst) * self._weather(k), self.resists)
         military = "military_blockade" in h or "invasion" in h
-        loss_alone = p["ship.transit_loss"] if military else 0.0
+        loss_alone = self.loss if military else 0.0
         in_convoy = sum(berths)
         loss_convoy = 0.0
         if in_convoy > 0.0:

@@ -2,9 +2,9 @@
 ships, the power mix, demand cuts and the electricity supplied (issue 13).
 
 Nearly all of Taiwan's energy is imported (tw-energy-imports). From the first cut (a quarantine
-enforced, a military blockade or an invasion) one SimPy timeout a week, right after the
-shipping process's week (same hour, registered later, so SimPy's insertion order runs it
-second). Each week (sim/model/blockade/power.py; docs/blockade-arithmetic.md):
+enforced, a military blockade or an invasion) a step a week on the replication's weekly clock
+(sim/model/clock.py), right after the shipping process's step and before blockade_judgement's.
+Each week (sim/model/blockade/power.py; docs/blockade-arithmetic.md):
 
 - inflow: what the shipping process landed this week, by fuel (``shipping.inflow_<fuel>``,
   days of normal use);
@@ -35,6 +35,12 @@ WEEK_HOURS = 168.0
 CUTS = ("quarantine_enforced", "military_blockade", "invasion")
 _EXHAUSTED = ("lng_exhausted", "coal_exhausted", "oil_exhausted")  # in FUELS order
 _ALL_KEPT = (1.0, 1.0, 1.0)  # before rationing every use of every fuel goes on
+# parameter names, formatted once (read per replication)
+_STOCKS = tuple(f"stocks.{f}" for f in FUELS)
+_MIX = tuple(f"energy.mix.{k}" for k in FUELS + ("other",))
+_NONPOWER = tuple(f"energy.nonpower.{f}" for f in FUELS)
+_KEPT = tuple(f"energy.kept.{f}" for f in FUELS)
+_INFLOW = tuple(f"shipping.inflow_{f}" for f in FUELS)
 
 
 class TaiwanEnergy(Process):
@@ -67,12 +73,12 @@ class TaiwanEnergy(Process):
         super().__init__(eng)
         p = eng.p
         # per fuel, in FUELS order (LNG, coal, oil); days of normal use
-        self.stock = tuple(p[f"stocks.{f}"] for f in FUELS)
+        self.stock = tuple(p[k] for k in _STOCKS)
         self.cap_days = tuple(s + p["energy.storage_extra_days"] for s in self.stock)
-        self.mix = tuple(p[f"energy.mix.{k}"] for k in FUELS + ("other",))
-        self.nonpower = tuple(p[f"energy.nonpower.{f}"] for f in FUELS)
-        self.kept = tuple(p[f"energy.kept.{f}"] for f in FUELS)
-        self.inflow_keys = tuple(f"shipping.inflow_{f}" for f in FUELS)
+        self.mix = tuple(p[k] for k in _MIX)
+        self.nonpower = tuple(p[k] for k in _NONPOWER)
+        self.kept = tuple(p[k] for k in _KEPT)
+        self.inflow_keys = _INFLOW
         self.oil_min = p["stocks.oil_legal_minimum"]
         self.week = 0
         self.started = False
@@ -90,12 +96,10 @@ class TaiwanEnergy(Process):
         if self.started:
             return
         self.started = True
-        self._week(None)
+        self.eng.weekly.join(self, self._week)
 
-    def _week(self, _ev) -> None:
+    def _week(self) -> None:
         eng = self.eng
-        if eng.closed:
-            return
         p, cap = eng.p, eng.capacity
         self.week = k = self.week + 1
         rationing = self.rationing_week is not None and k >= self.rationing_week
@@ -132,7 +136,6 @@ class TaiwanEnergy(Process):
             eng.log(TAIWAN, "grid", "week %d: electricity %.0f%% (demand %.0f%%), stocks LNG "
                     "%.1f, coal %.1f, oil %.1f days", k, 100 * share, 100 * demand,
                     *w.stocks)
-        eng.after(WEEK_HOURS, self._week)
 
     def _emit(self, fact: str, _ev) -> None:
         if not self.eng.closed:
