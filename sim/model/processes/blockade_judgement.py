@@ -22,6 +22,9 @@ class BlockadeJudgement(Process):
     columns = (
         ("weeks_energy_through", "float", "Longest run of consecutive weeks with energy ships "
                                           "arriving at or above break_share of normal."),
+        ("invasion_preparations_day", "float", "Day the PRC began preparing an invasion."),
+        ("escalated_to_invasion", "bool", "The blockade became an invasion: a landing "
+                                          "(the invasion campaign decides it)."),
     )
 
     @staticmethod
@@ -59,4 +62,6 @@ class BlockadeJudgement(Process):
         eng.after(WEEK_HOURS, self._week)
 
     def row(self, end_hours: float) -> tuple:
-        return (float(self.best),)
+        h = self.eng.happened
+        prep = h.get("invasion_preparations")
+        return (float(self.best), None if prep is None else prep / 24.0, "invasion" in h)

@@ -26,7 +26,8 @@ docs/blockade-arithmetic.md works it by hand):
 4. What arrives feeds Taiwan's fuels: each arrival of a fuel's type brings 7 / normal_per_week
    days of its normal use, in the week it sails, or a week later when the transit exceeds a
    week (capacities ``shipping.inflow_<fuel>``, read by taiwan_energy in the same week).
-   ``shipping.energy_share``: energy ships arrived over normal (read by blockade_judgement).
+   ``shipping.energy_share``: energy ships arrived over normal (read by blockade_judgement);
+   ``shipping.trade_share``: container ships arrived over normal (taiwan_energy's GDP).
    Merchants sunk cost the PRC ``prc_cost_per_ship_sunk`` each (``shipping.prc_cost``).
 
 Once the blockade is lifted (and no invasion), trade is normal again. Every sailing ends, in its
@@ -116,6 +117,7 @@ class Shipping(Process):
         for i, key in enumerate(self.inflow_keys):
             cap[key] = now[i]
         cap["shipping.energy_share"] = (out[0][1] + out[1][1] + out[2][1]) / self.energy_normal
+        cap["shipping.trade_share"] = out[_CONTAINER][1] / self.normal[_CONTAINER]
         sunk = out[0][2] + out[1][2] + out[2][2] + out[3][2]
         if sunk > 0.0:
             self.sunk_total += sunk
