@@ -436,6 +436,8 @@ SECTIONS: tuple[tuple[str, type[BaseModel], str], ...] = (
     ("fields:shipping", S.ShippingRules, "adjudication.blockade.shipping"),
     ("fields:ship-types", S.ShipTypes, "adjudication.blockade.shipping.types"),
     ("fields:ship-type", S.ShipType, "adjudication.blockade.shipping.types.*"),
+    ("fields:grid", S.GridRules, "adjudication.blockade.grid"),
+    ("fields:economy", S.EconomyRules, "adjudication.blockade.economy"),
 )
 
 _CAMPAIGN = "adjudication.invasion.campaign"
@@ -860,6 +862,22 @@ FIELD_NOTES = {
     _ISLANDS + ".islands.*.stocks_days.ammunition": "Once gone, the garrison's fire falls to "
                                              "`no_ammo_fire_share`.",
     "adjudication.blockade.shipping": "Section 10.",
+    "adjudication.blockade.grid": "Section 10 (the grid under strikes).",
+    "adjudication.blockade.economy": "Section 10 (Taiwan's GDP).",
+    "adjudication.blockade.grid.capacity_mw": "Damage share = tons x `mw_per_ton` / it.",
+    "adjudication.blockade.grid.mw_per_ton": "Damage share = tons x it / `capacity_mw`.",
+    "adjudication.blockade.grid.repair_per_week": "Added to the share in service after each "
+                                                  "week, up to 1.",
+    "adjudication.blockade.grid.load_share": "The grid carries in service / it of normal "
+                                             "demand (at most all); the week's demand is capped "
+                                             "there.",
+    "adjudication.blockade.grid.opening_tons": "In the first energy week at or after "
+                                               "`strikes_on_taiwan`.",
+    "adjudication.blockade.grid.tons_per_week": "Every later week until `blockade_lifted`.",
+    "adjudication.blockade.economy.power_elasticity": "Week's loss = max(it x (1 - electricity "
+                                                      "share), trade term).",
+    "adjudication.blockade.economy.trade_elasticity": "Week's loss = max(power term, it x (1 - "
+                                                      "`shipping.trade_share`)).",
     "adjudication.blockade.break_share": "Read weekly from `shipping.energy_share` (LNG, coal "
                                          "and oil ships arrived over normal).",
     "adjudication.blockade.break_weeks": "Consecutive weeks; the count restarts after a week "

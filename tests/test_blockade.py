@@ -26,6 +26,7 @@ NOTHING_SAILS = ("adjudication.blockade.shipping.owners_willing_share=0",
                  "actors.us.rules.escort_through_blockade.enabled=false",
                  "actors.us.rules.escort_through_quarantine.enabled=false",
                  "actors.prc.rules.lift.enabled=false",
+                 "actors.prc.rules.prepare_invasion.enabled=false",
                  "actors.taiwan.rules.capitulate_when_power_fails.enabled=false")
 # A military blockade at once, escorted by the U.S. for sure, never lifted, never broken, no
 # capitulation: the weeks of shipping can be compared one by one between paired runs.
@@ -34,6 +35,8 @@ ESCORTED_WAR = ("actors.prc.rules.militarize.hazard_per_day=5",
                 "actors.us.rules.escort_through_blockade.probability=1",
                 "actors.prc.rules.attack_escorts.enabled=false",
                 "actors.prc.rules.lift.enabled=false",
+                "actors.prc.rules.prepare_invasion.enabled=false",
+                "actors.prc.rules.widen_war.enabled=false",
                 "actors.taiwan.rules.capitulate_when_power_fails.enabled=false",
                 "adjudication.blockade.break_weeks=1000")
 
@@ -158,3 +161,5 @@ def test_bundled_blockade_splits_its_outcomes():
     shares = df.outcome.value_counts(normalize=True)
     assert shares.max() <= 0.9, shares
     assert {"capitulation", "blockade_lifted", "blockade_broken"} <= set(shares.index)
+    # the PRC's escalation: some blockades become invasions, which the campaign decides
+    assert df.escalated_to_invasion.any() and "repelled" in set(shares.index)

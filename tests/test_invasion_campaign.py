@@ -25,7 +25,9 @@ def test_the_campaign_decides_every_invasion():
         assert InvasionCampaign in c.processes, name
         assert set(CAMPAIGN_COLUMNS) <= set(c.column_names)
         assert "invasion_score" not in c.column_names
-    blockade = compile_scenario(load(scenario_path("blockade")).scenario)
+    # the bundled blockade can become an invasion (its rule 'land'); without that rule, none
+    blockade = compile_scenario(load(scenario_path("blockade"),
+                                     ["actors.prc.rules.land.enabled=false"]).scenario)
     assert InvasionCampaign not in blockade.processes
     assert not set(CAMPAIGN_COLUMNS) & set(blockade.column_names)
     df = frame("full_invasion", runs=200, seed=SEED)

@@ -32,7 +32,8 @@ CAMPAIGN = ("battalions_landed", "battalions_ashore", "amphibious_sunk", "escort
 AIR = ("aircraft_lost_japan", "aircraft_lost_guam")
 # An invasion cuts Taiwan's shipping too: the shipping process's ships by type come first.
 SHIPS = tuple(f"ships_{k}_{t}" for t in ("lng", "coal", "oil", "container")
-              for k in ("sailed", "arrived", "sunk", "seized"))
+              for k in ("sailed", "arrived", "sunk", "seized")) + (
+    "gdp_loss_pct",)  # and Taiwan's energy its GDP lost
 # Every bundled scenario can strike U.S. bases (air_basing's loss columns); without that rule
 # an island seizure without a landing has no loss or quantity column at all.
 NO_LOSSES = ("--set", "actors.prc.rules.strike_bases_in_use.enabled=false")

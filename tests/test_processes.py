@@ -32,12 +32,15 @@ def _process_names(c):
 def test_invasion_campaign_only_where_an_invasion_can_happen():
     for name in ("full_invasion", "outer_islands", "gray_zone"):
         assert "invasion_campaign" in _process_names(_compiled(name)), name
-    blockade = _compiled("blockade")
+    # the bundled blockade can turn into an invasion (its rule 'land'); without that rule none
+    blockade = _compiled("blockade", "actors.prc.rules.land.enabled=false")
     assert "invasion_campaign" not in _process_names(blockade)
     assert "battalions_landed" not in column_names(blockade)
     assert not [n for n in blockade.slot_names if n.startswith("param/campaign.")]
+    assert "invasion_campaign" in _process_names(_compiled("blockade"))
     # A rule that can invade brings the process, its parameters and its columns in.
-    more = _compiled("blockade", "actors.prc.rules.invade_too.when=military_blockade",
+    more = _compiled("blockade", "actors.prc.rules.land.enabled=false",
+                     "actors.prc.rules.invade_too.when=military_blockade",
                      "actors.prc.rules.invade_too.action=invade")
     assert "battalions_landed" in column_names(more)
     assert "param/campaign.turn_days" in more.slot_names

@@ -32,7 +32,7 @@ TIME_HOURS = {"hours": 1.0, "days": 24.0, "weeks": 168.0, "months": 720.0, "year
 PLAIN = {"count", "share", "ratio", "probability", "flag"}
 OTHER = {"percent": ("share", 0.01), "km": ("km", 1.0), "nm": ("nm", 1.0),
          "km2": ("km2", 1.0), "m2": ("m2", 1.0), "tons_per_day": ("tons_per_day", 1.0),
-         "usd_trillion": ("usd_trillion", 1.0)}
+         "usd_trillion": ("usd_trillion", 1.0), "MW": ("MW", 1.0)}
 UNITS = tuple(sorted(set(TIME_HOURS) | PLAIN | set(OTHER)))
 _SUFFIX = {"_hours": "hours", "_h": "hours", "_days": "days", "_weeks": "weeks", "_m2": "m2",
            "_km2": "km2", "_km": "km"}

@@ -1039,8 +1039,40 @@ class ShippingRules(Strict):
         description="The PRC's cost per merchant sunk (prc_costs points).")
 
 
+class GridRules(Strict):
+    """Taiwan's grid under strikes (taiwan_energy; sim/model/blockade/grid.py)."""
+    capacity_mw: Positive = Field(description="Installed generating capacity (MW).")
+    mw_per_ton: NonNegative = Field(
+        description="Capacity taken out of service per ton of bombs or warheads on the grid "
+                    "(MW).")
+    repair_per_week: Share = Field(
+        description="Share of installed capacity repair crews bring back a week.")
+    load_share: Share = Field(
+        description="Normal demand as a share of the capacity in service (the rest is the "
+                    "reserve margin damage eats first).")
+    opening_tons: NonNegative = Field(
+        description="Tons on the grid in the week strikes on Taiwan begin (strikes_on_taiwan).")
+    tons_per_week: NonNegative = Field(
+        description="Tons on the grid each later week while strikes go on (until the blockade "
+                    "is lifted).")
+
+
+class EconomyRules(Strict):
+    """Taiwan's GDP lost week by week (taiwan_energy; sim/model/blockade/economy.py)."""
+    power_elasticity: Share = Field(
+        description="Share of a week's GDP lost per unit of electricity lost (share of normal "
+                    "demand).")
+    trade_elasticity: Share = Field(
+        description="Share of a week's GDP lost per unit of general cargo (container ships) "
+                    "not arriving.")
+
+
 class BlockadeRules(Strict):
     shipping: ShippingRules = Field(description="Merchant shipping under a blockade.")
+    grid: GridRules | None = Field(None, description="Taiwan's grid under strikes, and its "
+                                                     "repair (none: strikes spare the grid).")
+    economy: EconomyRules | None = Field(None, description="Taiwan's GDP lost to the power "
+                                                           "shortfall and to trade cut off.")
     break_share: Share = Field(
         description="Energy ships arriving, as a share of normal, at or above which a week "
                     "counts towards breaking the blockade.")

@@ -179,6 +179,10 @@ def compile_scenario(sc) -> Compiled:
             scalar(f"ship.{k}", getattr(ship, k))
     scalar("blockade.break_share", adj.blockade.break_share)
     scalar("blockade.break_weeks", adj.blockade.break_weeks)
+    for group in ("grid", "economy"):  # taiwan_energy's grid damage and GDP (optional)
+        sub = getattr(adj.blockade, group)
+        for k in type(sub).model_fields if sub is not None else ():
+            scalar(f"{group}.{k}", getattr(sub, k))
     if a.prc.costs is not None:  # the PRC's cost weights (prc_costs)
         for k in type(a.prc.costs).model_fields:
             scalar(f"prc_costs.{k}", getattr(a.prc.costs, k))
@@ -498,7 +502,10 @@ def compile_scenario(sc) -> Compiled:
                      *((f"stocks.{k}", getattr(g.stocks_days, k))
                        for k in type(g.stocks_days).model_fields)]:
             scalar(f"island.{k}", q)
-    if caused & set(BASE_STRIKE_EVENTS):  # the air_basing process's parameters
+    # the air_basing process's parameters; the campaign reads its aircraft counts even where
+    # no rule strikes the bases (else a scenario without one would fight with no land-based
+    # U.S. aircraft)
+    if caused & set(BASE_STRIKE_EVENTS) or "invasion" in caused:
         ab, bs = a.us.air_basing, a.prc.base_strikes
         for region in ("japan", "guam"):
             for k in type(ab.japan).model_fields:

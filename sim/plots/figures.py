@@ -280,9 +280,11 @@ def japan_ladder(table, title: str, path: Path) -> None:
     ax.set_xlim(0, 100)
     ax.set_xlabel("share of replications (%)")
     ax.set_title(_wrap(f"{title}: Japan's highest legal situation, overall and by outcome", 64))
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18 if len(groups) < 4 else -0.12),
-              ncol=5, fontsize=8, frameon=False)
-    fig.tight_layout()
+    # the legend along the figure's foot, in a strip of fixed height (an offset in axes units
+    # put it below the figure once many outcomes made the axes tall)
+    fig.legend(*ax.get_legend_handles_labels(), loc="lower center", ncol=5, fontsize=8,
+               frameon=False)
+    fig.tight_layout(rect=(0, 0.45 / fig.get_figheight(), 1, 1))
     save(fig, path)
 
 

@@ -61,6 +61,8 @@ INDICATORS: dict[str, tuple[str, str]] = {
                                              "invasion, attacks on U.S. forces or on Japan, or "
                                              "U.S. combat happened."),
     "island_assaulted": ("island assaulted", "The PRC landed troops on the besieged island."),
+    "escalated_to_invasion": ("Blockade became an invasion", "The blockade became an "
+                                                             "invasion: a landing on Taiwan."),
     "japan_diet_rejected": ("Diet refused approval", "The Diet refused prior approval of a "
                                                      "survival-threatening situation."),
 }
@@ -108,6 +110,9 @@ COLUMNS: dict[str, str] = {
     "lowest_electricity_share": "lowest weekly electricity (share of normal)",
     "weeks_below_half_power": "weeks with electricity below half of normal",
     "weeks_energy_through": "longest run of weeks with energy getting through",
+    "lowest_grid_share": "lowest weekly grid capacity in service (share)",
+    "weeks_grid_damaged": "weeks with part of the grid out of service",
+    "invasion_preparations_day": "day invasion preparations began",
     "us_air_share": "U.S. air power left (share)",
     "us_air_share_at_engagement": "U.S. air power left at engagement (share)",
     "turn_first_port": "turn of the first port taken",
@@ -124,6 +129,7 @@ QUANTITIES: dict[str, str] = {
     "pla_losses_island": "PLA troops lost at the island (count)",
     "island_supply_days": "supply delivered to the island (days of use)",
     "battalions_landed": "PLA battalions landed (count)",
+    "gdp_loss_pct": "Taiwan's GDP lost (% of a year's GDP)",
     "battalions_ashore": "PLA battalions ashore at the end (count)",
     "amphibious_sunk": "PLA amphibious ships sunk (count)",
     "escorts_sunk": "PLA escorts sunk (count)",

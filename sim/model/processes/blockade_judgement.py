@@ -21,6 +21,9 @@ class BlockadeJudgement(Process):
     columns = (
         ("weeks_energy_through", "float", "Longest run of consecutive weeks with energy ships "
                                           "arriving at or above break_share of normal."),
+        ("invasion_preparations_day", "float", "Day the PRC began preparing an invasion."),
+        ("escalated_to_invasion", "bool", "The blockade became an invasion: a landing "
+                                          "(the invasion campaign decides it)."),
     )
 
     @staticmethod
@@ -54,4 +57,6 @@ class BlockadeJudgement(Process):
             eng.finish("blockade_broken")
 
     def row(self, end_hours: float) -> tuple:
-        return (float(self.best),)
+        h = self.eng.happened
+        prep = h.get("invasion_preparations")
+        return (float(self.best), None if prep is None else prep / 24.0, "invasion" in h)

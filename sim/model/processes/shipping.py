@@ -27,7 +27,8 @@ coal, tankers, container ships; counts as plain floats, no per-ship objects), in
 4. What arrives feeds Taiwan's fuels: each arrival of a fuel's type brings 7 / normal_per_week
    days of its normal use, in the week it sails, or a week later when the transit exceeds a
    week (capacities ``shipping.inflow_<fuel>``, read by taiwan_energy in the same week).
-   ``shipping.energy_share``: energy ships arrived over normal (read by blockade_judgement).
+   ``shipping.energy_share``: energy ships arrived over normal (read by blockade_judgement);
+   ``shipping.trade_share``: container ships arrived over normal (taiwan_energy's GDP).
    Merchants sunk cost the PRC ``prc_cost_per_ship_sunk`` each (``shipping.prc_cost``).
 
 Once the blockade is lifted (and no invasion), trade is normal again. Every sailing ends, in its
@@ -137,6 +138,7 @@ class Shipping(Process):
         k0, k1, k2 = self.inflow_keys
         cap[k0], cap[k1], cap[k2] = now[0], now[1], now[2]
         cap["shipping.energy_share"] = (lng[1] + coal[1] + oil[1]) / self.energy_normal
+        cap["shipping.trade_share"] = container[1] / self.normal[_CONTAINER]
         sunk = lng[2] + coal[2] + oil[2] + container[2]
         if sunk > 0.0:
             self.sunk_total += sunk

@@ -12,7 +12,14 @@ Each week (sim/model/blockade/power.py; docs/blockade-arithmetic.md):
   fuel has run out (csis-lo-demand-cuts); from then on non-power uses of each fuel are cut to
   ``nonpower_kept`` (csis-lo-fuels: in a crisis fuel is shifted to power), and from the week
   after, private generators add their share while oil lasts (csis-lo-generators);
-- electricity: power.power_week, with the mix of the scenario (tw-gas-power-share).
+- electricity: power.power_week, with the mix of the scenario (tw-gas-power-share), its
+  demand capped at what the grid can carry (grid.py; csis-lo-grid-damage): from the week
+  strikes on Taiwan begin (``strikes_on_taiwan``) the grid loses ``opening_tons`` of strikes'
+  worth of capacity, then ``tons_per_week`` each week until the blockade is lifted, and crews
+  repair ``repair_per_week`` of it a week (only with ``adjudication.blockade.grid``);
+- GDP (economy.py; csis-lo-electricity-bands, csis-lo-cross-strait-trade): the week's output
+  lost to the power shortfall or to general cargo not arriving (shipping's
+  ``shipping.trade_share``), whichever binds (only with ``adjudication.blockade.economy``).
 
 Events Taiwan observes (rules read them): ``lng_exhausted``, ``coal_exhausted``,
 ``oil_below_legal_minimum`` and ``oil_exhausted``, each at the hour within the week its stock
@@ -26,7 +33,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from sim.model.blockade import FUELS, power
+from sim.model.blockade import FUELS, economy, grid, power
 from sim.model.processes.base import Process, day
 from sim.model.vocab import ACTORS
 
@@ -57,12 +64,21 @@ class TaiwanEnergy(Process):
                                               "of normal demand (0-1; empty without a cut)."),
         ("weeks_below_half_power", "float", "Weeks with electricity below 50% of normal "
                                             "demand."),
+        ("lowest_grid_share", "float", "Lowest weekly share of generating and transmission "
+                                       "capacity in service (0-1; 1 if never struck)."),
+        ("weeks_grid_damaged", "float", "Weeks with part of the grid out of service."),
+        ("gdp_loss_pct", "float", "Taiwan's GDP lost over the weeks of the cut, in percent of "
+                                  "a year's GDP (empty without an economy block)."),
     )
+    quantities = ("gdp_loss_pct",)
     weekly_columns = (
         ("electricity_share", "float", "Electricity supplied / normal demand this week (0-1)."),
         ("stock_lng_days", "float", "LNG stock at the week's end, days of normal use."),
         ("stock_coal_days", "float", "Coal stock at the week's end, days of normal use."),
         ("stock_oil_days", "float", "Crude stock at the week's end, days of normal use."),
+        ("grid_share", "float", "Share of the grid's capacity in service this week (0-1)."),
+        ("gdp_loss", "float", "Share of a normal week's GDP lost this week (0-1; empty "
+                              "without an economy block)."),
     )
 
     @staticmethod
@@ -88,6 +104,12 @@ class TaiwanEnergy(Process):
         self.lowest: float | None = None
         self.below_half = 0
         self.short_run = 0
+        self.grid = "grid.capacity_mw" in p      # strikes knock out capacity (grid.py)
+        self.gdp = "economy.power_elasticity" in p
+        self.struck = False
+        self.grid_next = self.grid_lowest = 1.0  # share in service (next week's start; lowest)
+        self.grid_weeks = 0
+        self.gdp_lost = 0.0                      # summed weekly losses (weeks of GDP)
         eng.on_event(CUTS, self._start)
         # what Taipei can tell its allies of its stocks (message field 'stocks_days'): coal
         eng.state_of[TAIWAN]["stocks_days"] = lambda: self.stock[1]
@@ -107,9 +129,10 @@ class TaiwanEnergy(Process):
         gens = p["energy.generators"] if (rationing and k > self.rationing_week) else 0.0
         inflow = [cap.get(key, 0.0) for key in self.inflow_keys]
         start = self.stock
+        in_service, carried = self._grid(p, eng.happened) if self.grid else (1.0, 1.0)
         w = power.power_week(start, inflow, self.mix, self.nonpower,
-                             self.kept if rationing else _ALL_KEPT, max(0.0, demand), gens,
-                             self.cap_days)
+                             self.kept if rationing else _ALL_KEPT,
+                             max(0.0, min(demand, carried)), gens, self.cap_days)
         self.stock = w.stocks
         for i, fact in enumerate(_EXHAUSTED):
             if w.lasted[i] < 1.0 and fact not in self.done:
@@ -125,8 +148,13 @@ class TaiwanEnergy(Process):
         share = w.electricity_share
         self.lowest = share if self.lowest is None else min(self.lowest, share)
         self.below_half += share < 0.5
-        self.short_run = self.short_run + 1 if w.short else 0
-        self.rows.append((k, share, *w.stocks))
+        self.short_run = self.short_run + 1 if (w.short or carried < demand) else 0
+        lost = economy.week_gdp_loss(share, cap.get("shipping.trade_share", 1.0),
+                                     p["economy.power_elasticity"],
+                                     p["economy.trade_elasticity"]) if self.gdp else None
+        if lost is not None:
+            self.gdp_lost += lost
+        self.rows.append((k, share, *w.stocks, in_service, lost))
         # Taiwan knows its own grid, in steps of 5 points, and counts whole months (4 weeks)
         # of shortage: a steady shortfall is not news every week (each change re-reads the
         # rules that use it; the rounding and the month are assumptions of this module)
@@ -137,6 +165,22 @@ class TaiwanEnergy(Process):
                     "%.1f, coal %.1f, oil %.1f days", k, 100 * share, 100 * demand,
                     *w.stocks)
 
+    def _grid(self, p, h) -> tuple[float, float]:
+        """This week's share of the grid in service and the share of normal demand it can
+        carry: strikes from the week they begin (the opening salvo, then ``tons_per_week``
+        until the blockade is lifted), a week's repair after (grid.py)."""
+        tons = 0.0
+        if "strikes_on_taiwan" in h and "blockade_lifted" not in h:
+            tons = p["grid.tons_per_week"] if self.struck else p["grid.opening_tons"]
+            self.struck = True
+        if tons == 0.0 and self.grid_next >= 1.0:
+            return 1.0, 1.0
+        damage = grid.damage_share(tons, p["grid.mw_per_ton"], p["grid.capacity_mw"])
+        now, self.grid_next = grid.grid_week(self.grid_next, damage, p["grid.repair_per_week"])
+        self.grid_lowest = min(self.grid_lowest, now)
+        self.grid_weeks += now < 1.0
+        return now, grid.grid_limited_supply(now, p["grid.load_share"])
+
     def _emit(self, fact: str, _ev) -> None:
         if not self.eng.closed:
             self.eng.emit(TAIWAN, fact)
@@ -146,7 +190,8 @@ class TaiwanEnergy(Process):
         return (day(h.get("lng_exhausted")), day(h.get("coal_exhausted")),
                 day(h.get("oil_below_legal_minimum")), day(h.get("oil_exhausted")),
                 *self.stock, self.lowest,
-                float(self.below_half))
+                float(self.below_half), self.grid_lowest, float(self.grid_weeks),
+                100.0 * economy.annual_share(self.gdp_lost) if self.gdp else None)
 
     def weekly_rows(self) -> list[tuple]:
         return self.rows
