@@ -274,7 +274,8 @@ def _write_table(parts: Path, start: int, stop: int, kind: str, table, meta: byt
     name = part_name(start, stop, kind)
     tmp = parts / f".{name}.tmp"
     try:
-        pq.write_table(table, tmp)
+        # random draws have no repeated values to find: a dictionary would only add to them
+        pq.write_table(table, tmp, use_dictionary=kind != "draws")
         digest = _sha256(tmp)
         os.replace(tmp, parts / name)
         write_json_atomic(parts / sidecar_name(start, stop, kind), {**side, "sha256": digest})
@@ -302,7 +303,7 @@ def _merge(parts: Path, done: dict[int, int], dest: Path, draws: bool = False) -
     drawn = (pq.read_schema(parts / part_name(starts[0], done[starts[0]], "draws"))
              .remove_metadata() if draws and starts else None)
     schema = pa.schema(list(main) + list(drawn)) if drawn is not None else main
-    with pq.ParquetWriter(dest, schema) as writer:
+    with pq.ParquetWriter(dest, schema, use_dictionary=main.names) as writer:
         for start in starts:
             t = pq.read_table(parts / part_name(start, done[start]), schema=main)
             if t.column("replication")[0].as_py() != n:
