@@ -172,3 +172,12 @@ def test_cli_no_draws_writes_none(tmp_path):
     assert r.exit_code == 0, r.output
     assert not any(n.startswith(PREFIX) for n in pq.read_schema(out / "outcomes.parquet").names)
     assert json.loads((out / "manifest.json").read_text())["draws"] is False
+
+
+def test_a_rare_bernoulli_is_a_column_and_a_degenerate_range_is_not():
+    sets = ["actors.us.war_powers_clock_days={dist: bernoulli, p: 0.01}",
+            "actors.us.congress_vote_days={dist: uniform, low: 7, high: 7}"]
+    c = compile_scenario(load(INVASION, sets).scenario)
+    names = [col.name for col in draw_columns(c)]
+    assert "draw.actors.us.war_powers_clock_days" in names
+    assert "draw.actors.us.congress_vote_days" not in names
