@@ -36,9 +36,10 @@ def with_errors(src: Path, dest: Path, failed=(0, 5, 7)) -> Path:
     shutil.copytree(src, dest)
     table = pq.read_table(src / "outcomes.parquet")
     rows = [tuple(r.values()) for r in table.to_pylist()]
-    for i in failed:
-        rows[i] = error_row(i, RuntimeError(f"boom in replication {i}"),
-                            tuple(table.column_names))
+    main = tuple(n for n in table.column_names if not n.startswith("draw."))  # draws come last
+    for i in failed:  # the draws of a replication that raised are still its draws
+        rows[i] = tuple(error_row(i, RuntimeError(f"boom in replication {i}"), main)) \
+            + rows[i][len(main):]
     pq.write_table(to_table(rows, table.column_names), dest / "outcomes.parquet")
     manifest = json.loads((dest / "manifest.json").read_text())
     manifest["errors"] = len(failed)

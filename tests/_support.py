@@ -75,3 +75,22 @@ TINY_COMMUNICATION = """communication:
     beijing-tokyo: {latency_hours: 4}
     beijing-taipei: {latency_hours: 6}
   detection_delay_hours: {us: 10, japan: 20, taiwan: 1, prc: 2}"""
+
+
+def main_columns(out: Path, loaded, seed: int):
+    """A run folder's ``outcomes.parquet`` without its ``draw.*`` columns, after checking that
+    those (when present) are exactly the draws of its replications (``sim.model.draws``)."""
+    import numpy as np
+    import pyarrow.parquet as pq
+
+    from sim.model.compiled import compile_scenario
+    from sim.model.draws import PREFIX, chunk_draws
+
+    table = pq.read_table(Path(out) / "outcomes.parquet")
+    drawn = [n for n in table.column_names if n.startswith(PREFIX)]
+    if drawn:
+        want = chunk_draws(compile_scenario(loaded.scenario), seed, 0, table.num_rows)
+        assert drawn == list(want)
+        for n in drawn:
+            assert np.array_equal(table.column(n).to_numpy(), want[n]), n
+    return table.drop(drawn)

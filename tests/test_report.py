@@ -25,10 +25,12 @@ from sim.results.labels import label
 from sim.results.representative import choose_representative
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
-# five run figures (the blockade strikes bases: losses), its fan charts and the timeline
-FIGURES_IN_REPORT = 6 + len(fan_charts())
-TABLES_IN_REPORT = 9 + len(fan_charts()) + len(load(BLOCKADE).scenario.key_assumptions)
-# summary tables, glossary, assumptions; a week table per fan chart; a split per key assumption
+# five run figures (the blockade strikes bases: losses), its fan charts, the timeline and the
+# discovery figure
+FIGURES_IN_REPORT = 7 + len(fan_charts())
+# summary tables, glossary, assumptions, discovery's boxes and tree leaves; a week table per fan
+# chart; a split per key assumption
+TABLES_IN_REPORT = 11 + len(fan_charts()) + len(load(BLOCKADE).scenario.key_assumptions)
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,8 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from _support import BLOCKADE, INVASION, ROOT, STRAITSIM, fan_charts, weekly_outputs
+from _support import (BLOCKADE, INVASION, ROOT, STRAITSIM, fan_charts, main_columns,
+                      weekly_outputs)
 from sim.batch.execute import PARTS, RunInterrupted, run_to_folder
 from sim.batch.runner import run_batch
 from sim.cli import app
@@ -198,7 +199,7 @@ def test_two_runs_into_one_folder_cannot_interleave(blockade, reference, tmp_pat
     assert str(errors[0]) == (f"{out}: another straitsim run is using this folder (it holds "
                               f"{out}/.straitsim.lock); wait for it to end, or choose another "
                               f"--out")
-    assert pq.read_table(out / "outcomes.parquet").equals(reference)
+    assert main_columns(out, blockade, 11).equals(reference)
     assert not (out / ".straitsim.lock").exists()  # the folder keeps no trace of the lock
 
 
@@ -212,7 +213,7 @@ def test_two_resumes_of_one_folder_cannot_interleave(blockade, reference, tmp_pa
     assert len(results) == 1 and len(errors) == 1
     assert "another straitsim run is using this folder" in str(errors[0])
     assert results[0].reused == 300
-    assert pq.read_table(out / "outcomes.parquet").equals(reference)
+    assert main_columns(out, blockade, 11).equals(reference)
 
 
 def _alive(pid: int) -> bool:
@@ -290,7 +291,7 @@ def test_flipped_bytes_in_a_data_page_are_caught_and_redone(blockade, reference,
     pq.read_metadata(parts[0])  # the footer is intact: only the content check can tell
     result = run_to_folder(blockade, 900, 11, out, resume=True, plots=False)
     assert result.reused == 300  # the damaged part was redone, the other reused
-    assert pq.read_table(out / "outcomes.parquet").equals(reference)
+    assert main_columns(out, blockade, 11).equals(reference)
 
 
 def test_parts_record_their_hash_version_and_model(blockade, tmp_path):
@@ -369,7 +370,7 @@ def test_a_part_without_its_hash_is_redone(blockade, reference, tmp_path):
     (out / PARTS / "part-000000000-000000300.sha256").unlink()
     result = run_to_folder(blockade, 900, 11, out, resume=True, plots=False)
     assert result.reused == 300
-    assert pq.read_table(out / "outcomes.parquet").equals(reference)
+    assert main_columns(out, blockade, 11).equals(reference)
 
 
 # --- item 6: what a crash leaves is cleaned -----------------------------------------------------
@@ -420,12 +421,13 @@ def test_a_full_disk_mid_run_keeps_the_parts_and_prints_the_resume(tmp_path, mon
                                                                    words, blockade, reference):
     out = tmp_path / "r"
     weekly = bool(weekly_outputs(BLOCKADE))  # a chunk's weekly part is written before its part
-    _fail_after(monkeypatch, pq, "write_table", 4 if weekly else 2, err)
+    # ...and its draws part before both (draw columns are on at this size)
+    _fail_after(monkeypatch, pq, "write_table", 2 * (2 + weekly), err)
     r = invoke("run", BLOCKADE, "-n", 900, "-s", 11, "--chunk-size", 300, "-w", 1, "-o", out,
                "--no-plots")
     assert r.exit_code == 1 and "Traceback" not in r.output
     lines = r.stderr.splitlines()
-    first = "weekly" if weekly else "part"
+    first = "draws"
     assert lines == [f"error: cannot write {out}/parts/{first}-000000600-000000900.parquet: "
                      f"{words}; "
                      f"600 of 900 replications are saved in {out}; when there is room, resume "
@@ -436,7 +438,7 @@ def test_a_full_disk_mid_run_keeps_the_parts_and_prints_the_resume(tmp_path, mon
     monkeypatch.undo()
     r = invoke(*lines[1].split()[1:], "-q", "--no-plots")
     assert r.exit_code == 0, r.output
-    assert pq.read_table(out / "outcomes.parquet").equals(reference)
+    assert main_columns(out, blockade, 11).equals(reference)
 
 
 def test_an_unwritable_out_is_one_line(tmp_path, monkeypatch):
@@ -466,7 +468,7 @@ def test_a_read_only_folder_at_the_merge_keeps_the_parts(blockade, reference, tm
     assert len(list((out / PARTS).glob("part-*.parquet"))) == 3
     monkeypatch.undo()
     assert invoke(*lines[1].split()[1:], "-q", "--no-plots").exit_code == 0
-    assert pq.read_table(out / "outcomes.parquet").equals(reference)
+    assert main_columns(out, blockade, 11).equals(reference)
 
 
 @pytest.mark.parametrize("where", ["sim.batch.execute._merge", "sim.results.summary.summarize",

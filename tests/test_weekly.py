@@ -280,7 +280,9 @@ def _interrupted(blockade, out: Path, chunks: int = 2) -> Path:
 def test_resume_gives_the_uninterrupted_tables(reference, probe, blockade, tmp_path):
     out = _interrupted(blockade, tmp_path / "run")
     names = sorted(p.name for p in (out / "parts").iterdir())
-    assert names == ["part-000000000-000000200.parquet", "part-000000000-000000200.sha256",
+    assert names == ["draws-000000000-000000200.parquet", "draws-000000000-000000200.sha256",
+                     "draws-000000200-000000400.parquet", "draws-000000200-000000400.sha256",
+                     "part-000000000-000000200.parquet", "part-000000000-000000200.sha256",
                      "part-000000200-000000400.parquet", "part-000000200-000000400.sha256",
                      "run.json",
                      "weekly-000000000-000000200.parquet", "weekly-000000000-000000200.sha256",

@@ -32,8 +32,8 @@ STATE = "run.json"
 DEFAULT_FILES = ("outcomes.parquet", "manifest.json", "report.html",
                  *(f"{s}.{x}" for s in ("outcome_shares", "decision_days", "decision_ecdfs",
                                         "japan_ladder") for x in ("png", "svg")))
-OUR_PART_FILE = re.compile(r"^(\.?(part|weekly)-\d{9}-\d{9}\.(parquet|sha256)(\.tmp)?|run\.json|"
-                           r"\.run\..*\.json)$")
+OUR_PART_FILE = re.compile(r"^(\.?(part|weekly|draws)-\d{9}-\d{9}\.(parquet|sha256)(\.tmp)?|"
+                           r"run\.json|\.run\..*\.json)$")
 _OUTPUT_FILE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*\.(parquet|json|png|svg|html)$")
 
 

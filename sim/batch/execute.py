@@ -22,6 +22,10 @@ weekly rows are a part of their own, written before the chunk's main part; a chu
 done only when both are sound, and they are merged in replication order beside the main table.
 It is written when a used process has weekly columns and the run asks for it, by default up to
 ``WEEKLY_DEFAULT_MAX_RUNS`` replications (:func:`weekly_on`).
+
+Each replication's drawn values (``draw.*`` columns, ``sim.model.draws``) travel the same way
+as ``draws-*`` parts, by default up to ``DRAWS_DEFAULT_MAX_RUNS`` replications
+(:func:`draws_on`), and are joined column-wise to the main table at the merge.
 """
 
 from __future__ import annotations
@@ -40,8 +44,8 @@ from sim.batch.claim import PARTS, STATE, Claim, WriteFailed, claim, remove_part
 from sim.errors import SimError
 
 FORMAT = 2
-_PART = re.compile(r"^(part|weekly)-(\d{9})-(\d{9})\.parquet$")
-_SIDECAR = re.compile(r"^(part|weekly)-(\d{9})-(\d{9})\.sha256$")
+_PART = re.compile(r"^(part|weekly|draws)-(\d{9})-(\d{9})\.parquet$")
+_SIDECAR = re.compile(r"^(part|weekly|draws)-(\d{9})-(\d{9})\.sha256$")
 # Above this many replications the weekly table is written only when asked for (``--weekly``):
 # a million replications of a year of weeks is some 50 million rows to write and summarise.
 WEEKLY_DEFAULT_MAX_RUNS = 100_000
@@ -51,6 +55,17 @@ def weekly_on(runs: int, asked: bool | None) -> bool:
     """Whether a run of ``runs`` replications writes the weekly table: as ``asked``
     (``--weekly``/``--no-weekly``), by default up to ``WEEKLY_DEFAULT_MAX_RUNS``."""
     return runs <= WEEKLY_DEFAULT_MAX_RUNS if asked is None else bool(asked)
+
+
+# Above this many replications the draw columns are written only when asked for (``--draws``):
+# some hundred float columns a replication would make a million-row table ten times larger.
+DRAWS_DEFAULT_MAX_RUNS = 100_000
+
+
+def draws_on(runs: int, asked: bool | None) -> bool:
+    """Whether a run of ``runs`` replications writes the ``draw.*`` columns: as ``asked``
+    (``--draws``/``--no-draws``), by default up to ``DRAWS_DEFAULT_MAX_RUNS``."""
+    return runs <= DRAWS_DEFAULT_MAX_RUNS if asked is None else bool(asked)
 _META_KEY = b"straitsim.part"
 
 
@@ -105,10 +120,11 @@ def _version() -> str:
     return __version__
 
 
-def _state(loaded, runs: int, seed: int, chunk_size: int, weekly: bool = False) -> dict:
+def _state(loaded, runs: int, seed: int, chunk_size: int, weekly: bool = False,
+           draws: bool = False) -> dict:
     return {"format": FORMAT, "scenario": loaded.scenario.name, "scenario_hash": loaded.hash,
             "root_seed": seed, "runs": runs, "chunk_size": chunk_size, "weekly": weekly,
-            "straitsim": _version(), "model": model_fingerprint()}
+            "draws": draws, "straitsim": _version(), "model": model_fingerprint()}
 
 
 def _read_json(path: Path) -> dict:
@@ -201,25 +217,26 @@ def _remove_part(parts: Path, start: int, stop: int, kind: str) -> None:
     (parts / sidecar_name(start, stop, kind)).unlink(missing_ok=True)
 
 
-def _done_chunks(parts: Path, loaded, seed: int, runs: int, weekly: bool) -> dict[int, int]:
-    """The chunks already done: a sound main part and, when the run writes the weekly table,
-    a sound weekly part for the same replications. Parts without their partner are removed, so
-    their chunk is run again."""
+def _done_chunks(parts: Path, loaded, seed: int, runs: int, weekly: bool,
+                 draws: bool = False) -> dict[int, int]:
+    """The chunks already done: a sound main part and, when the run writes the weekly table
+    (the draw columns), a sound weekly (draws) part for the same replications. Parts without
+    their partner are removed, so their chunk is run again."""
     main = _valid_parts(parts, loaded, seed, runs)
-    if not weekly:  # a run resumed with --no-weekly: its weekly parts are not wanted
-        for p in parts.iterdir():
+    found = {"part": main}
+    for kind, wanted in (("weekly", weekly), ("draws", draws)):
+        if wanted:
+            found[kind] = _valid_parts(parts, loaded, seed, runs, kind)
+            continue
+        for p in parts.iterdir():  # a run resumed with --no-weekly (--no-draws): not wanted
             m = _PART.match(p.name) or _SIDECAR.match(p.name)
-            if m and m[1] == "weekly" and p.is_file():
+            if m and m[1] == kind and p.is_file():
                 p.unlink(missing_ok=True)
-        return main
-    week = _valid_parts(parts, loaded, seed, runs, "weekly")
-    done = {a: b for a, b in main.items() if week.get(a) == b}
-    for a, b in main.items():
-        if a not in done:
-            _remove_part(parts, a, b, "part")
-    for a, b in week.items():
-        if done.get(a) != b:
-            _remove_part(parts, a, b, "weekly")
+    done = {a: b for a, b in main.items() if all(f.get(a) == b for f in found.values())}
+    for kind, f in found.items():
+        for a, b in f.items():
+            if done.get(a) != b:
+                _remove_part(parts, a, b, kind)
     return done
 
 
@@ -257,7 +274,8 @@ def _write_table(parts: Path, start: int, stop: int, kind: str, table, meta: byt
     name = part_name(start, stop, kind)
     tmp = parts / f".{name}.tmp"
     try:
-        pq.write_table(table, tmp)
+        # random draws have no repeated values to find: a dictionary would only add to them
+        pq.write_table(table, tmp, use_dictionary=kind != "draws")
         digest = _sha256(tmp)
         os.replace(tmp, parts / name)
         write_json_atomic(parts / sidecar_name(start, stop, kind), {**side, "sha256": digest})
@@ -270,23 +288,57 @@ def _write_table(parts: Path, start: int, stop: int, kind: str, table, meta: byt
         raise
 
 
-def _merge(parts: Path, done: dict[int, int], dest: Path) -> int:
-    """Concatenate the parts in replication order into one Parquet file (a row group each)."""
+def _merge(parts: Path, done: dict[int, int], dest: Path, draws: bool = False) -> int:
+    """Concatenate the parts in replication order into one Parquet file (a row group each),
+    with each chunk's draw columns joined on the right when the run has them."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     from sim.results.table import SCHEMA, schema_for
 
     n = 0
-    first = [parts / part_name(s, done[s]) for s in sorted(done)][:1]
-    schema = schema_for(pq.read_schema(first[0]).names) if first else SCHEMA
-    with pq.ParquetWriter(dest, schema) as writer:
-        for start in sorted(done):
-            t = pq.read_table(parts / part_name(start, done[start]), schema=schema)
+    starts = sorted(done)
+    main = schema_for(pq.read_schema(parts / part_name(starts[0], done[starts[0]])).names) \
+        if starts else SCHEMA
+    drawn = (pq.read_schema(parts / part_name(starts[0], done[starts[0]], "draws"))
+             .remove_metadata() if draws and starts else None)
+    schema = pa.schema(list(main) + list(drawn)) if drawn is not None else main
+    with pq.ParquetWriter(dest, schema, use_dictionary=main.names) as writer:
+        for start in starts:
+            t = pq.read_table(parts / part_name(start, done[start]), schema=main)
             if t.column("replication")[0].as_py() != n:
                 raise SimError(f"{parts}: replications {n}.. are missing")
+            if drawn is not None:
+                d = pq.read_table(parts / part_name(start, done[start], "draws"), schema=drawn)
+                if d.num_rows != t.num_rows:
+                    raise SimError(f"{parts}: the draws of replications {start}.. hold "
+                                   f"{d.num_rows} rows, expected {t.num_rows}")
+                t = pa.Table.from_arrays(t.columns + d.columns, schema=schema)
             writer.write_table(t)
             n += t.num_rows
     return n
+
+
+def _write_draws(parts: Path, start: int, stop: int, drawn: dict, meta: bytes,
+                 side: dict) -> None:
+    """Write one chunk's draw columns (name -> float64 array) as its ``draws`` part."""
+    import pyarrow as pa
+
+    from sim.results.table import draw_field
+
+    table = pa.Table.from_arrays([pa.array(v, pa.float64()) for v in drawn.values()],
+                                 schema=pa.schema([draw_field(n) for n in drawn]))
+    if table.num_rows != stop - start:
+        raise SimError(f"draws of replications {start}..{stop - 1}: {table.num_rows} rows")
+    _write_table(parts, start, stop, "draws", table, meta,
+                 {**side, "replications": stop - start, "rows": stop - start})
+
+
+def _draw_count(path: Path) -> int:
+    import pyarrow.parquet as pq
+
+    from sim.model.draws import PREFIX
+    return sum(1 for n in pq.read_schema(path).names if n.startswith(PREFIX))
 
 
 def _merge_weekly(parts: Path, done: dict[int, int], dest: Path) -> int:
@@ -328,20 +380,23 @@ def run_to_folder(loaded, runs: int, seed: int, out: Path, *, executor=None,
                   resume: bool = False, force: bool = False, chunk_size: int | None = None,
                   progress: bool = False, plots: bool = True,
                   overrides: Sequence[str] = (), weekly: bool | None = None,
-                  on_chunk: Callable[[int], None] | None = None) -> RunResult:
+                  on_chunk: Callable[[int], None] | None = None,
+                  draws: bool | None = None) -> RunResult:
     """Run replications ``0..runs-1`` of ``loaded`` into the run folder ``out``.
 
     ``executor``: an entered executor (:func:`sim.batch.executors.open_executor`); default runs
     in this process. ``resume``: reuse the verified parts an interrupted run left in ``out``.
     ``force``: replace the finished (or unfinished) run in ``out``; a folder that is not a run
     folder is refused all the same. ``weekly``: write ``weekly.parquet`` (None: by size, see
-    :func:`weekly_on`; on a resume, as the interrupted run did). ``on_chunk(n)`` is called
+    :func:`weekly_on`; on a resume, as the interrupted run did); ``draws``: likewise the
+    ``draw.*`` columns (:func:`draws_on`). ``on_chunk(n)`` is called
     after each chunk is saved (tests use it to interrupt a run). Raises
     :class:`RunInterrupted` on Ctrl-C, a dead worker or a failed write, keeping finished parts.
     """
     return run_parts(loaded, runs, seed, out, executor=executor, resume=resume, force=force,
                      chunk_size=chunk_size, progress=progress, plots=plots,
-                     overrides=overrides, weekly=weekly, on_chunk=on_chunk).finish()
+                     overrides=overrides, weekly=weekly, on_chunk=on_chunk,
+                     draws=draws).finish()
 
 
 @dataclass
@@ -363,14 +418,15 @@ def run_parts(loaded, runs: int, seed: int, out: Path, *, executor=None,
               resume: bool = False, force: bool = False, chunk_size: int | None = None,
               progress: bool = False, plots: bool = True,
               overrides: Sequence[str] = (), weekly: bool | None = None,
-              on_chunk: Callable[[int], None] | None = None) -> PendingRun:
+              on_chunk: Callable[[int], None] | None = None,
+              draws: bool | None = None) -> PendingRun:
     """The first half of :func:`run_to_folder`: claim the folder, run and save the missing
     chunks."""
     out = Path(out)
     held = claim(out, resume=resume, force=force)
     try:
         return _run_parts(held, loaded, runs, seed, out, executor, resume, chunk_size,
-                          progress, plots, overrides, weekly, on_chunk)
+                          progress, plots, overrides, weekly, on_chunk, draws)
     except BaseException:
         held.release()
         raise
@@ -384,9 +440,10 @@ def has_weekly_columns(loaded) -> bool:
 
 
 def _run_parts(held, loaded, runs, seed, out, executor, resume, chunk_size, progress, plots,
-               overrides, weekly, on_chunk) -> PendingRun:
+               overrides, weekly, on_chunk, draws=None) -> PendingRun:
     from sim.batch.executors import ExecutorError, SerialExecutor
-    from sim.batch.runner import Chunk, chunk_size_for, data_key, run_chunk, run_chunk_weekly
+    from sim.batch.runner import (Chunk, chunk_size_for, data_key, run_chunk, run_chunk_weekly,
+                                  with_draws)
     from sim.results.rundir import write_json_atomic
 
     ex = executor or SerialExecutor()
@@ -410,14 +467,17 @@ def _run_parts(held, loaded, runs, seed, out, executor, resume, chunk_size, prog
     if weekly is None and recorded is not None:  # a resume goes on as the run began
         weekly = bool(recorded.get("weekly", False))
     weekly = weekly_on(runs, weekly) and has_weekly_columns(loaded)
+    if draws is None and recorded is not None:
+        draws = bool(recorded.get("draws", False))
+    draws = draws_on(runs, draws)
     size = chunk_size or (recorded or {}).get("chunk_size") or chunk_size_for(runs, ex.workers)
     if not isinstance(size, int) or isinstance(size, bool) or size < 1:
         raise SimError(f"{state_path}: chunk_size {size!r} is not a positive whole number; "
                        f"start over with --force")
     try:
         parts.mkdir(parents=True, exist_ok=True)
-        write_json_atomic(state_path, _state(loaded, runs, seed, size, weekly))
-        done = _done_chunks(parts, loaded, seed, runs, weekly)
+        write_json_atomic(state_path, _state(loaded, runs, seed, size, weekly, draws))
+        done = _done_chunks(parts, loaded, seed, runs, weekly, draws)
     except OSError as exc:
         raise RunWriteFailed(out, 0, runs, str(WriteFailed(exc.filename or state_path, exc))) \
             from None
@@ -427,6 +487,9 @@ def _run_parts(held, loaded, runs, seed, out, executor, resume, chunk_size, prog
     side = _sidecar(loaded, seed, 0, "")
     meta = json.dumps({k: v for k, v in side.items() if k not in ("sha256", "rows")}).encode()
     tasks = [Chunk(key, loaded.data, seed, a, b) for a, b in todo]
+    task = run_chunk_weekly if weekly else run_chunk
+    if draws:
+        task = functools.partial(with_draws, task)
 
     from sim.batch.progress import progress_bar
 
@@ -434,9 +497,11 @@ def _run_parts(held, loaded, runs, seed, out, executor, resume, chunk_size, prog
     saved = reused
     try:
         with progress_bar(runs, reused, progress, loaded.scenario.name) as advance:
-            for i, result in ex.map_unordered(run_chunk_weekly if weekly else run_chunk,
-                                              tasks):
+            for i, result in ex.map_unordered(task, tasks):
                 start = tasks[i].start
+                if draws:  # its draw columns first: the main part marks the chunk done
+                    result, drawn = result
+                    _write_draws(parts, start, tasks[i].stop, drawn, meta, side)
                 if weekly:  # its weekly rows first: the main part marks the chunk done
                     rows, week_rows = result
                     week_table = week_rows.table()
@@ -459,11 +524,11 @@ def _run_parts(held, loaded, runs, seed, out, executor, resume, chunk_size, prog
         raise RunWriteFailed(out, saved, runs, str(exc)) from None
     wall = time.perf_counter() - t0
     return PendingRun((loaded, runs, seed, out, done, ex.describe(), ex.workers, size, reused,
-                       wall, plots, overrides, weekly), held)
+                       wall, plots, overrides, weekly, draws), held)
 
 
 def _finish(loaded, runs, seed, out, done, executor, workers, size, reused, wall, plots,
-            overrides, weekly) -> RunResult:
+            overrides, weekly, draws=False) -> RunResult:
     """Merge parts, summarise, write manifest and figures into ``out`` atomically. Ctrl-C or a
     failed write here keeps the parts, so ``--resume`` does it again."""
     import shutil
@@ -478,7 +543,8 @@ def _finish(loaded, runs, seed, out, done, executor, workers, size, reused, wall
     where = out / "outcomes.parquet"  # what a failed write is reported as
     try:
         manifest, summary = _write_results(loaded, runs, seed, out, done, executor, workers,
-                                           size, reused, wall, plots, overrides, weekly, tmp)
+                                           size, reused, wall, plots, overrides, weekly, tmp,
+                                           draws)
         for f in sorted(tmp.iterdir(), key=lambda f: f.name == "manifest.json"):
             where = out / f.name
             os.replace(f, where)  # the manifest last: it marks the run as complete
@@ -494,12 +560,12 @@ def _finish(loaded, runs, seed, out, done, executor, workers, size, reused, wall
 
 
 def _write_results(loaded, runs, seed, out, done, executor, workers, size, reused, wall, plots,
-                   overrides, weekly, tmp: Path) -> tuple[dict, dict]:
+                   overrides, weekly, tmp: Path, draws: bool = False) -> tuple[dict, dict]:
     from sim.results.summary import summarize
     from sim.results.table import versions
 
     parts = out / PARTS
-    n = _merge(parts, done, tmp / "outcomes.parquet")
+    n = _merge(parts, done, tmp / "outcomes.parquet", draws)
     if n != runs:
         raise SimError(f"{parts}: {n} replications found, expected {runs}")
     table = summary_table(tmp / "outcomes.parquet")
@@ -525,6 +591,7 @@ def _write_results(loaded, runs, seed, out, done, executor, workers, size, reuse
         "executor": executor, "workers": workers, "chunk_size": size,
         "parts": len(done), "resumed_replications": reused,
         "weekly": weekly, "weekly_rows": weekly_rows,
+        "draws": draws, "draw_columns": _draw_count(tmp / "outcomes.parquet") if draws else 0,
         "wall_seconds": round(wall, 3),
         "replications_per_second": round(new / wall, 1) if wall > 0 and new else None,
         "seeding": ("replication i draws from streams keyed by (root_seed, i, stream name); "

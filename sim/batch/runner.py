@@ -94,6 +94,15 @@ def run_chunk_weekly(chunk: Chunk):
     return rows, weekly
 
 
+def with_draws(fn, chunk: Chunk):
+    """``(fn(chunk), draws)``: a chunk task's result and its replications' draw columns (name ->
+    float64 array, ``sim.model.draws``), computed from the same named streams outside the
+    runs, so ``fn``'s rows are what they are without them."""
+    from sim.model.draws import chunk_draws
+    return fn(chunk), chunk_draws(_compiled(chunk.key, chunk.data), chunk.seed, chunk.start,
+                                  chunk.stop)
+
+
 def chunk_size_for(runs: int, workers: int) -> int:
     """Default replications per task: about ``TASKS_PER_WORKER`` tasks per worker, within
     [MIN_CHUNK, MAX_CHUNK]."""

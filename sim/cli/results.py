@@ -384,3 +384,68 @@ def outcomes_cmd(fmt: Format = typer.Option(Format.table, "--format", "-f", meta
                                                               else "")
         typer.echo(textwrap.fill(line, 100, initial_indent="  ",
                                  subsequent_indent=" " * (width + 2)))
+
+
+@app.command("discover")
+def discover_cmd(
+        run_dir: Path = RunDirArg,
+        outcome: str = typer.Option(..., "--outcome", metavar="OUTCOME",
+                                    help="An outcome (taiwan_fell, repelled, ...) or a yes/no "
+                                         "column (us_intervened, ...)."),
+        columns: Optional[List[str]] = typer.Option(
+            None, "--columns", "-c", metavar="COLUMN",
+            help="Input columns or patterns (draw.actors.us.*, us_resolve); repeatable "
+                 "[default: every draw.* column]."),
+        boxes: int = typer.Option(2, "--boxes", min=1, max=10, metavar="N",
+                                  help="PRIM boxes to look for, one after another."),
+        depth: int = typer.Option(3, "--depth", min=1, max=6, metavar="N",
+                                  help="Depth of the decision tree."),
+        sample: int = typer.Option(50_000, "--sample", min=100, metavar="N",
+                                   help="At most this many replications (the first N): PRIM "
+                                        "on a million rows takes long and shows no more."),
+        fmt: Optional[Format] = typer.Option(None, "--format", "-f", metavar=choices(Format),
+                                             help="table, json or csv (default: table, or "
+                                                  "the suffix of the --out file)"),
+        out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="FILE",
+                                           help="Write to this file instead of the terminal."),
+        figure: bool = typer.Option(True, "--figure/--no-figure",
+                                    help="Write discover_<OUTCOME>.png into the run folder.")):
+    """Scenario discovery: the regions of the drawn inputs (draw.* columns) where an outcome
+    concentrates, as PRIM boxes (coverage, density, ranges) and a shallow decision tree's rules.
+    Needs the optional extra: pip install 'straitsim[analysis]'."""
+    from sim.results.discover import (CSV_HEADER, discover, discovery_rows, format_discovery,
+                                      require_analysis)
+    from sim.results.rundir import load_run, record_files, write_text_atomic
+    try:
+        require_analysis()
+        run = load_run(run_dir)
+        table = run.table.slice(0, sample)
+        d = discover(table, outcome, columns, boxes=boxes, depth=depth)
+        d = {"scenario": run.name, "run_dir": str(run_dir), "root_seed": run.root_seed, **d}
+        fmt = _format_from(out, fmt)
+        if fmt is Format.json:
+            text = _json(d)
+        elif fmt is Format.csv:
+            text = _csv(CSV_HEADER, discovery_rows(d))
+        else:
+            text = format_discovery(d, f"{run.name} ({run.title})")
+        if out is not None:
+            write_text_atomic(out, text)
+        drawn = None
+        if figure:
+            from sim.plots.discover import discovery_figure
+            safe = "".join(ch if ch.isalnum() or ch in "_-" else "_" for ch in outcome)
+            name = f"discover_{safe}.png"
+            written = _write_all_or_none(run_dir, lambda tmp: [tmp / name] if discovery_figure(
+                table, d, run.name, tmp / name) else [])
+            if written:
+                record_files(run_dir, [p.name for p in written])
+                drawn = written[0]
+    except (SimError, OSError) as exc:
+        _fail(exc)
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        typer.echo(f"wrote {out}")
+    if drawn is not None and fmt is Format.table:
+        typer.echo(f"figure: {drawn}")

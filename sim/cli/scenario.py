@@ -42,6 +42,10 @@ def run(scenario: str = ScenarioArg,
             None, "--weekly/--no-weekly",
             help="Write weekly.parquet (a row per replication and week) when the scenario's "
                  "processes have weekly series [default: on up to 100,000 replications]."),
+        draws: Optional[bool] = typer.Option(
+            None, "--draws/--no-draws",
+            help="Add each replication's drawn values to outcomes.parquet as draw.<YAML path> "
+                 "columns (for `straitsim discover`) [default: on up to 100,000 replications]."),
         quiet: bool = typer.Option(False, "--quiet", "-q",
                                    help="No progress bar; print nothing on success.")):
     """Run a Monte Carlo batch; write outcomes.parquet, manifest.json and plots.
@@ -80,7 +84,7 @@ def run(scenario: str = ScenarioArg,
             pending = run_parts(loaded, runs, seed, out, executor=ex,
                                 resume=resume is not None, force=force, chunk_size=chunk_size,
                                 progress=wanted(quiet), plots=plots, overrides=sets or [],
-                                weekly=weekly)
+                                weekly=weekly, draws=draws)
         result = pending.finish()  # after the workers are gone: the merge has the memory
     except RunWriteFailed as exc:
         # The disk refused a write: say which file and why, then how to finish the run.
@@ -119,7 +123,8 @@ def run(scenario: str = ScenarioArg,
         resumed = f" ({result.reused:,} from an earlier run)" if result.reused else ""
         typer.echo(f"\n{runs:,} replications{resumed} in {result.wall_seconds:.1f} s on "
                    f"{result.manifest['workers']} {result.manifest['executor']['kind']} "
-                   f"worker(s); wrote {out}/outcomes.parquet, "
+                   f"worker(s); wrote {out}/outcomes.parquet"
+                   f"{' (with draw columns)' if result.manifest.get('draws') else ''}, "
                    f"{'weekly.parquet, ' if result.manifest.get('weekly') else ''}manifest.json"
                    f"{', plots' if plots else ''}")
     if result.errors:

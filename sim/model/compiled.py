@@ -104,6 +104,7 @@ class Compiled:
     # Japan's roles: (name, level it needs, whether it uses force, scalar name of its offer)
     japan_roles: tuple = ()
     resolve_shifts: tuple = ()       # (fact, scalar name of its shift to U.S. resolve)
+    scalar_paths: Any = None         # scalar name -> its YAML path (sim.model.draws' columns)
 
     def __post_init__(self):
         # Split the scalars once per scenario: fixed numbers (computed here) and those drawn
@@ -133,8 +134,10 @@ def compile_scenario(sc) -> Compiled:
     """Check cross-references (names, actions, channels) and build the fast form of ``sc``."""
     slots = _Slots()
     scalars: list[tuple[str, Sampler, int]] = []
+    sources: dict[str, object] = {}  # scalar name -> its quantity, to find its YAML path
 
     def scalar(name: str, q) -> None:
+        sources[name] = q
         scalars.append((name, make_sampler(q), slots.take(f"param/{name}")))
 
     a = sc.actors
@@ -318,6 +321,7 @@ def compile_scenario(sc) -> Compiled:
                 prob = r.probability
             else:  # a probability given as a distribution: drawn once per replication
                 prob = f"rule.{len(rules)}.p"
+                sources[prob] = r.probability
                 scalars.append((prob, make_sampler(r.probability), slots.take(f"{stream}/p")))
             if targets and not builtin:
                 for t in targets:
@@ -551,7 +555,7 @@ def compile_scenario(sc) -> Compiled:
             f.startswith(m + ".") for f in relevant[ACTORS.index("us")])),
         japan_roles=tuple(japan_roles),
         processes=processes, resolve_shifts=tuple(resolve_shifts),
-        column_names=column_names)
+        column_names=column_names, scalar_paths=_yaml_paths(sc, sources))
 
 
 @dataclass(frozen=True)
@@ -561,6 +565,13 @@ class _Usage:
     rules_of: tuple
     resolve_shifts: tuple = ()
     reads: tuple = ()  # per actor: the names its rules read
+
+
+def _yaml_paths(sc, sources: dict) -> dict:
+    """Scalar name -> the dotted YAML path of the quantity it was drawn from."""
+    from sim.model.draws import quantity_paths
+    where = quantity_paths(sc)
+    return {name: where.get(id(q), name) for name, q in sources.items()}
 
 
 def _hint(name: str, options) -> str:

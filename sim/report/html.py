@@ -333,6 +333,8 @@ def build_report(run: Run, *, replication: int | None = None, seed: int = 0) -> 
     figs = ([_figure(_png(draw[k]), t, c) for k, t, c in FIGURES if k in shown] if s["ok"] else
             ["<p>No replication finished, so there is nothing to draw.</p>"])
     weekly = _weekly(s, run.name)
+    from sim.report.discovery import discovery_section
+    found = discovery_section(run, s, _png, _figure) if s["ok"] else ""
     timeline, warnings = _timeline(run, replication) if s["ok"] else (
         "<p>No replication finished, so there is no timeline to show.</p>", [])
     banners += warnings
@@ -371,7 +373,7 @@ def build_report(run: Run, *, replication: int | None = None, seed: int = 0) -> 
         "<p class=small>Among the replications in which each happened; days since the scenario "
         "start. <i>Outcome decided</i> counts only the replications that ended before the "
         "horizon.</p>", _days_table(s["days"]), _still_going(s), _quantities(s),
-        "<h2>Figures</h2>", '<div class="figures">', *figs, "</div>", weekly,
+        "<h2>Figures</h2>", '<div class="figures">', *figs, "</div>", weekly, found,
         "<h2>A representative replication</h2>", timeline,
         "<h2>Glossary</h2>", glossary_html(),
         "<h2>Key assumptions and their sources</h2>",

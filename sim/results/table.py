@@ -34,8 +34,19 @@ SCHEMA = pa.schema([pa.field(name, _type(name, kind), metadata={"description": d
 
 
 def schema_for(names) -> pa.Schema:
-    """The schema of a table with columns ``names`` (a scenario's ``column_names``)."""
-    return pa.schema([SCHEMA.field(n) for n in names])
+    """The schema of a table with columns ``names`` (a scenario's ``column_names``, and its
+    ``draw.*`` columns)."""
+    return pa.schema([draw_field(n) if n.startswith(DRAW_PREFIX) else SCHEMA.field(n)
+                      for n in names])
+
+
+DRAW_PREFIX = "draw."  # sim.model.draws.PREFIX
+
+
+def draw_field(name: str) -> pa.Field:
+    """The field of a ``draw.<YAML path>`` column (``sim.model.draws``)."""
+    return pa.field(name, pa.float64(), metadata={
+        "description": f"This replication's draw of {name[len(DRAW_PREFIX):]}."})
 
 
 def ladder_array(values, steps: tuple[str, ...]) -> pa.DictionaryArray:
