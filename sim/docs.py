@@ -464,6 +464,10 @@ FIELD_NOTES = {
     "perception": "Optional: detection delays by kind of event, misreadings and false alarms "
                   "per observer.",
     "adjudication": "",
+    "inert": "Not read by the model. Merged through `extends` like any mapping; the liveness "
+             "test switches each parameter (to 0 and x4) and each rule (its action off) in "
+             "paired runs and fails on one that changes nothing unless it is named here, and "
+             "on an entry here that has come alive.",
     "key_assumptions": "Not read by the model. Each entry is a `--by` spec (`straitsim "
                        "summarize --by`), checked when the scenario loads: a name no process "
                        "fills is an error; a column this scenario's processes do not fill (a "

@@ -45,6 +45,21 @@ def perturbed(c: Compiled, name: str, k: float) -> Compiled:
     return dataclasses.replace(c, scalars=scalars)
 
 
+def without_rule(c: Compiled, ri: int) -> Compiled:
+    """``c`` with rule ``ri`` never acting: probability 0 with no ``otherwise`` (a hazard rule:
+    rate 0). It still deliberates, so the replication's draws stay paired."""
+    r = c.rules[ri]
+    off = dataclasses.replace(r, prob=0.0, otherwise=None,
+                              hazard=None if r.hazard is None else 0.0)
+    return dataclasses.replace(c, rules=c.rules[:ri] + (off,) + c.rules[ri + 1:])
+
+
+def rule_path(c: Compiled, ri: int) -> str:
+    """The rule's YAML path, as a scenario's ``inert:`` names it."""
+    r = c.rules[ri]
+    return f"actors.{ACTORS[r.actor]}.rules.{r.rid}"
+
+
 def signal(c: Compiled, seed: int, rep: int):
     """What a reader sees of one replication (see the module docstring)."""
     rkey = replication_key(seed, rep)

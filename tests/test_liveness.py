@@ -1,12 +1,14 @@
-"""No dead parameters (issue 15, part 5): every parameter, channel and message copy of the bundled
-scenarios changes something a reader of the results would see, or is listed here with why.
+"""No dead parameters or rules (issue 15, part 5): every parameter, rule, channel and message
+copy of the bundled scenarios changes something a reader of the results would see, or the scenario
+declares it `inert:` with why (scenarios/common/alliance.yaml).
 
 How a parameter is judged is in ``tests/_liveness.py``: scaled to 0 and to four times its value
 in paired replications, it must change the outcome, the end, a rule's action, an event someone
 reacts to, or an output column that is not a mere echo of a draw. A parameter that changes
 nothing in 30 replications of every bundled scenario carrying it is tried again on 300 of each
 bundled family before it is called dead: some act only on rare paths (Taiwan not mobilised before
-the landing, stocks refilled past their level, an invasion during a gray-zone quarantine).
+the landing, stocks refilled past their level, an invasion during a gray-zone quarantine). A rule
+is judged the same way with its action switched off (``without_rule``).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import re
 
 import pytest
 
-from _liveness import dead_channels, live, signal, unread_messages
+from _liveness import dead_channels, live, rule_path, signal, unread_messages, without_rule
 from _support import ROOT, SCENARIOS
 from sim.config.loader import load
 from sim.errors import ScenarioError
@@ -26,21 +28,8 @@ BUNDLED_FILES = [SCENARIOS / f"{n}.yaml" for n in ("full_invasion", "blockade", 
 ALL_FILES = BUNDLED_FILES + sorted((SCENARIOS / "variants").glob("*.yaml"))
 SEED = 7
 
-# Parameters no bundled scenario exercises but a user's scenario may: each says why it stays and
-# which test below shows it changes something once a scenario uses it.
-INERT = {
-    "indicator.japan_territory_attacked": "no bundled PRC rule strikes Japan's own territory "
-    "(action strike_japan); a scenario that adds one weighs it in Japan's survival score "
-    "(test_survival_weights_count_once_a_scenario_attacks_japan)",
-    "indicator.japanese_ships_attacked": "no bundled PRC rule attacks Japanese shipping (action "
-    "attack_japanese_ships); as above",
-    "island.no_fuel_fire_share": "the bundled islands hold more days of fuel than of water, so "
-    "the garrison gives up before its fuel runs out and no assault meets a garrison without fuel; "
-    "an island short of fuel fights weaker (test_an_island_short_of_fuel_fights_weaker)",
-    "stocks.oil_legal_minimum": "Taiwan's legal floor for crude (tw-energy-stocks) raises the "
-    "event oil_below_legal_minimum, which no bundled rule reads; a rule that reads it acts on it "
-    "(test_the_oil_legal_minimum_times_a_rule_that_reads_it)",
-}
+# What the bundled scenarios declare inert (YAML path -> why), over every file.
+INERT = {k: v for path in ALL_FILES for k, v in load(path).scenario.inert.items()}
 
 # Message copies no recipient reads, each with why it is sent all the same.
 UNREAD_OK = {
@@ -60,31 +49,47 @@ def _compiled(path, overrides=()):
     return compile_scenario(load(path, overrides).scenario)
 
 
-def _dead_parameters(reps=30, rare_reps=300) -> set[str]:
+def _rules_live(c, reps, base, only=None) -> set[str]:
+    """YAML paths of the rules of ``c`` (those in ``only``, if given) whose action, switched
+    off, changes any of ``reps`` paired replications."""
+    return {rule_path(c, ri) for ri in range(len(c.rules))
+            if (only is None or rule_path(c, ri) in only)
+            and any(signal(without_rule(c, ri), SEED, r) != base[r] for r in range(reps))}
+
+
+def _dead(reps=30, rare_reps=300) -> set[str]:
+    """YAML paths of the parameters and rules that change nothing in any bundled scenario."""
     alive: set[str] = set()
     carried: set[str] = set()
     for path in ALL_FILES:
         c = _compiled(path)
         base = [signal(c, SEED, r) for r in range(reps)]
         for name, _f, _s in c.scalars:
-            carried.add(name)
-            if name not in alive and live(c, name, SEED, reps, base):
-                alive.add(name)
+            where = c.scalar_paths.get(name, name)
+            carried.add(where)
+            if where not in alive and live(c, name, SEED, reps, base):
+                alive.add(where)
+        rules = {rule_path(c, ri) for ri in range(len(c.rules))}
+        carried |= rules
+        alive |= _rules_live(c, reps, base, rules - alive)
     suspects = carried - alive
     for path in BUNDLED_FILES:  # the rare paths: more replications of each family
         if not suspects:
             break
         c = _compiled(path)
-        names = {n for n, _f, _s in c.scalars}
         base = [signal(c, SEED, r) for r in range(rare_reps)]
-        suspects -= {n for n in suspects & names if live(c, n, SEED, rare_reps, base)}
+        suspects -= {c.scalar_paths.get(n, n) for n, _f, _s in c.scalars
+                     if c.scalar_paths.get(n, n) in suspects
+                     and live(c, n, SEED, rare_reps, base)}
+        suspects -= _rules_live(c, rare_reps, base, suspects)
     return suspects
 
 
 @pytest.mark.slow
-def test_no_bundled_parameter_is_dead():
-    dead = _dead_parameters()
-    assert dead - set(INERT) == set(), "parameters that change nothing in any bundled scenario"
+def test_no_bundled_parameter_or_rule_is_dead():
+    dead = _dead()
+    assert dead - set(INERT) == set(), ("parameters or rules that change nothing in any bundled "
+                                        "scenario: wire them, remove them or declare them inert")
     # an entry whose parameter came alive (or went away) leaves the list
     assert set(INERT) - dead == set()
 
@@ -118,6 +123,17 @@ def test_a_dead_parameter_and_a_dead_channel_are_caught(tmp_path):
     base = [signal(c, SEED, r) for r in range(20)]
     assert not live(c, "indicator.japan_territory_attacked", SEED, 20, base)
     assert live(c, "stocks.coal", SEED, 20, base)  # a live one, for contrast
+
+
+def test_a_dead_rule_is_caught():
+    """A Taipei note to Washington that no U.S. rule reads changes nothing: switching it off
+    leaves every paired replication as it was; switching off the quarantine does not."""
+    c = _compiled(SCENARIOS / "blockade.yaml", [
+        "actors.taiwan.rules.note={when: start, action: send, message: idle_note, to: us}"])
+    base = [signal(c, SEED, r) for r in range(20)]
+    live_rules = _rules_live(c, 20, base)
+    assert "actors.taiwan.rules.note" not in live_rules
+    assert "actors.prc.rules.enforce" in live_rules
 
 
 def test_survival_weights_count_once_a_scenario_attacks_japan():

@@ -1119,6 +1119,22 @@ class Scenario(Strict):
         "as `straitsim summarize --by` does. COLUMN splits by its values; COLUMN:K bins a "
         "numeric column at K quantiles; COLUMN:E1,E2,... between edges.")
 
+    inert: dict[str, str] = Field(
+        default_factory=dict,
+        description="Parameters and rules this scenario carries although no run of it changes "
+        "anything through them (YAML path -> why they stay, e.g. a survival weight no bundled "
+        "rule triggers but a user's scenario may); the liveness test (tests/test_liveness.py) "
+        "fails on any other parameter or rule that changes nothing, and on an entry here that "
+        "has come alive.")
+
+    @field_validator("inert")
+    @classmethod
+    def _inert_reasons(cls, v):
+        for path, why in v.items():
+            if not str(why).strip():
+                raise ValueError(f"inert entry {path!r} needs a reason")
+        return v
+
     @field_validator("key_assumptions")
     @classmethod
     def _by_specs(cls, v):
