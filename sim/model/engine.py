@@ -175,17 +175,16 @@ class Engine:
         for name, value in facts:
             self.learn(actor, name, value, None)
         c = self.c
-        cares = c.observers.get(event, _NOBODY)
-        slots = c.detection_slot[event]
-        for o in range(len(ACTORS)):
-            if o == actor or (self.trace is None and not cares[o]):
+        key = (event, self.trace is not None)
+        plan = c.observe_plan.get(key)
+        if plan is None:
+            plan = c.observe_plan[key] = _observe_plan(c, event, key[1])
+        u, z = self.u, self.z
+        for o, s, sampler, must, rd in plan:
+            if o == actor:
                 continue
-            s = slots[o]
-            sampler = c.detection[event][o]
-            delay = (self.draw(sampler, s) if s >= 0 else
+            delay = (sampler(u[s], z[s]) if s >= 0 else
                      self.draw_named(sampler, f"detect/{event}/{ACTORS[o]}"))
-            must = event in c.must_observe[o]
-            rd = c.readings.get((event, o)) if c.readings else None
             if rd is not None:
                 self.after(delay, partial(self._perceive, o, event, facts, rd, must))
             else:
@@ -318,7 +317,11 @@ class Engine:
             return
         if st == WAITING and r.repeat_every_hours is not None:
             return  # a cadence rule looks again at its next review, not on every change
-        if not self._holds(r, self.know[r.actor]):
+        k = self.know[r.actor]
+        w = r.when.fn(k)  # self._holds(r, k), inlined: the commonest call of a replication
+        if w != w:
+            self._holds(r, k)  # raises, naming the rule
+        if not w:
             return
         self.state[ri] = DELIBERATING
         self.gen[ri] += 1
@@ -397,7 +400,10 @@ class Engine:
 
     def _hazard_rate(self, r) -> float:
         k = self.know[r.actor]
-        if not self._holds(r, k):
+        w = r.when.fn(k)  # self._holds(r, k), inlined
+        if w != w:
+            self._holds(r, k)  # raises, naming the rule
+        if not w:
             return 0.0
         h = r.hazard if isinstance(r.hazard, float) else r.hazard.fn(k)
         if not h >= 0.0:  # NaN or negative
@@ -559,6 +565,17 @@ class Engine:
         for name, value in facts:  # the content first: rules woken by the message read it
             self.learn(dst, name, value, how)
         self.learn(dst, message, 1.0, how, news=True)
+
+
+def _observe_plan(c: Compiled, event: str, traced: bool) -> tuple:
+    """Who observes ``event`` and how, the same in every replication of ``c``: per observer
+    (all of them in a traced run, else those whose rules it matters to), ``(observer, slot,
+    delay sampler, observed even after the end?, misreading or None)``."""
+    cares = c.observers.get(event, _NOBODY)
+    return tuple((o, c.detection_slot[event][o], c.detection[event][o],
+                  event in c.must_observe[o],
+                  c.readings.get((event, o)) if c.readings else None)
+                 for o in range(len(ACTORS)) if traced or cares[o])
 
 
 class _Call:
