@@ -155,8 +155,12 @@ class Engine:
         """``after`` for a callback that does nothing once the crisis is closed: not scheduled
         if it would come after the horizon (by then the crisis is closed), which saves a
         timeout and its pop when the queue drains (most of a blockade's hazard re-reads)."""
-        if self.env.now + hours <= self.c.horizon_hours:
-            self.after(hours, fn)
+        env = self.env
+        if env._now + hours <= self.c.horizon_hours:
+            if hours <= 0.0:  # self.after(hours, fn), inlined
+                fn(None)
+            else:
+                heappush(env._queue, (env._now + hours, _NORMAL, next(env._eid), _Call(fn)))
 
     # --- events and knowledge ----------------------------------------------------------------
 
@@ -271,8 +275,10 @@ class Engine:
             return
         watching = self.c.watch[o].get(name)  # reconsider(o, name), inlined: a weekly path
         if watching:
+            state = self.state
             for ri in watching:
-                self._consider(ri)
+                if state[ri] != DONE:  # a decided rule would return at once: save the call
+                    self._consider(ri)
 
     def reconsider(self, o: int, name: str) -> None:
         """Rules of actor ``o`` that read ``name`` look again."""
