@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from functools import partial
-from heapq import heappush
+from heapq import heappop, heappush
 
 import simpy
 from simpy.events import NORMAL as _NORMAL
@@ -112,11 +112,30 @@ class Engine:
         for ai in range(len(ACTORS)):
             for ri in self.c.start_rules[ai]:
                 self._consider(ri)
-        env.run(until=self.end_event)
+        self._run_events(self.end_event)
         # The crisis is decided. No one starts anything new, but a legal process already set
         # off by an attack on Japan completes (aspi-bases-struck-self-defense): drain the queue.
         self.closed = True
-        env.run()
+        self._run_events(None)
+
+    def _run_events(self, until) -> None:
+        """``env.run(until=until)`` (``until`` None: until the queue is empty) with SimPy's
+        ``step`` inlined: the same events in the same order, without a method call and a
+        ``try`` per event. The engine's events are timeouts and callbacks that never fail; one
+        that did would raise here as SimPy would raise it."""
+        env = self.env
+        queue = env._queue
+        while queue:
+            env._now, _, _, event = heappop(queue)
+            callbacks, event.callbacks = event.callbacks, None
+            for callback in callbacks:
+                callback(event)
+            if not event._ok:
+                raise event._value
+            if event is until:
+                return
+        if until is not None:  # as SimPy: the queue ran dry before the crisis was decided
+            raise RuntimeError("no scheduled events left but the crisis was not decided")
 
     def escalated(self) -> bool:
         return any(e in self.happened for e in ESCALATION_EVENTS)
