@@ -160,6 +160,10 @@ class Engine:
         """Draw ``j`` of stream ``name``, computed on demand (``sim.model.streams``)."""
         return sampler(*streams.draw(self.rkey, streams.name_key(name, j)))
 
+    def uniform_named(self, name: str, j: int = 0) -> float:
+        """The uniform of draw ``j`` of stream ``name`` (``draw_named``'s, without the normal)."""
+        return streams.uniform(self.rkey, streams.name_key(name, j))
+
     def after(self, hours: float, fn) -> None:
         """Call ``fn(event)`` in ``hours`` (now, if not positive). Pushed straight onto SimPy's
         queue as ``Environment.schedule`` would push a timeout (same time, priority and event
@@ -230,7 +234,7 @@ class Engine:
         if self.closed and not must:
             return
         p = self.draw_named(rd.probability, rd.stream + "/p")
-        u = streams.draw(self.rkey, streams.name_key(rd.stream))[0]
+        u = streams.uniform(self.rkey, streams.name_key(rd.stream))
         k = self.know[o]
         if u >= p or any(k.get(f) for f in rd.until):
             self._observe(o, facts, must, None)
@@ -381,7 +385,7 @@ class Engine:
                                  f"{self.env.now:g}")
             p = min(1.0, max(0.0, p))
         u = (self.u[r.prob_slot] if n == 0 else
-             streams.draw(self.rkey, streams.name_key(r.stream + "/decide", n))[0])
+             streams.uniform(self.rkey, streams.name_key(r.stream + "/decide", n)))
         acted = False
         if u < p:
             self.log(r.actor, "decides", "%s: %s (p=%.2f)", r.rid, r.action, p)
@@ -439,7 +443,7 @@ class Engine:
     def _hazard_start(self, ri: int, tries: int) -> None:
         r = self.c.rules[ri]
         u = (self.u[r.delay_slot] if tries == 0 else
-             streams.draw(self.rkey, streams.name_key(r.stream + "/hazard", tries))[0])
+             streams.uniform(self.rkey, streams.name_key(r.stream + "/hazard", tries)))
         self.hz[ri] = [-math.log1p(-u), 0.0, self.env.now, 0.0]  # E, H, t, rate per day
         self._hazard_update(ri)
 
@@ -555,12 +559,12 @@ class Engine:
             fault = self.c.channel_faults[ch]
             if fault is not None and (
                     any(e in self.happened for e in fault[2]) or
-                    self.draw_named(_uniform, f"{base}/up/{names[ch]}", n) >= self.draw_named(
+                    self.uniform_named(f"{base}/up/{names[ch]}", n) >= self.draw_named(
                         fault[0], f"{base}/availability/{names[ch]}", n)):
                 return None
         for h, ch in enumerate(channels):
             fault = self.c.channel_faults[ch]
-            if fault is not None and self.draw_named(_uniform, f"{base}/lost/{names[ch]}", n) < \
+            if fault is not None and self.uniform_named(f"{base}/lost/{names[ch]}", n) < \
                     self.draw_named(fault[1], f"{base}/loss/{names[ch]}", n):
                 return h
         return len(channels)
@@ -612,7 +616,3 @@ class _Call:
 
     def __init__(self, fn):
         self.callbacks = [fn]
-
-
-def _uniform(u: float, _z: float) -> float:
-    return u
