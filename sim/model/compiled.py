@@ -13,7 +13,7 @@ rules, and observers whose rules read an event; anything else is drawn on demand
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sim.config.dists import Sampler, make_sampler
@@ -101,6 +101,8 @@ class Compiled:
     column_names: tuple[str, ...]    # its table's columns
     channel_faults: tuple = ()       # per channel: (availability, loss, cut_by) or None
     us_reads: frozenset = frozenset()  # messages whose name or a field the U.S.'s rules read
+    # event, traced? -> who observes it and how (Engine.emit fills it as events first happen)
+    observe_plan: dict = field(default_factory=dict, init=False, compare=False, repr=False)
     # Japan's roles: (name, level it needs, whether it uses force, scalar name of its offer)
     japan_roles: tuple = ()
     resolve_shifts: tuple = ()       # (fact, scalar name of its shift to U.S. resolve)

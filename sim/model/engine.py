@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import math
 from functools import partial
+from heapq import heappop, heappush
 
 import simpy
+from simpy.events import NORMAL as _NORMAL
 
 from sim.errors import ModelError
 from sim.model import streams
@@ -110,11 +112,30 @@ class Engine:
         for ai in range(len(ACTORS)):
             for ri in self.c.start_rules[ai]:
                 self._consider(ri)
-        env.run(until=self.end_event)
+        self._run_events(self.end_event)
         # The crisis is decided. No one starts anything new, but a legal process already set
         # off by an attack on Japan completes (aspi-bases-struck-self-defense): drain the queue.
         self.closed = True
-        env.run()
+        self._run_events(None)
+
+    def _run_events(self, until) -> None:
+        """``env.run(until=until)`` (``until`` None: until the queue is empty) with SimPy's
+        ``step`` inlined: the same events in the same order, without a method call and a
+        ``try`` per event. The engine's events are timeouts and callbacks that never fail; one
+        that did would raise here as SimPy would raise it."""
+        env = self.env
+        queue = env._queue
+        while queue:
+            env._now, _, _, event = heappop(queue)
+            callbacks, event.callbacks = event.callbacks, None
+            for callback in callbacks:
+                callback(event)
+            if not event._ok:
+                raise event._value
+            if event is until:
+                return
+        if until is not None:  # as SimPy: the queue ran dry before the crisis was decided
+            raise RuntimeError("no scheduled events left but the crisis was not decided")
 
     def escalated(self) -> bool:
         return any(e in self.happened for e in ESCALATION_EVENTS)
@@ -139,19 +160,30 @@ class Engine:
         """Draw ``j`` of stream ``name``, computed on demand (``sim.model.streams``)."""
         return sampler(*streams.draw(self.rkey, streams.name_key(name, j)))
 
+    def uniform_named(self, name: str, j: int = 0) -> float:
+        """The uniform of draw ``j`` of stream ``name`` (``draw_named``'s, without the normal)."""
+        return streams.uniform(self.rkey, streams.name_key(name, j))
+
     def after(self, hours: float, fn) -> None:
-        """Call ``fn(event)`` in ``hours`` (now, if not positive)."""
+        """Call ``fn(event)`` in ``hours`` (now, if not positive). Pushed straight onto SimPy's
+        queue as ``Environment.schedule`` would push a timeout (same time, priority and event
+        id, so the same order), without the cost of building a ``Timeout``."""
         if hours <= 0.0:
             fn(None)
         else:
-            self.env.timeout(hours).callbacks.append(fn)
+            env = self.env
+            heappush(env._queue, (env._now + hours, _NORMAL, next(env._eid), _Call(fn)))
 
     def after_open(self, hours: float, fn) -> None:
         """``after`` for a callback that does nothing once the crisis is closed: not scheduled
         if it would come after the horizon (by then the crisis is closed), which saves a
         timeout and its pop when the queue drains (most of a blockade's hazard re-reads)."""
-        if self.env.now + hours <= self.c.horizon_hours:
-            self.after(hours, fn)
+        env = self.env
+        if env._now + hours <= self.c.horizon_hours:
+            if hours <= 0.0:  # self.after(hours, fn), inlined
+                fn(None)
+            else:
+                heappush(env._queue, (env._now + hours, _NORMAL, next(env._eid), _Call(fn)))
 
     # --- events and knowledge ----------------------------------------------------------------
 
@@ -170,17 +202,16 @@ class Engine:
         for name, value in facts:
             self.learn(actor, name, value, None)
         c = self.c
-        cares = c.observers.get(event, _NOBODY)
-        slots = c.detection_slot[event]
-        for o in range(len(ACTORS)):
-            if o == actor or (self.trace is None and not cares[o]):
+        key = (event, self.trace is not None)
+        plan = c.observe_plan.get(key)
+        if plan is None:
+            plan = c.observe_plan[key] = _observe_plan(c, event, key[1])
+        u, z = self.u, self.z
+        for o, s, sampler, must, rd in plan:
+            if o == actor:
                 continue
-            s = slots[o]
-            sampler = c.detection[event][o]
-            delay = (self.draw(sampler, s) if s >= 0 else
+            delay = (sampler(u[s], z[s]) if s >= 0 else
                      self.draw_named(sampler, f"detect/{event}/{ACTORS[o]}"))
-            must = event in c.must_observe[o]
-            rd = c.readings.get((event, o)) if c.readings else None
             if rd is not None:
                 self.after(delay, partial(self._perceive, o, event, facts, rd, must))
             else:
@@ -203,7 +234,7 @@ class Engine:
         if self.closed and not must:
             return
         p = self.draw_named(rd.probability, rd.stream + "/p")
-        u = streams.draw(self.rkey, streams.name_key(rd.stream))[0]
+        u = streams.uniform(self.rkey, streams.name_key(rd.stream))
         k = self.know[o]
         if u >= p or any(k.get(f) for f in rd.until):
             self._observe(o, facts, must, None)
@@ -267,8 +298,10 @@ class Engine:
             return
         watching = self.c.watch[o].get(name)  # reconsider(o, name), inlined: a weekly path
         if watching:
+            state = self.state
             for ri in watching:
-                self._consider(ri)
+                if state[ri] != DONE:  # a decided rule would return at once: save the call
+                    self._consider(ri)
 
     def reconsider(self, o: int, name: str) -> None:
         """Rules of actor ``o`` that read ``name`` look again."""
@@ -313,7 +346,11 @@ class Engine:
             return
         if st == WAITING and r.repeat_every_hours is not None:
             return  # a cadence rule looks again at its next review, not on every change
-        if not self._holds(r, self.know[r.actor]):
+        k = self.know[r.actor]
+        w = r.when.fn(k)  # self._holds(r, k), inlined: the commonest call of a replication
+        if w != w:
+            self._holds(r, k)  # raises, naming the rule
+        if not w:
             return
         self.state[ri] = DELIBERATING
         self.gen[ri] += 1
@@ -348,7 +385,7 @@ class Engine:
                                  f"{self.env.now:g}")
             p = min(1.0, max(0.0, p))
         u = (self.u[r.prob_slot] if n == 0 else
-             streams.draw(self.rkey, streams.name_key(r.stream + "/decide", n))[0])
+             streams.uniform(self.rkey, streams.name_key(r.stream + "/decide", n)))
         acted = False
         if u < p:
             self.log(r.actor, "decides", "%s: %s (p=%.2f)", r.rid, r.action, p)
@@ -392,7 +429,10 @@ class Engine:
 
     def _hazard_rate(self, r) -> float:
         k = self.know[r.actor]
-        if not self._holds(r, k):
+        w = r.when.fn(k)  # self._holds(r, k), inlined
+        if w != w:
+            self._holds(r, k)  # raises, naming the rule
+        if not w:
             return 0.0
         h = r.hazard if isinstance(r.hazard, float) else r.hazard.fn(k)
         if not h >= 0.0:  # NaN or negative
@@ -403,7 +443,7 @@ class Engine:
     def _hazard_start(self, ri: int, tries: int) -> None:
         r = self.c.rules[ri]
         u = (self.u[r.delay_slot] if tries == 0 else
-             streams.draw(self.rkey, streams.name_key(r.stream + "/hazard", tries))[0])
+             streams.uniform(self.rkey, streams.name_key(r.stream + "/hazard", tries)))
         self.hz[ri] = [-math.log1p(-u), 0.0, self.env.now, 0.0]  # E, H, t, rate per day
         self._hazard_update(ri)
 
@@ -519,12 +559,12 @@ class Engine:
             fault = self.c.channel_faults[ch]
             if fault is not None and (
                     any(e in self.happened for e in fault[2]) or
-                    self.draw_named(_uniform, f"{base}/up/{names[ch]}", n) >= self.draw_named(
+                    self.uniform_named(f"{base}/up/{names[ch]}", n) >= self.draw_named(
                         fault[0], f"{base}/availability/{names[ch]}", n)):
                 return None
         for h, ch in enumerate(channels):
             fault = self.c.channel_faults[ch]
-            if fault is not None and self.draw_named(_uniform, f"{base}/lost/{names[ch]}", n) < \
+            if fault is not None and self.uniform_named(f"{base}/lost/{names[ch]}", n) < \
                     self.draw_named(fault[1], f"{base}/loss/{names[ch]}", n):
                 return h
         return len(channels)
@@ -556,5 +596,23 @@ class Engine:
         self.learn(dst, message, 1.0, how, news=True)
 
 
-def _uniform(u: float, _z: float) -> float:
-    return u
+def _observe_plan(c: Compiled, event: str, traced: bool) -> tuple:
+    """Who observes ``event`` and how, the same in every replication of ``c``: per observer
+    (all of them in a traced run, else those whose rules it matters to), ``(observer, slot,
+    delay sampler, observed even after the end?, misreading or None)``."""
+    cares = c.observers.get(event, _NOBODY)
+    return tuple((o, c.detection_slot[event][o], c.detection[event][o],
+                  event in c.must_observe[o],
+                  c.readings.get((event, o)) if c.readings else None)
+                 for o in range(len(ACTORS)) if traced or cares[o])
+
+
+class _Call:
+    """What SimPy's ``step`` reads of a scheduled event (its callbacks and ``_ok``): a timeout
+    that only calls back, for ``Engine.after``."""
+
+    __slots__ = ("callbacks",)
+    _ok = True
+
+    def __init__(self, fn):
+        self.callbacks = [fn]
