@@ -41,7 +41,8 @@ def test_a_distribution_with_its_unit_meaning_claim_and_place():
 def test_a_rule_citation_covers_its_plain_probability():
     r = _rows(BLOCKADE)["actors.prc.rules.strike_bases_in_use.probability"]
     assert r.value == "0.5" and r.unit == "probability"
-    assert r.source == ["aspi-prc-threat-over-bases"]
+    # the threat (ASPI) and the study's top escalation level (CSIS), issue 15's citation review
+    assert r.source == ["aspi-prc-threat-over-bases", "csis-blockade-escalation-levels"]
     assert r.cited_by == "actors.prc.rules.strike_bases_in_use"
     line = int(r.set_at.rsplit(":", 1)[1])
     text = BLOCKADE.read_text(encoding="utf-8").splitlines()[line - 1]
