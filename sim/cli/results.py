@@ -61,6 +61,30 @@ def _format_from(out: Optional[Path], fmt: Optional[Format]) -> Format:
     return Format.table
 
 
+def _render(fmt: Format, as_json, csv_header, csv_rows, as_table) -> str:
+    """One result as JSON, CSV or a table; each form is built only when asked for (the
+    arguments are callables)."""
+    if fmt is Format.json:
+        return _json(as_json())
+    if fmt is Format.csv:
+        return _csv(csv_header, csv_rows())
+    return as_table()
+
+
+def _save_or_echo(text: str, out: Optional[Path]) -> None:
+    """Write ``text`` to ``out`` in one piece (a failure is a one-line error, exit 2), or print
+    it when no file was asked for."""
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    from sim.results.rundir import write_text_atomic
+    try:
+        write_text_atomic(out, text)
+    except OSError as exc:
+        _fail(exc)
+    typer.echo(f"wrote {out}")
+
+
 @app.command("summarize")
 def summarize_cmd(
         run_dir: Path = RunDirArg,
@@ -82,7 +106,7 @@ def summarize_cmd(
     """Outcome shares (95% Wilson), decision-day quantiles (95% bootstrap), Japan's ladder and
     the U.S. posture of a run folder; with a weekly table, each share's quantiles by week.
     With --by, the outcome shares split by a column instead."""
-    from sim.results.rundir import load_run, write_text_atomic
+    from sim.results.rundir import load_run
     from sim.results.summary import CSV_HEADER, format_summary, summarize, summary_rows
     if by:
         _summarize_by(run_dir, by, fmt, out)
@@ -92,54 +116,40 @@ def summarize_cmd(
         run = load_run(run_dir)
         s = add_weekly(summarize(run.table, seed=seed, resamples=resamples), run.path,
                        seed=seed, resamples=resamples)
-        fmt = _format_from(out, fmt)
         from sim.results.levers import levers
+        from sim.results.rerun import scenario_arg
         found = levers(run.manifest.get("resolved_scenario")) if s.get("single_outcome") else []
-        if fmt is Format.json:
-            text = _json({"scenario": run.name, "title": run.title, "run_dir": str(run_dir),
-                          "root_seed": run.root_seed, **s, "single_outcome_levers": found})
-        elif fmt is Format.csv:
-            text = _csv(CSV_HEADER, summary_rows(s))
-        else:
-            from sim.results.rerun import scenario_arg
-            text = format_summary(s, f"{run.name} ({run.title})", found,
-                                  scenario_arg(run.manifest, run.name)) + "\n"
-        if out is not None:
-            write_text_atomic(out, text)
+        text = _render(
+            _format_from(out, fmt),
+            lambda: {"scenario": run.name, "title": run.title, "run_dir": str(run_dir),
+                     "root_seed": run.root_seed, **s, "single_outcome_levers": found},
+            CSV_HEADER, lambda: summary_rows(s),
+            lambda: format_summary(s, f"{run.name} ({run.title})", found,
+                                   scenario_arg(run.manifest, run.name)) + "\n")
     except (SimError, OSError) as exc:
         _fail(exc)
-    if out is None:
-        typer.echo(text, nl=False)
-    else:
-        typer.echo(f"wrote {out}")
+    _save_or_echo(text, out)
 
 
 def _summarize_by(run_dir: Path, by: List[str], fmt: Optional[Format],
                   out: Optional[Path]) -> None:
     """``summarize --by``: each split as a table, JSON (a list) or CSV (one header)."""
     from sim.results.groups import CSV_HEADER, format_split, split, split_rows
-    from sim.results.rundir import load_run, write_text_atomic
+    from sim.results.rundir import load_run
     try:
         run = load_run(run_dir)
         table = run.ok()
         splits = [split(table, b) for b in by]
-        fmt = _format_from(out, fmt)
-        if fmt is Format.json:
-            text = _json({"scenario": run.name, "title": run.title, "run_dir": str(run_dir),
-                          "root_seed": run.root_seed, "splits": splits})
-        elif fmt is Format.csv:
-            text = _csv(CSV_HEADER, [r for sp in splits for r in split_rows(sp)])
-        else:
-            text = f"{run.name} ({run.title})\n\n" + "\n\n".join(
-                format_split(sp) for sp in splits) + "\n"
-        if out is not None:
-            write_text_atomic(out, text)
+        text = _render(
+            _format_from(out, fmt),
+            lambda: {"scenario": run.name, "title": run.title, "run_dir": str(run_dir),
+                     "root_seed": run.root_seed, "splits": splits},
+            CSV_HEADER, lambda: [r for sp in splits for r in split_rows(sp)],
+            lambda: f"{run.name} ({run.title})\n\n" + "\n\n".join(
+                format_split(sp) for sp in splits) + "\n")
     except (SimError, OSError) as exc:
         _fail(exc)
-    if out is None:
-        typer.echo(text, nl=False)
-    else:
-        typer.echo(f"wrote {out}")
+    _save_or_echo(text, out)
 
 
 @app.command("figures")
@@ -415,7 +425,7 @@ def discover_cmd(
     Needs the optional extra: pip install 'straitsim[analysis]'."""
     from sim.results.discover import (CSV_HEADER, discover, discovery_rows, format_discovery,
                                       require_analysis)
-    from sim.results.rundir import load_run, record_files, write_text_atomic
+    from sim.results.rundir import load_run, record_files
     try:
         require_analysis()
         run = load_run(run_dir)
@@ -423,14 +433,8 @@ def discover_cmd(
         d = discover(table, outcome, columns, boxes=boxes, depth=depth)
         d = {"scenario": run.name, "run_dir": str(run_dir), "root_seed": run.root_seed, **d}
         fmt = _format_from(out, fmt)
-        if fmt is Format.json:
-            text = _json(d)
-        elif fmt is Format.csv:
-            text = _csv(CSV_HEADER, discovery_rows(d))
-        else:
-            text = format_discovery(d, f"{run.name} ({run.title})")
-        if out is not None:
-            write_text_atomic(out, text)
+        text = _render(fmt, lambda: d, CSV_HEADER, lambda: discovery_rows(d),
+                       lambda: format_discovery(d, f"{run.name} ({run.title})"))
         drawn = None
         if figure:
             from sim.plots.discover import discovery_figure
@@ -443,9 +447,6 @@ def discover_cmd(
                 drawn = written[0]
     except (SimError, OSError) as exc:
         _fail(exc)
-    if out is None:
-        typer.echo(text, nl=False)
-    else:
-        typer.echo(f"wrote {out}")
+    _save_or_echo(text, out)
     if drawn is not None and fmt is Format.table:
         typer.echo(f"figure: {drawn}")
