@@ -106,3 +106,18 @@ def test_trace_shows_the_gray_zone_steps():
     acts = [text for _, actor, kind, text in records if kind == "acts"]
     assert acts[0] == "gray_zone_pressure"
     assert "prc_exercise" in acts or "coast_guard_boardings" in acts
+
+
+def test_a_seized_kinmen_is_stormed_lifted_or_traded_as_in_the_islands_scenario():
+    """The PRC's island rules (common/alliance.yaml, switched on by gray_zone) play a seized
+    Kinmen out: with them, some sieges end in an assault and some islands are traded in talks;
+    switched off, a seized Kinmen can only be starved, held or retaken."""
+    seize_often = ("actors.prc.rules.seize.hazard_per_day=0.05",
+                   "actors.prc.rules.quarantine.hazard_per_day=0",
+                   "actors.prc.rules.prepare.hazard_per_day=0")
+    on = frame("gray_zone", *seize_often, runs=200)
+    off = frame("gray_zone", *seize_often, *(f"actors.prc.rules.{r}.enabled=false"
+                                             for r in ("assault", "withdraw", "talks")), runs=200)
+    assert on.island_assaulted.sum() > 0 and (on.outcome == "island_traded").sum() > 0
+    assert off.island_assaulted.sum() == 0 and (off.outcome == "island_traded").sum() == 0
+    assert (on.outcome == "fait_accompli").mean() < (off.outcome == "fait_accompli").mean()
