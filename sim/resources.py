@@ -1,12 +1,14 @@
-"""The bundled scenarios, the claims register and the JSON Schema, found through the package.
+"""The bundled scenarios, the claims register, the JSON Schema and the cases, found through the
+package.
 
-A wheel carries the repository's top-level ``scenarios/``, ``seeds/`` and ``schema/`` as package
-data under ``sim/_bundled/`` (mapped in pyproject.toml), so ``straitsim list`` and
-``straitsim run blockade`` work from an installed wheel in any folder. An editable install
-(``pip install -e .``, what ``make`` does) cannot map data folders into a package
-(pypa/setuptools#4248), so there the folders are read where they are, in the checkout that holds
-the ``sim`` package. Both layouts put the three folders side by side under one root, so the
-scenarios' relative ``extends`` and their ``$schema`` comment resolve the same way in both.
+A wheel carries the repository's top-level ``scenarios/``, ``seeds/``, ``schema/`` and ``cases/``
+as package data under ``sim/_bundled/`` (mapped in pyproject.toml), so ``straitsim list``,
+``straitsim run blockade`` and ``straitsim casebook`` work from an installed wheel in any folder.
+An editable install (``pip install -e .``, what ``make`` does) cannot map data folders into a
+package (pypa/setuptools#4248), so there the folders are read where they are, in the checkout
+that holds the ``sim`` package. Both layouts put the folders side by side under one root, so the
+scenarios' relative ``extends``, their ``$schema`` comment and a case's ``scenario:`` path
+resolve the same way in both.
 """
 
 from __future__ import annotations
@@ -15,12 +17,12 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-FOLDERS = ("scenarios", "seeds", "schema")
+FOLDERS = ("scenarios", "seeds", "schema", "cases")
 
 
 @lru_cache(maxsize=1)
 def data_root() -> Path:
-    """The folder holding ``scenarios/``, ``seeds/`` and ``schema/``.
+    """The folder holding ``scenarios/``, ``seeds/``, ``schema/`` and ``cases/``.
 
     An installed wheel's ``sim/_bundled``, else the checkout around an editable ``sim``. If
     neither holds the data (a broken install), the wheel's location, so a later "not found"
@@ -55,6 +57,6 @@ def schema_file() -> Path:
 
 
 def cases_dir() -> Path:
-    """The published results the model is held against, ``cases/*.yaml`` (a checkout's; a
-    wheel does not carry them)."""
+    """The published results the model is held against, ``cases/*.yaml`` (``straitsim
+    casebook``)."""
     return data_root() / "cases"

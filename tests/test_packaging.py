@@ -98,7 +98,7 @@ def test_the_wheel_runs_the_bundled_scenarios_outside_the_repository(tmp_path):
     shipped = set(zipfile.ZipFile(wheel).namelist())
     for f in ("scenarios/blockade.yaml", "scenarios/common/alliance.yaml",
               "scenarios/variants/blockade_direct_channel.yaml", "seeds/claims.yaml",
-              "seeds/sources.yaml", "schema/scenario.schema.json"):
+              "seeds/sources.yaml", "schema/scenario.schema.json", "cases/blockade_total.yaml"):
         assert f"sim/_bundled/{f}" in shipped, f
     venv = _venv_with_wheel(tmp_path, wheel)
     elsewhere = tmp_path / "elsewhere"
@@ -132,6 +132,9 @@ def test_the_wheel_runs_the_bundled_scenarios_outside_the_repository(tmp_path):
     out = elsewhere / "out"
     assert {"outcomes.parquet", "manifest.json", "outcome_shares.png"} <= {
         p.name for p in out.iterdir()}
+    # the casebook finds its cases, and each case its scenario variant, inside the wheel
+    run(straitsim, "casebook", "blockade_total", "-n", "5", "-w", "1", "--out", "cases")
+    assert (elsewhere / "cases" / "casebook.json").is_file()
 
 
 def test_readme_says_what_make_test_installs_and_how_to_run_the_browser_test():
