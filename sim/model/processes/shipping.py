@@ -38,6 +38,7 @@ week, arrived, sunk or seized: arrived + sunk + seized = sailed by type and week
 from __future__ import annotations
 
 import math
+from operator import add
 
 from sim.model import streams
 from sim.model.blockade import FUELS, SHIP_TYPES, supply, transit
@@ -165,23 +166,21 @@ class Shipping(Process):
             self.per_ship = (days, per_ship)
         fleet = self.fleet
         if k > 1 and self.buying:
-            for i, bought in enumerate(self.buy):
-                fleet[i] += bought
+            fleet = self.fleet = list(map(add, fleet, self.buy))  # fleet[i] + buy[i], each type
         ships = fleet if reserve == 0.0 else [*fleet[:_CONTAINER], fleet[_CONTAINER] + reserve,
                                               *fleet[_CONTAINER + 1:]]
         wanted, from_shuttle = supply.sailings(self.normal, ships, per_ship, commercial)
         if "convoys_arriving" in h and "us_forces_withdrawn" not in h:
-            places = supply.allocate(dict(zip(SHIP_TYPES, wanted)), self.convoy_places)
-            berths = [places[t] for t in SHIP_TYPES]
+            berths = supply.allocate_in_order(wanted, self.convoy_places)
             alone = [wanted[i] - berths[i] for i in _TYPES]
-        else:
-            berths, alone = _NONE, wanted
+            in_convoy = sum(berths)
+        else:  # no convoys: passages() skips the escorted sums
+            berths, alone, in_convoy = None, wanted, 0.0
         worst = self.worst
         seized = transit.seizure_share(sum(alone), self.boardings,
                                        worst + (1.0 - worst) * self._weather(k), self.resists)
         military = "military_blockade" in h or "invasion" in h
         loss_alone = self.loss if military else 0.0
-        in_convoy = sum(berths)
         loss_convoy = 0.0
         if in_convoy > 0.0:
             if military:
@@ -197,15 +196,19 @@ class Shipping(Process):
                 loss_convoy = 1.0 - (1.0 - loss_convoy) * (1.0 - lost / in_convoy)
         out = transit.passages(alone, berths, seized, loss_alone, loss_convoy)
         sailed_all = lost_all = 0.0
-        for i, o in enumerate(out):
-            sailed_all += o[0]
-            lost = o[2] + o[3]
+        for i, (sailed, _, sunk, seized) in enumerate(out):
+            sailed_all += sailed
+            lost = sunk + seized
             lost_all += lost
             # the shuttle loses its share of the ships sunk or seized
-            if lost > 0.0 and from_shuttle[i] > 0.0:
-                fleet[i] = max(0.0, fleet[i] - lost * from_shuttle[i])
+            if lost > 0.0:
+                share = from_shuttle[i]
+                if share > 0.0:
+                    left = fleet[i] - lost * share
+                    fleet[i] = left if left > 0.0 else 0.0  # max(0.0, left)
         if sailed_all > 0.0:  # owners see last week's losses (csis-lo-insurance)
-            self.loss_seen = min(1.0, lost_all / sailed_all)
+            seen = lost_all / sailed_all
+            self.loss_seen = seen if seen < 1.0 else 1.0  # min(1.0, seen)
         return out
 
     def _weather(self, k: int) -> float:
