@@ -38,7 +38,6 @@ week, arrived, sunk or seized: arrived + sunk + seized = sailed by type and week
 from __future__ import annotations
 
 import math
-from operator import add
 
 from sim.model import streams
 from sim.model.blockade import FUELS, SHIP_TYPES, supply, transit
@@ -91,6 +90,7 @@ class Shipping(Process):
         self.resists, self.loss = p["ship.coast_guard_resists"], p["ship.transit_loss"]
         self.per_ship = (None, 0.0)  # (transit days, a shuttle ship's sailings a week then)
         self.route = (None, 0.0)     # (Japan's ports open, transit days then)
+        self.willing = (None, 0.0)   # (loss rate seen, owners' willing share then)
         self.rows: list[tuple] = []
         self.loss_seen = 0.0
         self.week = 0
@@ -152,7 +152,10 @@ class Shipping(Process):
 
     def _passage(self, k, p, h, cap, days) -> list[tuple]:
         """Sailings by type this week and what became of them (steps 1-3 of the docstring)."""
-        willing = supply.owners_willing(self.loss_seen, self.willing_share, self.uninsurable)
+        seen, willing = self.willing
+        if seen != self.loss_seen:  # the same while the loss seen stays (often all, 1.0)
+            willing = supply.owners_willing(self.loss_seen, self.willing_share, self.uninsurable)
+            self.willing = (self.loss_seen, willing)
         commercial = willing * self.base_days / days  # longer routes: fewer trips
         reserve = 0.0
         escort_day = h.get("us_escort")
@@ -166,7 +169,8 @@ class Shipping(Process):
             self.per_ship = (days, per_ship)
         fleet = self.fleet
         if k > 1 and self.buying:
-            fleet = self.fleet = list(map(add, fleet, self.buy))  # fleet[i] + buy[i], each type
+            for i, bought in enumerate(self.buy):
+                fleet[i] += bought
         ships = fleet if reserve == 0.0 else [*fleet[:_CONTAINER], fleet[_CONTAINER] + reserve,
                                               *fleet[_CONTAINER + 1:]]
         wanted, from_shuttle = supply.sailings(self.normal, ships, per_ship, commercial)
@@ -225,7 +229,7 @@ class Shipping(Process):
         n = 4 * len(SHIP_TYPES)
         if not self.rows:
             return (0.0,) * n
-        return tuple(sum(col) for col in list(zip(*self.rows))[1:n + 1])
+        return tuple(map(sum, list(zip(*self.rows))[1:n + 1]))
 
     def weekly_rows(self) -> list[tuple]:
         return self.rows
