@@ -122,7 +122,7 @@ class PrcCosts(Process):
         eng.capacity["prc_costs.total"] = cost
         eng.learn(PRC, "days", self.reviews * WEEK_HOURS / 24.0, None)
         eng.learn(PRC, "costs", cost, "reckons")
-        eng.after(WEEK_HOURS, self._review)
+        eng.after_open(WEEK_HOURS, self._review)  # none past the horizon: closed by then
 
     def row(self, end_hours: float) -> tuple:
         return (self.eng.capacity["prc_costs.total"],)

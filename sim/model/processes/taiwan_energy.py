@@ -135,7 +135,10 @@ class TaiwanEnergy(Process):
         k0, k1, k2 = self.inflow_keys
         inflow = (cap.get(k0, 0.0), cap.get(k1, 0.0), cap.get(k2, 0.0))
         start = self.stock
-        in_service, carried = self._grid(p, eng.happened) if self.grid else (1.0, 1.0)
+        if self.grid and (self.grid_next < 1.0 or "strikes_on_taiwan" in eng.happened):
+            in_service, carried = self._grid(p, eng.happened)
+        else:  # never struck, or repaired and not struck again: all of it in service
+            in_service, carried = 1.0, 1.0
         wanted = carried if carried < demand else demand  # max(0, min(demand, carried))
         wanted = wanted if wanted > 0.0 else 0.0
         w = power.power_week(start, inflow, self.mix, self.nonpower,
