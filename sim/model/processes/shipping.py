@@ -55,6 +55,14 @@ _BUY = tuple(f"ship.{t}.purchases_per_week" for t in SHIP_TYPES)
 _INFLOW = tuple(f"shipping.inflow_{f}" for f in FUELS)
 
 
+def _weather_keys_to(k: int) -> None:
+    """Cache the stream keys of the weather draws up to week ``k``: week k's draw is then
+    ``streams.uniform(rkey, _WEATHER_KEYS[k])``, the same draw as the process's
+    ``self.uniform("weather", k)``, without hashing the name (nor a call) every week."""
+    while len(_WEATHER_KEYS) <= k:
+        _WEATHER_KEYS.append(streams.name_key(f"{Shipping.name}/weather", len(_WEATHER_KEYS)))
+
+
 class Shipping(Process):
     name = "shipping"
     columns = tuple((f"ships_{k}_{t}", "float", f"{t} ships {k} through the blockade, all weeks "
@@ -180,9 +188,12 @@ class Shipping(Process):
             in_convoy = sum(berths)
         else:  # no convoys: passages() skips the escorted sums
             berths, alone, in_convoy = None, wanted, 0.0
-        worst = self.worst
+        # the week's weather: draw k of this process's stream shipping/weather
+        if k >= len(_WEATHER_KEYS):
+            _weather_keys_to(k)
+        worst, weather = self.worst, streams.uniform(self.eng.rkey, _WEATHER_KEYS[k])
         seized = transit.seizure_share(sum(alone), self.boardings,
-                                       worst + (1.0 - worst) * self._weather(k), self.resists)
+                                       worst + (1.0 - worst) * weather, self.resists)
         military = "military_blockade" in h or "invasion" in h
         loss_alone = self.loss if military else 0.0
         loss_convoy = 0.0
@@ -214,13 +225,6 @@ class Shipping(Process):
             seen = lost_all / sailed_all
             self.loss_seen = seen if seen < 1.0 else 1.0  # min(1.0, seen)
         return out
-
-    def _weather(self, k: int) -> float:
-        """Week ``k``'s draw of this process's stream ``shipping/weather`` (keys cached: the
-        same draw as ``self.uniform("weather", k)``, without hashing the name every week)."""
-        while len(_WEATHER_KEYS) <= k:
-            _WEATHER_KEYS.append(streams.name_key(f"{self.name}/weather", len(_WEATHER_KEYS)))
-        return streams.uniform(self.eng.rkey, _WEATHER_KEYS[k])
 
     # --- output ----------------------------------------------------------------------------------
 
