@@ -211,9 +211,9 @@ class Shipping(Process):
                 loss_convoy = 1.0 - (1.0 - loss_convoy) * (1.0 - lost / in_convoy)
         out = transit.passages(alone, berths, seized, loss_alone, loss_convoy)
         sailed_all = lost_all = 0.0
-        for i, (sailed, _, sunk, seized) in enumerate(out):
+        for i, (sailed, _, sunk, taken) in enumerate(out):
             sailed_all += sailed
-            lost = sunk + seized
+            lost = sunk + taken
             lost_all += lost
             # the shuttle loses its share of the ships sunk or seized
             if lost > 0.0:
