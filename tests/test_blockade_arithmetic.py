@@ -65,6 +65,9 @@ def test_convoy_places_go_to_energy_first():
     got = supply.allocate({"lng": 5, "coal": 10, "oil": 4, "container": 60}, 30)
     assert got == {"lng": 5, "coal": 10, "oil": 4, "container": 11}
     assert supply.allocate({"lng": 5}, 300)["lng"] == 5  # never more than wanted
+    # the same in priority order, as a list (the shipping process's week)
+    assert supply.allocate_in_order([5, 10, 4, 60], 30) == [5, 10, 4, 11]
+    assert supply.allocate_in_order([5, 10], 300) == [5, 10]
 
 
 # --- transit --------------------------------------------------------------------------------------
@@ -190,3 +193,7 @@ def test_all_types_at_once_match_one_by_one():
     assert got[0] == approx((30, 25.75, 1.75, 2.5)) and got[1] == approx((0, 0, 0, 0))
     a, b = transit.passage(10, 0.25, 0.1), transit.passage(20, 0.0, 0.05)
     assert got[0] == approx(tuple(x + y for x, y in zip(a, b)))
+    # no convoys (escorted None): exactly the sums with no ship escorted
+    alone = [10.0, 3.3, 0.0, 7.1]
+    assert transit.passages(alone, None, 0.25, 0.1, 0.0) == \
+        transit.passages(alone, [0.0] * 4, 0.25, 0.1, 0.0)

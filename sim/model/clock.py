@@ -17,28 +17,28 @@ weeks. No tick is scheduled past the horizon (the crisis is closed by then).
 
 from __future__ import annotations
 
+from bisect import insort
+from operator import itemgetter
+
 WEEK_HOURS = 168.0
+_rank = itemgetter(0)
 
 
 class WeeklyClock:
     """The weekly steps of one replication's processes, and the one timeout that runs them."""
 
-    __slots__ = ("eng", "steps", "ticking", "_rank")
+    __slots__ = ("eng", "steps", "ticking")
 
     def __init__(self, eng):
         self.eng = eng
         self.steps: list = []        # (rank, step) in the order they run each week
         self.ticking = False
-        self._rank = None
 
     def join(self, process, step) -> None:
         """``step()`` runs now and then at every tick, after the steps of the processes that come
         before ``process`` in the scenario's process order."""
-        if self._rank is None:
-            self._rank = {id(p): i for i, p in enumerate(self.eng.processes)}
-        rank = self._rank[id(process)]
-        self.steps.append((rank, step))
-        self.steps.sort(key=lambda s: s[0])
+        rank = self.eng.processes.index(process)  # a few processes: no table to build
+        insort(self.steps, (rank, step), key=_rank)  # after any step of the same rank
         step()
         if not self.ticking:
             self.ticking = True

@@ -33,6 +33,7 @@ from sim.model.combat import _checks as chk
 
 WEEK_DAYS = 7.0
 _I = (0, 1, 2)  # LNG, coal, oil: the order of sim.model.blockade.FUELS
+_new = tuple.__new__
 
 
 class PowerWeek(NamedTuple):
@@ -109,5 +110,6 @@ def power_week(stocks: Sequence[float], inflow: Sequence[float], mix: Sequence[f
     e0, e1, e2 = a0 - u0, a1 - u1, a2 - u2
     if cap_days is not None:
         e0, e1, e2 = min(e0, cap_days[0]), min(e1, cap_days[1]), min(e2, cap_days[2])
-    return PowerWeek(demand if supply > demand else supply, short, (l0, l1, l2), (u0, u1, u2),
-                     (e0, e1, e2))
+    # tuple.__new__: PowerWeek(...) without the generated __new__'s Python call (every week)
+    return _new(PowerWeek, (demand if supply > demand else supply, short, (l0, l1, l2),
+                            (u0, u1, u2), (e0, e1, e2)))

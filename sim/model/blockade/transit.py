@@ -91,16 +91,24 @@ def passage(sailed: float, seized_share: float, loss: float) -> tuple:
     return (n, n - seized - sunk, sunk, seized)
 
 
-def passages(alone: Sequence[float], escorted: Sequence[float], seized_share: float,
+def passages(alone: Sequence[float], escorted: Sequence[float] | None, seized_share: float,
              loss_alone: float, loss_convoy: float) -> list[tuple]:
     """Every type at once: ``passage`` of the unescorted sailings (seized, then lost with
     ``loss_alone``) plus ``passage`` of the escorted ones (never boarded, lost with
     ``loss_convoy``), summed per type as (sailed, arrived, sunk, seized). 10 alone at 0.25
-    seized and 0.1 lost plus 20 escorted at 0.05 lost: (30, 6.75 + 19, 0.75 + 1, 2.5)."""
+    seized and 0.1 lost plus 20 escorted at 0.05 lost: (30, 6.75 + 19, 0.75 + 1, 2.5).
+    ``escorted`` None: no convoys (most weeks), the unescorted sums alone (adding the escorted
+    zeros would leave every sum as it is)."""
     chk.probability("seized_share", seized_share)
     chk.probability("loss_alone", loss_alone)
     chk.probability("loss_convoy", loss_convoy)
     out = []
+    if escorted is None:
+        for a in alone:
+            seized = a * seized_share
+            sunk = (a - seized) * loss_alone
+            out.append((a, a - seized - sunk, sunk, seized))
+        return out
     for a, b in zip(alone, escorted):
         seized = a * seized_share
         sunk_a = (a - seized) * loss_alone

@@ -34,6 +34,9 @@ class BlockadeJudgement(Process):
         super().__init__(eng)
         self.run = self.best = 0
         self.started = False
+        # read once (a replication's parameters do not change)
+        self.break_share = eng.p["blockade.break_share"]
+        self.break_weeks = eng.p["blockade.break_weeks"]
         eng.on_event(("blockade_lifted",), self._lifted)
         eng.on_event(CUTS, self._start)
 
@@ -48,13 +51,16 @@ class BlockadeJudgement(Process):
 
     def _week(self) -> None:
         eng = self.eng
-        h, p = eng.happened, eng.p
-        through = eng.capacity.get("shipping.energy_share", 0.0) >= p["blockade.break_share"]
-        self.run = self.run + 1 if through else 0
-        self.best = max(self.best, self.run)
-        if self.run >= p["blockade.break_weeks"] and "invasion" not in h and \
-                "us_forces_withdrawn" not in h and "blockade_lifted" not in h:
-            eng.finish("blockade_broken")
+        if eng.capacity.get("shipping.energy_share", 0.0) >= self.break_share:
+            self.run = run = self.run + 1
+            if run > self.best:
+                self.best = run
+            h = eng.happened
+            if run >= self.break_weeks and "invasion" not in h and \
+                    "us_forces_withdrawn" not in h and "blockade_lifted" not in h:
+                eng.finish("blockade_broken")
+        else:
+            self.run = 0
 
     def row(self, end_hours: float) -> tuple:
         h = self.eng.happened

@@ -66,6 +66,7 @@ class PrcCosts(Process):
         # hour never changes once recorded), and the capacities that are costs, in the
         # capacity dict's order (summed in that order), refreshed when a capacity is added
         self._blockade_start = self._war_start = None
+        self._n_happened = -1  # events happened when the first hours were last looked for
         self._cost_keys: tuple = ()
         self._n_capacities = -1
         eng.capacity["prc_costs.total"] = 0.0
@@ -86,17 +87,18 @@ class PrcCosts(Process):
     def cost_at(self, hours: float) -> float:
         """The PRC's cost at ``hours`` from what has happened by then (points)."""
         h, w = self.eng.happened, self.w
+        if len(h) != self._n_happened:  # events only add up: nothing new, no new first hour
+            self._n_happened = len(h)
+            if self._blockade_start is None:
+                self._blockade_start = min((h[e] for e in _BLOCKADE if e in h), default=None)
+            if self._war_start is None:
+                self._war_start = min((h[e] for e in _WAR if e in h), default=None)
         cost = 0.0
         start = self._blockade_start
-        if start is None:
-            start = self._blockade_start = min((h[e] for e in _BLOCKADE if e in h),
-                                               default=None)
         if start is not None:
             end = min(hours, h.get("blockade_lifted", hours))
             cost += w["blockade_per_month"] * max(0.0, end - start) / MONTH_HOURS
         start = self._war_start
-        if start is None:
-            start = self._war_start = min((h[e] for e in _WAR if e in h), default=None)
         if start is not None:
             cost += w["war_per_month"] * (hours - start) / MONTH_HOURS
         if "convoys_arriving" in h:
@@ -120,7 +122,7 @@ class PrcCosts(Process):
         eng.capacity["prc_costs.total"] = cost
         eng.learn(PRC, "days", self.reviews * WEEK_HOURS / 24.0, None)
         eng.learn(PRC, "costs", cost, "reckons")
-        eng.after(WEEK_HOURS, self._review)
+        eng.after_open(WEEK_HOURS, self._review)  # none past the horizon: closed by then
 
     def row(self, end_hours: float) -> tuple:
         return (self.eng.capacity["prc_costs.total"],)

@@ -55,6 +55,14 @@ _BUY = tuple(f"ship.{t}.purchases_per_week" for t in SHIP_TYPES)
 _INFLOW = tuple(f"shipping.inflow_{f}" for f in FUELS)
 
 
+def _weather_keys_to(k: int) -> None:
+    """Cache the stream keys of the weather draws up to week ``k``: week k's draw is then
+    ``streams.uniform(rkey, _WEATHER_KEYS[k])``, the same draw as the process's
+    ``self.uniform("weather", k)``, without hashing the name (nor a call) every week."""
+    while len(_WEATHER_KEYS) <= k:
+        _WEATHER_KEYS.append(streams.name_key(f"{Shipping.name}/weather", len(_WEATHER_KEYS)))
+
+
 class Shipping(Process):
     name = "shipping"
     columns = tuple((f"ships_{k}_{t}", "float", f"{t} ships {k} through the blockade, all weeks "
@@ -90,6 +98,7 @@ class Shipping(Process):
         self.resists, self.loss = p["ship.coast_guard_resists"], p["ship.transit_loss"]
         self.per_ship = (None, 0.0)  # (transit days, a shuttle ship's sailings a week then)
         self.route = (None, 0.0)     # (Japan's ports open, transit days then)
+        self.willing = (None, 0.0)   # (loss rate seen, owners' willing share then)
         self.rows: list[tuple] = []
         self.loss_seen = 0.0
         self.week = 0
@@ -151,7 +160,10 @@ class Shipping(Process):
 
     def _passage(self, k, p, h, cap, days) -> list[tuple]:
         """Sailings by type this week and what became of them (steps 1-3 of the docstring)."""
-        willing = supply.owners_willing(self.loss_seen, self.willing_share, self.uninsurable)
+        seen, willing = self.willing
+        if seen != self.loss_seen:  # the same while the loss seen stays (often all, 1.0)
+            willing = supply.owners_willing(self.loss_seen, self.willing_share, self.uninsurable)
+            self.willing = (self.loss_seen, willing)
         commercial = willing * self.base_days / days  # longer routes: fewer trips
         reserve = 0.0
         escort_day = h.get("us_escort")
@@ -171,17 +183,19 @@ class Shipping(Process):
                                               *fleet[_CONTAINER + 1:]]
         wanted, from_shuttle = supply.sailings(self.normal, ships, per_ship, commercial)
         if "convoys_arriving" in h and "us_forces_withdrawn" not in h:
-            places = supply.allocate(dict(zip(SHIP_TYPES, wanted)), self.convoy_places)
-            berths = [places[t] for t in SHIP_TYPES]
+            berths = supply.allocate_in_order(wanted, self.convoy_places)
             alone = [wanted[i] - berths[i] for i in _TYPES]
-        else:
-            berths, alone = _NONE, wanted
-        worst = self.worst
+            in_convoy = sum(berths)
+        else:  # no convoys: passages() skips the escorted sums
+            berths, alone, in_convoy = None, wanted, 0.0
+        # the week's weather: draw k of this process's stream shipping/weather
+        if k >= len(_WEATHER_KEYS):
+            _weather_keys_to(k)
+        worst, weather = self.worst, streams.uniform(self.eng.rkey, _WEATHER_KEYS[k])
         seized = transit.seizure_share(sum(alone), self.boardings,
-                                       worst + (1.0 - worst) * self._weather(k), self.resists)
+                                       worst + (1.0 - worst) * weather, self.resists)
         military = "military_blockade" in h or "invasion" in h
         loss_alone = self.loss if military else 0.0
-        in_convoy = sum(berths)
         loss_convoy = 0.0
         if in_convoy > 0.0:
             if military:
@@ -197,23 +211,20 @@ class Shipping(Process):
                 loss_convoy = 1.0 - (1.0 - loss_convoy) * (1.0 - lost / in_convoy)
         out = transit.passages(alone, berths, seized, loss_alone, loss_convoy)
         sailed_all = lost_all = 0.0
-        for i, o in enumerate(out):
-            sailed_all += o[0]
-            lost = o[2] + o[3]
+        for i, (sailed, _, sunk, taken) in enumerate(out):
+            sailed_all += sailed
+            lost = sunk + taken
             lost_all += lost
             # the shuttle loses its share of the ships sunk or seized
-            if lost > 0.0 and from_shuttle[i] > 0.0:
-                fleet[i] = max(0.0, fleet[i] - lost * from_shuttle[i])
+            if lost > 0.0:
+                share = from_shuttle[i]
+                if share > 0.0:
+                    left = fleet[i] - lost * share
+                    fleet[i] = left if left > 0.0 else 0.0  # max(0.0, left)
         if sailed_all > 0.0:  # owners see last week's losses (csis-lo-insurance)
-            self.loss_seen = min(1.0, lost_all / sailed_all)
+            seen = lost_all / sailed_all
+            self.loss_seen = seen if seen < 1.0 else 1.0  # min(1.0, seen)
         return out
-
-    def _weather(self, k: int) -> float:
-        """Week ``k``'s draw of this process's stream ``shipping/weather`` (keys cached: the
-        same draw as ``self.uniform("weather", k)``, without hashing the name every week)."""
-        while len(_WEATHER_KEYS) <= k:
-            _WEATHER_KEYS.append(streams.name_key(f"{self.name}/weather", len(_WEATHER_KEYS)))
-        return streams.uniform(self.eng.rkey, _WEATHER_KEYS[k])
 
     # --- output ----------------------------------------------------------------------------------
 
@@ -222,7 +233,7 @@ class Shipping(Process):
         n = 4 * len(SHIP_TYPES)
         if not self.rows:
             return (0.0,) * n
-        return tuple(sum(col) for col in list(zip(*self.rows))[1:n + 1])
+        return tuple(map(sum, list(zip(*self.rows))[1:n + 1]))
 
     def weekly_rows(self) -> list[tuple]:
         return self.rows

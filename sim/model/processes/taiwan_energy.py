@@ -96,6 +96,11 @@ class TaiwanEnergy(Process):
         self.kept = tuple(p[k] for k in _KEPT)
         self.inflow_keys = _INFLOW
         self.oil_min = p["stocks.oil_legal_minimum"]
+        # the week's demand (1 - voluntary cut - mandatory cut once rationing) and generators,
+        # read once (a replication's parameters do not change)
+        self.demand_voluntary = 1.0 - p["energy.voluntary_cut"]
+        self.demand_rationed = 1.0 - p["energy.voluntary_cut"] - p["energy.mandatory_cut"]
+        self.generators = p["energy.generators"]
         self.week = 0
         self.started = False
         self.rationing_week: int | None = None  # first week after a fuel ran out
@@ -125,28 +130,36 @@ class TaiwanEnergy(Process):
         p, cap = eng.p, eng.capacity
         self.week = k = self.week + 1
         rationing = self.rationing_week is not None and k >= self.rationing_week
-        demand = 1.0 - p["energy.voluntary_cut"] - (p["energy.mandatory_cut"] if rationing else 0.0)
-        gens = p["energy.generators"] if (rationing and k > self.rationing_week) else 0.0
-        inflow = [cap.get(key, 0.0) for key in self.inflow_keys]
+        demand = self.demand_rationed if rationing else self.demand_voluntary
+        gens = self.generators if (rationing and k > self.rationing_week) else 0.0
+        k0, k1, k2 = self.inflow_keys
+        inflow = (cap.get(k0, 0.0), cap.get(k1, 0.0), cap.get(k2, 0.0))
         start = self.stock
-        in_service, carried = self._grid(p, eng.happened) if self.grid else (1.0, 1.0)
+        if self.grid and (self.grid_next < 1.0 or "strikes_on_taiwan" in eng.happened):
+            in_service, carried = self._grid(p, eng.happened)
+        else:  # never struck, or repaired and not struck again: all of it in service
+            in_service, carried = 1.0, 1.0
+        wanted = carried if carried < demand else demand  # max(0, min(demand, carried))
+        wanted = wanted if wanted > 0.0 else 0.0
         w = power.power_week(start, inflow, self.mix, self.nonpower,
-                             self.kept if rationing else _ALL_KEPT,
-                             max(0.0, min(demand, carried)), gens, self.cap_days)
-        self.stock = w.stocks
-        for i, fact in enumerate(_EXHAUSTED):
-            if w.lasted[i] < 1.0 and fact not in self.done:
-                self.done.add(fact)
-                eng.after(w.lasted[i] * WEEK_HOURS, partial(self._emit, fact))
-                if self.rationing_week is None:
-                    self.rationing_week = k + 1
+                             self.kept if rationing else _ALL_KEPT, wanted, gens, self.cap_days)
+        stocks = self.stock = w.stocks
+        lasted = w.lasted
+        if lasted[0] < 1.0 or lasted[1] < 1.0 or lasted[2] < 1.0:  # a fuel ran out this week
+            for i, fact in enumerate(_EXHAUSTED):
+                if lasted[i] < 1.0 and fact not in self.done:
+                    self.done.add(fact)
+                    eng.after(lasted[i] * WEEK_HOURS, partial(self._emit, fact))
+                    if self.rationing_week is None:
+                        self.rationing_week = k + 1
         oil_in = start[2] + inflow[2]
-        if "oil_below_legal_minimum" not in self.done and w.stocks[2] < self.oil_min <= oil_in:
+        if stocks[2] < self.oil_min <= oil_in and "oil_below_legal_minimum" not in self.done:
             self.done.add("oil_below_legal_minimum")
             frac = (oil_in - self.oil_min) / max(w.used[2], 1e-12)
             eng.after(min(1.0, frac) * WEEK_HOURS, partial(self._emit, "oil_below_legal_minimum"))
         share = w.electricity_share
-        self.lowest = share if self.lowest is None else min(self.lowest, share)
+        if self.lowest is None or share < self.lowest:  # min(lowest, share)
+            self.lowest = share
         self.below_half += share < 0.5
         self.short_run = self.short_run + 1 if (w.short or carried < demand) else 0
         lost = economy.week_gdp_loss(share, cap.get("shipping.trade_share", 1.0),
@@ -154,7 +167,7 @@ class TaiwanEnergy(Process):
                                      p["economy.trade_elasticity"]) if self.gdp else None
         if lost is not None:
             self.gdp_lost += lost
-        self.rows.append((k, share, *w.stocks, in_service, lost))
+        self.rows.append((k, share, *stocks, in_service, lost))
         # Taiwan knows its own grid, in steps of 5 points, and counts whole months (4 weeks)
         # of shortage: a steady shortfall is not news every week (each change re-reads the
         # rules that use it; the rounding and the month are assumptions of this module)
@@ -163,7 +176,7 @@ class TaiwanEnergy(Process):
         if eng.trace is not None:
             eng.log(TAIWAN, "grid", "week %d: electricity %.0f%% (demand %.0f%%), stocks LNG "
                     "%.1f, coal %.1f, oil %.1f days", k, 100 * share, 100 * demand,
-                    *w.stocks)
+                    *stocks)
 
     def _grid(self, p, h) -> tuple[float, float]:
         """This week's share of the grid in service and the share of normal demand it can
