@@ -127,6 +127,9 @@ class Engine:
         queue = env._queue
         while queue:
             env._now, _, _, event = heappop(queue)
+            if event.__class__ is _Call:  # most events (Engine.after): one call, never fails
+                event.callbacks[0](event)
+                continue
             callbacks, event.callbacks = event.callbacks, None
             for callback in callbacks:
                 callback(event)
@@ -448,23 +451,42 @@ class Engine:
         self._hazard_update(ri)
 
     def _hazard_update(self, ri: int) -> None:
-        """Bring the cumulative hazard up to now, re-read the rate, reschedule the firing."""
+        """Bring the cumulative hazard up to now, re-read the rate, reschedule the firing.
+        A blockade's weekly path (the PRC's costs wake three hazard rules a week), so
+        ``_hazard_rate`` and ``after_open`` are written out here."""
         r = self.c.rules[ri]
         hz = self.hz[ri]
-        now = self.env.now
+        env = self.env
+        now = env._now
         hz[1] += hz[3] * (now - hz[2]) / 24.0
         hz[2] = now
-        rate = self._hazard_rate(r)
+        k = self.know[r.actor]
+        w = r.when.fn(k)  # self._hazard_rate(r), inlined
+        if w != w:
+            self._holds(r, k)  # raises, naming the rule
+        if w:
+            h = r.hazard
+            rate = h if isinstance(h, float) else h.fn(k)
+            if not rate >= 0.0:  # NaN or negative
+                self._hazard_rate(r)  # raises, naming the rule
+        else:
+            rate = 0.0
         if rate == hz[3] and rate > 0.0:
             return  # the rate did not change: the firing already scheduled stands
         hz[3] = rate
-        self.gen[ri] += 1
+        self.gen[ri] = gen = self.gen[ri] + 1
         if rate > 0.0:
             hours = max(0.0, (hz[0] - hz[1]) / rate * 24.0)
             if self.trace is not None:
                 self.log(r.actor, "deliberates", f"{r.rid}: {r.when.text} -> {r.action} "
                          f"(hazard {rate:.3g}/day; fires in {hours:.1f} h unless it changes)")
-            self.after_open(hours, partial(self._hazard_fire, ri, self.gen[ri]))
+            if now + hours <= self.c.horizon_hours:  # self.after_open(hours, ...), inlined:
+                # most re-reads fire past the horizon and schedule nothing
+                fire = partial(self._hazard_fire, ri, gen)
+                if hours <= 0.0:
+                    fire(None)
+                else:
+                    heappush(env._queue, (now + hours, _NORMAL, next(env._eid), _Call(fire)))
 
     def _hazard_fire(self, ri: int, gen: int, _ev) -> None:
         if self.closed or gen != self.gen[ri]:
