@@ -128,7 +128,7 @@ class Engine:
         while queue:
             env._now, _, _, event = heappop(queue)
             if event.__class__ is _Call:  # most events (Engine.after): one call, never fails
-                event.callbacks[0](event)
+                event(event)
                 continue
             callbacks, event.callbacks = event.callbacks, None
             for callback in callbacks:
@@ -167,26 +167,28 @@ class Engine:
         """The uniform of draw ``j`` of stream ``name`` (``draw_named``'s, without the normal)."""
         return streams.uniform(self.rkey, streams.name_key(name, j))
 
-    def after(self, hours: float, fn) -> None:
-        """Call ``fn(event)`` in ``hours`` (now, if not positive). Pushed straight onto SimPy's
-        queue as ``Environment.schedule`` would push a timeout (same time, priority and event
-        id, so the same order), without the cost of building a ``Timeout``."""
+    def after(self, hours: float, fn, *args) -> None:
+        """Call ``fn(*args, event)`` in ``hours`` (now, with event None, if not positive).
+        Pushed straight onto SimPy's queue as ``Environment.schedule`` would push a timeout
+        (same time, priority and event id, so the same order), without the cost of building a
+        ``Timeout``."""
         if hours <= 0.0:
-            fn(None)
+            fn(*args, None)
         else:
             env = self.env
-            heappush(env._queue, (env._now + hours, _NORMAL, next(env._eid), _Call(fn)))
+            heappush(env._queue, (env._now + hours, _NORMAL, next(env._eid), _Call(fn, *args)))
 
-    def after_open(self, hours: float, fn) -> None:
+    def after_open(self, hours: float, fn, *args) -> None:
         """``after`` for a callback that does nothing once the crisis is closed: not scheduled
         if it would come after the horizon (by then the crisis is closed), which saves a
         timeout and its pop when the queue drains (most of a blockade's hazard re-reads)."""
         env = self.env
         if env._now + hours <= self.c.horizon_hours:
-            if hours <= 0.0:  # self.after(hours, fn), inlined
-                fn(None)
+            if hours <= 0.0:  # self.after(hours, fn, *args), inlined
+                fn(*args, None)
             else:
-                heappush(env._queue, (env._now + hours, _NORMAL, next(env._eid), _Call(fn)))
+                heappush(env._queue, (env._now + hours, _NORMAL, next(env._eid),
+                                      _Call(fn, *args)))
 
     # --- events and knowledge ----------------------------------------------------------------
 
@@ -216,9 +218,9 @@ class Engine:
             delay = (sampler(u[s], z[s]) if s >= 0 else
                      self.draw_named(sampler, f"detect/{event}/{ACTORS[o]}"))
             if rd is not None:
-                self.after(delay, partial(self._perceive, o, event, facts, rd, must))
+                self.after(delay, self._perceive, o, event, facts, rd, must)
             else:
-                self.after(delay, partial(self._observe, o, facts, must))
+                self.after(delay, self._observe, o, facts, must)
 
     def _observe(self, o: int, facts: tuple, must: bool, _ev) -> None:
         if self.closed and not must:
@@ -367,7 +369,7 @@ class Engine:
         if self.trace is not None:
             self.log(r.actor, "deliberates", f"{r.rid}: {r.when.text} -> {r.action} "
                      f"(decides in {delay:.1f} h)")
-        self.after_open(delay, partial(self._decide, ri, self.gen[ri]))
+        self.after_open(delay, self._decide, ri, self.gen[ri])
 
     def _decide(self, ri: int, gen: int, _ev) -> None:
         if self.closed or gen != self.gen[ri]:
@@ -415,7 +417,7 @@ class Engine:
             return
         self.state[ri] = WAITING
         if r.repeat_every_hours is not None:
-            self.after_open(r.repeat_every_hours, partial(self._review, ri))
+            self.after_open(r.repeat_every_hours, self._review, ri)
 
     def _review(self, ri: int, _ev) -> None:
         if self.closed or self.state[ri] != WAITING:
@@ -482,11 +484,11 @@ class Engine:
                          f"(hazard {rate:.3g}/day; fires in {hours:.1f} h unless it changes)")
             if now + hours <= self.c.horizon_hours:  # self.after_open(hours, ...), inlined:
                 # most re-reads fire past the horizon and schedule nothing
-                fire = partial(self._hazard_fire, ri, gen)
                 if hours <= 0.0:
-                    fire(None)
+                    self._hazard_fire(ri, gen, None)
                 else:
-                    heappush(env._queue, (now + hours, _NORMAL, next(env._eid), _Call(fire)))
+                    heappush(env._queue, (now + hours, _NORMAL, next(env._eid),
+                                          _Call(self._hazard_fire, ri, gen)))
 
     def _hazard_fire(self, ri: int, gen: int, _ev) -> None:
         if self.closed or gen != self.gen[ri]:
@@ -549,7 +551,7 @@ class Engine:
                              ACTORS[dst])
                     if attempt < r.retry_attempts:
                         wait = self.draw_named(r.retry_after, f"{r.stream}/retry", attempt)
-                        self.after_open(wait, partial(self._retry, r, dst, attempt + 1))
+                        self.after_open(wait, self._retry, r, dst, attempt + 1)
                     continue
                 hops_ok = fate
             # communication.latency_factor scales every hop and the broker's delay
@@ -557,7 +559,7 @@ class Engine:
             if relayed:
                 if hops_ok >= 1 and (self.trace is not None or message in c.us_reads):
                     # the broker reads what it relays, as soon as it reaches Washington
-                    self.after_open(hours, partial(self._relay_seen, src, message, facts))
+                    self.after_open(hours, self._relay_seen, src, message, facts)
                 # aspi-no-trilateral-channel: Washington relays, adding its own delay
                 hours += (self.draw(c.channels[channels[1]], slot + 1)
                           + self.draw(c.broker, slot + 2)) * p_lat
@@ -566,7 +568,7 @@ class Engine:
                 continue
             self.log(src, "sends", "%s to %s%s (arrives in %.1f h)", message, ACTORS[dst],
                      " via washington" if relayed else "", hours)
-            self.after_open(hours, partial(self._deliver, src, dst, message, self.env.now, facts))
+            self.after_open(hours, self._deliver, src, dst, message, self.env.now, facts)
 
     def _fate(self, r, dst: int, channels: tuple) -> int | None:
         """None if a channel on the route refuses (cut, or unavailable); else the number of
@@ -629,12 +631,19 @@ def _observe_plan(c: Compiled, event: str, traced: bool) -> tuple:
                  for o in range(len(ACTORS)) if traced or cares[o])
 
 
-class _Call:
-    """What SimPy's ``step`` reads of a scheduled event (its callbacks and ``_ok``): a timeout
-    that only calls back, for ``Engine.after``."""
+class _CallsItself:
+    """``_Call.callbacks`` as SimPy's own ``step`` reads it: a list holding the event itself.
+    (SimPy then sets ``callbacks`` to None on the event, which this descriptor allows.)"""
 
-    __slots__ = ("callbacks",)
+    def __get__(self, event, _cls=None):
+        return self if event is None else [event]
+
+
+class _Call(partial):
+    """A scheduled call for ``Engine.after``: ``_Call(fn, *args)`` pushed as a timeout calls
+    ``fn(*args, event)``. One object per event (a ``partial``, built in C, no ``__init__``).
+    The engine's loop calls it directly; for SimPy's own ``step`` (``env.run()``, as some tests
+    drive the engine) it also has what ``step`` reads of an event, ``callbacks`` and ``_ok``."""
+
     _ok = True
-
-    def __init__(self, fn):
-        self.callbacks = [fn]
+    callbacks = _CallsItself()
