@@ -388,12 +388,15 @@ class Engine:
             if p != p:  # NaN (e.g. 0 * inf): clamping would quietly turn it into "never"
                 raise ModelError(f"rule {r.rid}: probability expression gave NaN at hour "
                                  f"{self.env.now:g}")
-            p = min(1.0, max(0.0, p))
+            p = p if p > 0.0 else 0.0  # min(1.0, max(0.0, p)) without the calls
+            p = p if p < 1.0 else 1.0
         u = (self.u[r.prob_slot] if n == 0 else
              streams.uniform(self.rkey, streams.name_key(r.stream + "/decide", n)))
         acted = False
+        traced = self.trace is not None  # untraced runs skip the log calls (hot path)
         if u < p:
-            self.log(r.actor, "decides", "%s: %s (p=%.2f)", r.rid, r.action, p)
+            if traced:
+                self.log(r.actor, "decides", "%s: %s (p=%.2f)", r.rid, r.action, p)
             if self.act(r, r.action) is False:
                 # The law, not the actor, said no: the rule may be taken up again when what
                 # the actor knows changes, and this does not count against its repeat limit.
@@ -402,10 +405,11 @@ class Engine:
                 return
             acted = True
         elif r.otherwise:
-            self.log(r.actor, "decides", "%s: %s instead of %s (p=%.2f)", r.rid, r.otherwise,
-                     r.action, p)
+            if traced:
+                self.log(r.actor, "decides", "%s: %s instead of %s (p=%.2f)", r.rid,
+                         r.otherwise, r.action, p)
             self.act(r, r.otherwise)
-        else:
+        elif traced:
             self.log(r.actor, "declines", "%s: %s (p=%.2f)", r.rid, r.action, p)
         self._after_decision(ri, r, acted)
 
@@ -478,7 +482,8 @@ class Engine:
         hz[3] = rate
         self.gen[ri] = gen = self.gen[ri] + 1
         if rate > 0.0:
-            hours = max(0.0, (hz[0] - hz[1]) / rate * 24.0)
+            hours = (hz[0] - hz[1]) / rate * 24.0
+            hours = hours if hours > 0.0 else 0.0  # max(0.0, hours) without the call
             if self.trace is not None:
                 self.log(r.actor, "deliberates", f"{r.rid}: {r.when.text} -> {r.action} "
                          f"(hazard {rate:.3g}/day; fires in {hours:.1f} h unless it changes)")
@@ -496,7 +501,9 @@ class Engine:
         r = self.c.rules[ri]
         self.state[ri] = DONE
         self.decisions[ri] += 1
-        self.log(r.actor, "decides", "%s: %s (hazard %.3g/day)", r.rid, r.action, self.hz[ri][3])
+        if self.trace is not None:
+            self.log(r.actor, "decides", "%s: %s (hazard %.3g/day)", r.rid, r.action,
+                     self.hz[ri][3])
         if self.act(r, r.action) is False:
             self.state[ri] = IDLE
             self.refused[ri] += 1
@@ -544,7 +551,9 @@ class Engine:
             slot = r.msg_slot + HOP_SLOTS * j
             channels, relayed = c.routes[src][dst]
             hops_ok = len(channels)
-            if c.channel_faults and any(c.channel_faults[ch] is not None for ch in channels):
+            faults = c.channel_faults  # a route is one hop, or two via the broker:
+            if faults and (faults[channels[0]] is not None or  # any hop faulty? (no generator)
+                           len(channels) > 1 and faults[channels[1]] is not None):
                 fate = self._fate(r, dst, channels)
                 if fate is None:  # refused: the sender knows, and may try again
                     self.log(src, "sends", "%s to %s: refused (channel down)", message,
@@ -566,8 +575,9 @@ class Engine:
             if hops_ok < len(channels):
                 self.log(src, "sends", "%s to %s: lost on the way", message, ACTORS[dst])
                 continue
-            self.log(src, "sends", "%s to %s%s (arrives in %.1f h)", message, ACTORS[dst],
-                     " via washington" if relayed else "", hours)
+            if self.trace is not None:
+                self.log(src, "sends", "%s to %s%s (arrives in %.1f h)", message, ACTORS[dst],
+                         " via washington" if relayed else "", hours)
             self.after_open(hours, self._deliver, src, dst, message, self.env.now, facts)
 
     def _fate(self, r, dst: int, channels: tuple) -> int | None:
