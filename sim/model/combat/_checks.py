@@ -86,9 +86,12 @@ _NORMAL = NormalDist()
 # binomial_quantile's CDFs, (n, p) -> the CDF at k = 0, 1, ... as far as summed so far, and the
 # last term. A campaign asks for the same few (n, p) turn after turn and replication after
 # replication (100 missiles at the hit rate, ...): the sums are done once, each with the same
-# floating-point steps as summing afresh, so the answers are the same. Emptied when full.
+# floating-point steps as summing afresh, so the answers are the same. Emptied when full. Only
+# for n >= _CDFS_FROM: the few ships of a class hit at a probability that varies from salvo to
+# salvo are summed afresh (short sums, rarely asked for again).
 _CDFS: dict[tuple[int, float], list] = {}
 _CDFS_MAX = 20_000
+_CDFS_FROM = 16
 
 
 def binomial_quantile(n: int, p: float, u: float) -> int:
@@ -105,16 +108,25 @@ def binomial_quantile(n: int, p: float, u: float) -> int:
         return n
     if p > 0.5:  # sum the shorter tail: X = n - Y with Y ~ Binomial(n, 1 - p)
         return n - binomial_quantile(n, 1.0 - p, 1.0 - u) if u > 0.0 else 0
-    known = _CDFS.get((n, p))
+    known = _CDFS.get((n, p)) if n >= _CDFS_FROM else None
     if known is None:
         log_p0 = n * math.log1p(-p)
         if log_p0 < -690.0:
             z = _NORMAL.inv_cdf(min(max(u, 1e-12), 1.0 - 1e-12))
             k = math.ceil(n * p + z * math.sqrt(n * p * (1.0 - p)) - 0.5)
             return min(max(k, 0), n)
+        pmf = math.exp(log_p0)
+        if n < _CDFS_FROM:  # a short sum: done afresh, not kept
+            cdf = pmf
+            k = 0
+            ratio = p / (1.0 - p)
+            while cdf < u and k < n:
+                pmf *= (n - k) / (k + 1) * ratio
+                k += 1
+                cdf += pmf
+            return k
         if len(_CDFS) >= _CDFS_MAX:
             _CDFS.clear()
-        pmf = math.exp(log_p0)
         known = _CDFS[(n, p)] = [[pmf], pmf]  # [CDF at k = 0, 1, ...], the last term
     cdfs = known[0]
     cdf = cdfs[-1]
