@@ -303,10 +303,22 @@ class Engine:
             return
         watching = self.c.watch[o].get(name)  # reconsider(o, name), inlined: a weekly path
         if watching:
-            state = self.state
+            # _consider's two commonest cases are written out here to save the call: an idle
+            # rule whose condition is still false (the rules watching o's facts are o's, so
+            # the condition reads k; NaN is truthy and goes on to _consider, which raises), and
+            # a hazard rule deliberating, which re-reads its rate.
+            state, rules = self.state, self.c.rules
             for ri in watching:
-                if state[ri] != DONE:  # a decided rule would return at once: save the call
-                    self._consider(ri)
+                st = state[ri]
+                if st == IDLE:
+                    if not rules[ri].when.fn(k):
+                        continue
+                elif st == DONE:
+                    continue  # a decided rule would return at once
+                elif st == DELIBERATING and rules[ri].hazard is not None:
+                    self._hazard_update(ri)
+                    continue
+                self._consider(ri)
 
     def reconsider(self, o: int, name: str) -> None:
         """Rules of actor ``o`` that read ``name`` look again."""
