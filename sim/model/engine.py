@@ -196,7 +196,7 @@ class Engine:
         """``event`` happens now, caused by ``actor``; others observe it after their delays."""
         if event in self.happened:
             return
-        self.happened[event] = self.env.now
+        self.happened[event] = self.env._now
         if self.trace is not None:
             self.log(actor, "acts", event + "".join(f" ({k}={v:g})" for k, v in extra))
         if self.closed:
@@ -211,7 +211,7 @@ class Engine:
         plan = c.observe_plan.get(key)
         if plan is None:
             plan = c.observe_plan[key] = _observe_plan(c, event, key[1])
-        u, z = self.u, self.z
+        u, z, env = self.u, self.z, self.env
         for o, s, sampler, must, rd in plan:
             if o == actor:
                 continue
@@ -219,8 +219,11 @@ class Engine:
                      self.draw_named(sampler, f"detect/{event}/{ACTORS[o]}"))
             if rd is not None:
                 self.after(delay, self._perceive, o, event, facts, rd, must)
+            elif delay <= 0.0:  # self.after(delay, self._observe, ...), inlined (hot path)
+                self._observe(o, facts, must, None)
             else:
-                self.after(delay, self._observe, o, facts, must)
+                heappush(env._queue, (env._now + delay, _NORMAL, next(env._eid),
+                                      _Call(self._observe, o, facts, must)))
 
     def _observe(self, o: int, facts: tuple, must: bool, _ev) -> None:
         if self.closed and not must:
