@@ -30,6 +30,7 @@ from sim.model.vocab import (ACTIONS, ACTORS, ESCALATION_EVENTS, JAPAN_LEVEL_OF_
 PRC, US, JAPAN, TAIWAN = range(4)
 IDLE, DELIBERATING, DONE, WAITING = 0, 1, 2, 3
 _NOBODY = (False,) * len(ACTORS)
+_TOLD_BY = tuple(f"told by {a}:" for a in ACTORS)  # how a message's facts are learned (trace)
 # What the PRC makes of an event it observes: fact -> (derived name, the level it shows).
 _PRC_SEES = {**{e: ("us_posture_seen", float(v)) for e, v in US_POSTURE_OF_EVENT.items()},
              **{e: ("japan_level_seen", v) for e, v in JAPAN_LEVEL_OF_EVENT.items()}}
@@ -384,7 +385,13 @@ class Engine:
         if self.trace is not None:
             self.log(r.actor, "deliberates", f"{r.rid}: {r.when.text} -> {r.action} "
                      f"(decides in {delay:.1f} h)")
-        self.after_open(delay, self._decide, ri, self.gen[ri])
+        env = self.env  # self.after_open(delay, self._decide, ri, gen), inlined (hot path)
+        if env._now + delay <= self.c.horizon_hours:
+            if delay <= 0.0:
+                self._decide(ri, self.gen[ri], None)
+            else:
+                heappush(env._queue, (env._now + delay, _NORMAL, next(env._eid),
+                                      _Call(self._decide, ri, self.gen[ri])))
 
     def _decide(self, ri: int, gen: int, _ev) -> None:
         if self.closed or gen != self.gen[ri]:
@@ -636,10 +643,11 @@ class Engine:
                  _ev) -> None:
         if self.closed:
             return
-        if self.tt_first is None and {src, dst} == {JAPAN, TAIWAN}:
+        if self.tt_first is None and (src == JAPAN and dst == TAIWAN or
+                                      src == TAIWAN and dst == JAPAN):
             self.tt_first = self.env.now
             self.tt_latency = self.env.now - sent
-        how = f"told by {ACTORS[src]}:"
+        how = _TOLD_BY[src]
         for name, value in facts:  # the content first: rules woken by the message read it
             self.learn(dst, name, value, how)
         self.learn(dst, message, 1.0, how, news=True)
