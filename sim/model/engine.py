@@ -585,15 +585,17 @@ class Engine:
                         self.after_open(wait, self._retry, r, dst, attempt + 1)
                     continue
                 hops_ok = fate
-            # communication.latency_factor scales every hop and the broker's delay
-            hours = self.draw(c.channels[channels[0]], slot) * p_lat
+            # communication.latency_factor scales every hop and the broker's delay (the draws
+            # are self.draw(sampler, slot), written out)
+            u, z = self.u, self.z
+            hours = c.channels[channels[0]](u[slot], z[slot]) * p_lat
             if relayed:
                 if hops_ok >= 1 and (self.trace is not None or message in c.us_reads):
                     # the broker reads what it relays, as soon as it reaches Washington
                     self.after_open(hours, self._relay_seen, src, message, facts)
                 # aspi-no-trilateral-channel: Washington relays, adding its own delay
-                hours += (self.draw(c.channels[channels[1]], slot + 1)
-                          + self.draw(c.broker, slot + 2)) * p_lat
+                hours += (c.channels[channels[1]](u[slot + 1], z[slot + 1])
+                          + c.broker(u[slot + 2], z[slot + 2])) * p_lat
             if hops_ok < len(channels):
                 self.log(src, "sends", "%s to %s: lost on the way", message, ACTORS[dst])
                 continue
