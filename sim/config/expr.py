@@ -397,7 +397,19 @@ def _compile(node: ast.AST, allowed: frozenset[str], names: set[str], src: str) 
         if len(args) == 2:  # the common case, without a generator; same ties as func(gen)
             a, b = args
             ac, an = _constant(node.args[0]), _variable(node.args[0])
-            if ac is not None:  # 'max(0, 1 - days / 60)': the constant captured
+            if ac is not None and isinstance(node.args[1], ast.BinOp):
+                # 'max(0, 1 - days / 60)': the constant captured, the arithmetic's NaN check
+                # (_checked) done here rather than in a closure of its own
+                raw = _compile(node.args[1], allowed, names, src)
+                part = ast.get_source_segment(src, node.args[1]) or src
+
+                def const_and_arithmetic(k: Knowledge) -> float:
+                    x = raw(k)
+                    if x != x:
+                        _not_nan(x, part, src)
+                    return float(func(ac, x))
+                return const_and_arithmetic
+            if ac is not None:
                 return lambda k: float(func(ac, b(k)))
             if an is not None:  # 'max(help_expected, ...)': the name read here
                 return lambda k: float(func(k.get(an, 0.0), b(k)))

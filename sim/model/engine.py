@@ -110,8 +110,14 @@ class Engine:
         env = self.env
         env.timeout(self.c.horizon_hours).callbacks.append(
             lambda _e: self.finish(self.horizon()))
+        rules, state = self.c.rules, self.state
         for ai in range(len(ACTORS)):
+            k = self.know[ai]
             for ri in self.c.start_rules[ai]:
+                # most conditions are false at the start: read here without the call to
+                # _consider (NaN is truthy: it goes on to _consider, which raises)
+                if state[ri] == IDLE and not rules[ri].when.fn(k):
+                    continue
                 self._consider(ri)
         self._run_events(self.end_event)
         # The crisis is decided. No one starts anything new, but a legal process already set
