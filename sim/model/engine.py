@@ -439,7 +439,8 @@ class Engine:
             self.act(r, r.otherwise)
         elif traced:
             self.log(r.actor, "declines", "%s: %s (p=%.2f)", r.rid, r.action, p)
-        self._after_decision(ri, r, acted)
+        if r.repeat_limit:  # without repeat the rule is done (_after_decision would return)
+            self._after_decision(ri, r, acted)
 
     def _after_decision(self, ri: int, r, acted: bool) -> None:
         """``repeat``: wait to decide again, on a change of what the rule reads or at its next
