@@ -169,9 +169,9 @@ def _variable(node: ast.AST) -> str | None:
 def _binop(op, left: Fn, right: Fn, lc: float | None, rc: float | None,
            ln: str | None = None, rn: str | None = None) -> Fn:
     """``left op right`` (+, -, *) as one closure; a constant side is a captured float, so
-    ``0.01 * power_shortfall`` is one call, not three (``ln``/``rn``: the name a side reads, for
-    a constant and a name read in one body). Same floating-point operations, in the same order,
-    as ``op(left(k), right(k))``."""
+    ``0.01 * power_shortfall`` is one call, not three (``ln``/``rn``: the name a side reads,
+    read in the same body). Same floating-point operations, in the same order, as
+    ``op(left(k), right(k))``."""
     if lc is not None and rn is not None:
         if op is operator.add:
             return lambda k: lc + k.get(rn, 0.0)
@@ -184,6 +184,18 @@ def _binop(op, left: Fn, right: Fn, lc: float | None, rc: float | None,
         if op is operator.sub:
             return lambda k: k.get(ln, 0.0) - rc
         return lambda k: k.get(ln, 0.0) * rc
+    if ln is not None:  # 'deterrence_us * (us_posture_seen >= 1)': the name read here
+        if op is operator.add:
+            return lambda k: k.get(ln, 0.0) + right(k)
+        if op is operator.sub:
+            return lambda k: k.get(ln, 0.0) - right(k)
+        return lambda k: k.get(ln, 0.0) * right(k)
+    if rn is not None and lc is None:  # '(...) * costs'
+        if op is operator.add:
+            return lambda k: left(k) + k.get(rn, 0.0)
+        if op is operator.sub:
+            return lambda k: left(k) - k.get(rn, 0.0)
+        return lambda k: left(k) * k.get(rn, 0.0)
     if op is operator.add:
         if lc is not None:
             return lambda k: lc + right(k)
@@ -318,11 +330,15 @@ def _compile(node: ast.AST, allowed: frozenset[str], names: set[str], src: str) 
         # fact is read in the same body (no call), the others are called.
         parts = [(_variable(v), _truth(v, allowed, names, src)) for v in node.values]
         if len(parts) == 2:  # the common case, without a loop
-            (an, a), (_, b) = parts
+            (an, a), (bn, b) = parts
             if an is not None:
                 if is_and:
                     return lambda k: 1.0 if k.get(an, 0.0) and b(k) else 0.0
                 return lambda k: 1.0 if k.get(an, 0.0) or b(k) else 0.0
+            if bn is not None:
+                if is_and:
+                    return lambda k: 1.0 if a(k) and k.get(bn, 0.0) else 0.0
+                return lambda k: 1.0 if a(k) or k.get(bn, 0.0) else 0.0
             if is_and:
                 return lambda k: 1.0 if a(k) and b(k) else 0.0
             return lambda k: 1.0 if a(k) or b(k) else 0.0
