@@ -190,7 +190,7 @@ def _binop(op, left: Fn, right: Fn, lc: float | None, rc: float | None,
         if op is operator.sub:
             return lambda k: k.get(ln, 0.0) - right(k)
         return lambda k: k.get(ln, 0.0) * right(k)
-    if rn is not None and lc is None:  # '(...) * costs'
+    if rn is not None:  # '(...) * costs'
         if op is operator.add:
             return lambda k: left(k) + k.get(rn, 0.0)
         if op is operator.sub:
