@@ -107,9 +107,8 @@ class Engine:
     # --- running -----------------------------------------------------------------------------
 
     def run(self) -> None:
-        env = self.env
-        env.timeout(self.c.horizon_hours).callbacks.append(
-            lambda _e: self.finish(self.horizon()))
+        # the horizon, scheduled as env.timeout(horizon) would be (same place in the queue)
+        self.after(self.c.horizon_hours, lambda _e: self.finish(self.horizon()))
         rules, state = self.c.rules, self.state
         for ai in range(len(ACTORS)):
             k = self.know[ai]
