@@ -90,7 +90,7 @@ _NORMAL = NormalDist()
 # for n >= _CDFS_FROM: the few ships of a class hit at a probability that varies from salvo to
 # salvo are summed afresh (short sums, rarely asked for again).
 _CDFS: dict[tuple[int, float], list] = {}
-_CDFS_MAX = 20_000
+_CDFS_MAX = 4096  # entries (a few hundred bytes each)
 _CDFS_FROM = 16
 
 
