@@ -89,7 +89,7 @@ _NORMAL = NormalDist()
 # floating-point steps as summing afresh, so the answers are the same. Emptied when full. Only
 # for n >= _CDFS_FROM: the few ships of a class hit at a probability that varies from salvo to
 # salvo are summed afresh (short sums, rarely asked for again).
-_CDFS: dict[tuple[int, float], list] = {}
+_CDFS: dict[tuple[int, float], tuple] = {}
 _CDFS_MAX = 4096  # entries (a few hundred bytes each)
 _CDFS_FROM = 16
 
@@ -108,38 +108,39 @@ def binomial_quantile(n: int, p: float, u: float) -> int:
         return n
     if p > 0.5:  # sum the shorter tail: X = n - Y with Y ~ Binomial(n, 1 - p)
         return n - binomial_quantile(n, 1.0 - p, 1.0 - u) if u > 0.0 else 0
-    known = _CDFS.get((n, p)) if n >= _CDFS_FROM else None
+    kept = n >= _CDFS_FROM
+    known = _CDFS.get((n, p)) if kept else None
     if known is None:
         log_p0 = n * math.log1p(-p)
         if log_p0 < -690.0:
             z = _NORMAL.inv_cdf(min(max(u, 1e-12), 1.0 - 1e-12))
             k = math.ceil(n * p + z * math.sqrt(n * p * (1.0 - p)) - 0.5)
             return min(max(k, 0), n)
-        pmf = math.exp(log_p0)
-        if n < _CDFS_FROM:  # a short sum: done afresh, not kept
-            cdf = pmf
-            k = 0
-            ratio = p / (1.0 - p)
+        pmf = cdf = math.exp(log_p0)
+        k = 0
+        ratio = p / (1.0 - p)
+        if not kept:  # a short sum: done afresh, not kept
             while cdf < u and k < n:
                 pmf *= (n - k) / (k + 1) * ratio
                 k += 1
                 cdf += pmf
             return k
-        if len(_CDFS) >= _CDFS_MAX:
-            _CDFS.clear()
-        known = _CDFS[(n, p)] = [[pmf], pmf]  # [CDF at k = 0, 1, ...], the last term
-    cdfs = known[0]
-    cdf = cdfs[-1]
-    if u <= cdf:  # summed far enough already: the first k whose CDF reaches u
-        return bisect_left(cdfs, u)
-    # Sum on from the last k, as a first call would have gone on from there.
-    pmf = known[1]
-    k = len(cdfs) - 1
-    ratio = p / (1.0 - p)
+        cdfs: tuple = (cdf,)
+    else:
+        cdfs, pmf = known  # the CDF at k = 0, 1, ... as far as summed, the last term
+        cdf = cdfs[-1]
+        if u <= cdf:  # summed far enough already: the first k whose CDF reaches u
+            return bisect_left(cdfs, u)
+        k = len(cdfs) - 1  # sum on from there, as a first call would have gone on
+        ratio = p / (1.0 - p)
+    more = []
     while cdf < u and k < n:
         pmf *= (n - k) / (k + 1) * ratio
         k += 1
         cdf += pmf
-        cdfs.append(cdf)
-    known[1] = pmf
+        more.append(cdf)
+    if len(_CDFS) >= _CDFS_MAX:
+        _CDFS.clear()
+    # A new entry, never a table changed in place: a thread reading the old one is unaffected.
+    _CDFS[(n, p)] = (cdfs + tuple(more), pmf)
     return k
