@@ -143,6 +143,28 @@ def test_binomial_quantile_against_its_cdf_by_hand():
     assert q == [0, 0, 0, 1, 1, 2, 3]
 
 
+
+def _summed_afresh(n: int, p: float, u: float) -> int:
+    """binomial_quantile without its cache: the CDF summed from k = 0 on every call."""
+    if p > 0.5:
+        return n - _summed_afresh(n, 1.0 - p, 1.0 - u) if u > 0.0 else 0
+    pmf = cdf = math.exp(n * math.log1p(-p))
+    k, ratio = 0, p / (1.0 - p)
+    while cdf < u and k < n:
+        pmf *= (n - k) / (k + 1) * ratio
+        k += 1
+        cdf += pmf
+    return k
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 300), st.sampled_from([0.056, 0.2, 0.5, 0.8]) | st.floats(1e-6, 0.999),
+       st.lists(unit, min_size=1, max_size=6))
+def test_binomial_quantile_cache_gives_what_summing_afresh_gives(n, p, us):
+    # the kept CDFs are extended call by call; in any order of u the answer is the same
+    for u in us:
+        assert _checks.binomial_quantile(n, p, u) == _summed_afresh(n, p, u)
+
 def test_sampled_hits_average_to_the_expected_hits():
     # the mean over an even grid of uniforms is the binomial mean, 96 x 0.074 = 7.104
     n = 4000

@@ -30,6 +30,7 @@ from sim.model.vocab import (ACTIONS, ACTORS, ESCALATION_EVENTS, JAPAN_LEVEL_OF_
 PRC, US, JAPAN, TAIWAN = range(4)
 IDLE, DELIBERATING, DONE, WAITING = 0, 1, 2, 3
 _NOBODY = (False,) * len(ACTORS)
+_TOLD_BY = tuple(f"told by {a}:" for a in ACTORS)  # how a message's facts are learned (trace)
 # What the PRC makes of an event it observes: fact -> (derived name, the level it shows).
 _PRC_SEES = {**{e: ("us_posture_seen", float(v)) for e, v in US_POSTURE_OF_EVENT.items()},
              **{e: ("japan_level_seen", v) for e, v in JAPAN_LEVEL_OF_EVENT.items()}}
@@ -106,11 +107,16 @@ class Engine:
     # --- running -----------------------------------------------------------------------------
 
     def run(self) -> None:
-        env = self.env
-        env.timeout(self.c.horizon_hours).callbacks.append(
-            lambda _e: self.finish(self.horizon()))
+        # the horizon, scheduled as env.timeout(horizon) would be (same place in the queue)
+        self.after(self.c.horizon_hours, lambda _e: self.finish(self.horizon()))
+        rules, state = self.c.rules, self.state
         for ai in range(len(ACTORS)):
+            k = self.know[ai]
             for ri in self.c.start_rules[ai]:
+                # most conditions are false at the start: read here without the call to
+                # _consider (NaN is truthy: it goes on to _consider, which raises)
+                if state[ri] == IDLE and not rules[ri].when.fn(k):
+                    continue
                 self._consider(ri)
         self._run_events(self.end_event)
         # The crisis is decided. No one starts anything new, but a legal process already set
@@ -127,6 +133,9 @@ class Engine:
         queue = env._queue
         while queue:
             env._now, _, _, event = heappop(queue)
+            if event.__class__ is _Call:  # most events (Engine.after): one call, never fails
+                event(event)
+                continue
             callbacks, event.callbacks = event.callbacks, None
             for callback in callbacks:
                 callback(event)
@@ -164,26 +173,28 @@ class Engine:
         """The uniform of draw ``j`` of stream ``name`` (``draw_named``'s, without the normal)."""
         return streams.uniform(self.rkey, streams.name_key(name, j))
 
-    def after(self, hours: float, fn) -> None:
-        """Call ``fn(event)`` in ``hours`` (now, if not positive). Pushed straight onto SimPy's
-        queue as ``Environment.schedule`` would push a timeout (same time, priority and event
-        id, so the same order), without the cost of building a ``Timeout``."""
+    def after(self, hours: float, fn, *args) -> None:
+        """Call ``fn(*args, event)`` in ``hours`` (now, with event None, if not positive).
+        Pushed straight onto SimPy's queue as ``Environment.schedule`` would push a timeout
+        (same time, priority and event id, so the same order), without the cost of building a
+        ``Timeout``."""
         if hours <= 0.0:
-            fn(None)
+            fn(*args, None)
         else:
             env = self.env
-            heappush(env._queue, (env._now + hours, _NORMAL, next(env._eid), _Call(fn)))
+            heappush(env._queue, (env._now + hours, _NORMAL, next(env._eid), _Call(fn, *args)))
 
-    def after_open(self, hours: float, fn) -> None:
+    def after_open(self, hours: float, fn, *args) -> None:
         """``after`` for a callback that does nothing once the crisis is closed: not scheduled
         if it would come after the horizon (by then the crisis is closed), which saves a
         timeout and its pop when the queue drains (most of a blockade's hazard re-reads)."""
         env = self.env
         if env._now + hours <= self.c.horizon_hours:
-            if hours <= 0.0:  # self.after(hours, fn), inlined
-                fn(None)
+            if hours <= 0.0:  # self.after(hours, fn, *args), inlined
+                fn(*args, None)
             else:
-                heappush(env._queue, (env._now + hours, _NORMAL, next(env._eid), _Call(fn)))
+                heappush(env._queue, (env._now + hours, _NORMAL, next(env._eid),
+                                      _Call(fn, *args)))
 
     # --- events and knowledge ----------------------------------------------------------------
 
@@ -191,7 +202,7 @@ class Engine:
         """``event`` happens now, caused by ``actor``; others observe it after their delays."""
         if event in self.happened:
             return
-        self.happened[event] = self.env.now
+        self.happened[event] = self.env._now
         if self.trace is not None:
             self.log(actor, "acts", event + "".join(f" ({k}={v:g})" for k, v in extra))
         if self.closed:
@@ -206,16 +217,19 @@ class Engine:
         plan = c.observe_plan.get(key)
         if plan is None:
             plan = c.observe_plan[key] = _observe_plan(c, event, key[1])
-        u, z = self.u, self.z
+        u, z, env = self.u, self.z, self.env
         for o, s, sampler, must, rd in plan:
             if o == actor:
                 continue
             delay = (sampler(u[s], z[s]) if s >= 0 else
                      self.draw_named(sampler, f"detect/{event}/{ACTORS[o]}"))
             if rd is not None:
-                self.after(delay, partial(self._perceive, o, event, facts, rd, must))
+                self.after(delay, self._perceive, o, event, facts, rd, must)
+            elif delay <= 0.0:  # self.after(delay, self._observe, ...), inlined (hot path)
+                self._observe(o, facts, must, None)
             else:
-                self.after(delay, partial(self._observe, o, facts, must))
+                heappush(env._queue, (env._now + delay, _NORMAL, next(env._eid),
+                                      _Call(self._observe, o, facts, must)))
 
     def _observe(self, o: int, facts: tuple, must: bool, _ev) -> None:
         if self.closed and not must:
@@ -298,10 +312,22 @@ class Engine:
             return
         watching = self.c.watch[o].get(name)  # reconsider(o, name), inlined: a weekly path
         if watching:
-            state = self.state
+            # _consider's two commonest cases are written out here to save the call: an idle
+            # rule whose condition is still false (the rules watching o's facts are o's, so
+            # the condition reads k; NaN is truthy and goes on to _consider, which raises), and
+            # a hazard rule deliberating, which re-reads its rate.
+            state, rules = self.state, self.c.rules
             for ri in watching:
-                if state[ri] != DONE:  # a decided rule would return at once: save the call
-                    self._consider(ri)
+                st = state[ri]
+                if st == IDLE:
+                    if not rules[ri].when.fn(k):
+                        continue
+                elif st == DONE:
+                    continue  # a decided rule would return at once
+                elif st == DELIBERATING and rules[ri].hazard is not None:
+                    self._hazard_update(ri)
+                    continue
+                self._consider(ri)
 
     def reconsider(self, o: int, name: str) -> None:
         """Rules of actor ``o`` that read ``name`` look again."""
@@ -364,7 +390,13 @@ class Engine:
         if self.trace is not None:
             self.log(r.actor, "deliberates", f"{r.rid}: {r.when.text} -> {r.action} "
                      f"(decides in {delay:.1f} h)")
-        self.after_open(delay, partial(self._decide, ri, self.gen[ri]))
+        env = self.env  # self.after_open(delay, self._decide, ri, gen), inlined (hot path)
+        if env._now + delay <= self.c.horizon_hours:
+            if delay <= 0.0:
+                self._decide(ri, self.gen[ri], None)
+            else:
+                heappush(env._queue, (env._now + delay, _NORMAL, next(env._eid),
+                                      _Call(self._decide, ri, self.gen[ri])))
 
     def _decide(self, ri: int, gen: int, _ev) -> None:
         if self.closed or gen != self.gen[ri]:
@@ -383,12 +415,15 @@ class Engine:
             if p != p:  # NaN (e.g. 0 * inf): clamping would quietly turn it into "never"
                 raise ModelError(f"rule {r.rid}: probability expression gave NaN at hour "
                                  f"{self.env.now:g}")
-            p = min(1.0, max(0.0, p))
+            p = p if p > 0.0 else 0.0  # min(1.0, max(0.0, p)) without the calls
+            p = p if p < 1.0 else 1.0
         u = (self.u[r.prob_slot] if n == 0 else
              streams.uniform(self.rkey, streams.name_key(r.stream + "/decide", n)))
         acted = False
+        traced = self.trace is not None  # untraced runs skip the log calls (hot path)
         if u < p:
-            self.log(r.actor, "decides", "%s: %s (p=%.2f)", r.rid, r.action, p)
+            if traced:
+                self.log(r.actor, "decides", "%s: %s (p=%.2f)", r.rid, r.action, p)
             if self.act(r, r.action) is False:
                 # The law, not the actor, said no: the rule may be taken up again when what
                 # the actor knows changes, and this does not count against its repeat limit.
@@ -397,12 +432,14 @@ class Engine:
                 return
             acted = True
         elif r.otherwise:
-            self.log(r.actor, "decides", "%s: %s instead of %s (p=%.2f)", r.rid, r.otherwise,
-                     r.action, p)
+            if traced:
+                self.log(r.actor, "decides", "%s: %s instead of %s (p=%.2f)", r.rid,
+                         r.otherwise, r.action, p)
             self.act(r, r.otherwise)
-        else:
+        elif traced:
             self.log(r.actor, "declines", "%s: %s (p=%.2f)", r.rid, r.action, p)
-        self._after_decision(ri, r, acted)
+        if r.repeat_limit:  # without repeat the rule is done (_after_decision would return)
+            self._after_decision(ri, r, acted)
 
     def _after_decision(self, ri: int, r, acted: bool) -> None:
         """``repeat``: wait to decide again, on a change of what the rule reads or at its next
@@ -412,7 +449,7 @@ class Engine:
             return
         self.state[ri] = WAITING
         if r.repeat_every_hours is not None:
-            self.after_open(r.repeat_every_hours, partial(self._review, ri))
+            self.after_open(r.repeat_every_hours, self._review, ri)
 
     def _review(self, ri: int, _ev) -> None:
         if self.closed or self.state[ri] != WAITING:
@@ -448,23 +485,43 @@ class Engine:
         self._hazard_update(ri)
 
     def _hazard_update(self, ri: int) -> None:
-        """Bring the cumulative hazard up to now, re-read the rate, reschedule the firing."""
+        """Bring the cumulative hazard up to now, re-read the rate, reschedule the firing.
+        A blockade's weekly path (the PRC's costs wake three hazard rules a week), so
+        ``_hazard_rate`` and ``after_open`` are written out here."""
         r = self.c.rules[ri]
         hz = self.hz[ri]
-        now = self.env.now
+        env = self.env
+        now = env._now
         hz[1] += hz[3] * (now - hz[2]) / 24.0
         hz[2] = now
-        rate = self._hazard_rate(r)
+        k = self.know[r.actor]
+        w = r.when.fn(k)  # self._hazard_rate(r), inlined
+        if w != w:
+            self._holds(r, k)  # raises, naming the rule
+        if w:
+            h = r.hazard
+            rate = h if isinstance(h, float) else h.fn(k)
+            if not rate >= 0.0:  # NaN or negative
+                self._hazard_rate(r)  # raises, naming the rule
+        else:
+            rate = 0.0
         if rate == hz[3] and rate > 0.0:
             return  # the rate did not change: the firing already scheduled stands
         hz[3] = rate
-        self.gen[ri] += 1
+        self.gen[ri] = gen = self.gen[ri] + 1
         if rate > 0.0:
-            hours = max(0.0, (hz[0] - hz[1]) / rate * 24.0)
+            hours = (hz[0] - hz[1]) / rate * 24.0
+            hours = hours if hours > 0.0 else 0.0  # max(0.0, hours) without the call
             if self.trace is not None:
                 self.log(r.actor, "deliberates", f"{r.rid}: {r.when.text} -> {r.action} "
                          f"(hazard {rate:.3g}/day; fires in {hours:.1f} h unless it changes)")
-            self.after_open(hours, partial(self._hazard_fire, ri, self.gen[ri]))
+            if now + hours <= self.c.horizon_hours:  # self.after_open(hours, ...), inlined:
+                # most re-reads fire past the horizon and schedule nothing
+                if hours <= 0.0:
+                    self._hazard_fire(ri, gen, None)
+                else:
+                    heappush(env._queue, (now + hours, _NORMAL, next(env._eid),
+                                          _Call(self._hazard_fire, ri, gen)))
 
     def _hazard_fire(self, ri: int, gen: int, _ev) -> None:
         if self.closed or gen != self.gen[ri]:
@@ -472,7 +529,9 @@ class Engine:
         r = self.c.rules[ri]
         self.state[ri] = DONE
         self.decisions[ri] += 1
-        self.log(r.actor, "decides", "%s: %s (hazard %.3g/day)", r.rid, r.action, self.hz[ri][3])
+        if self.trace is not None:
+            self.log(r.actor, "decides", "%s: %s (hazard %.3g/day)", r.rid, r.action,
+                     self.hz[ri][3])
         if self.act(r, r.action) is False:
             self.state[ri] = IDLE
             self.refused[ri] += 1
@@ -520,31 +579,36 @@ class Engine:
             slot = r.msg_slot + HOP_SLOTS * j
             channels, relayed = c.routes[src][dst]
             hops_ok = len(channels)
-            if c.channel_faults and any(c.channel_faults[ch] is not None for ch in channels):
+            faults = c.channel_faults  # a route is one hop, or two via the broker:
+            if faults and (faults[channels[0]] is not None or  # any hop faulty? (no generator)
+                           len(channels) > 1 and faults[channels[1]] is not None):
                 fate = self._fate(r, dst, channels)
                 if fate is None:  # refused: the sender knows, and may try again
                     self.log(src, "sends", "%s to %s: refused (channel down)", message,
                              ACTORS[dst])
                     if attempt < r.retry_attempts:
                         wait = self.draw_named(r.retry_after, f"{r.stream}/retry", attempt)
-                        self.after_open(wait, partial(self._retry, r, dst, attempt + 1))
+                        self.after_open(wait, self._retry, r, dst, attempt + 1)
                     continue
                 hops_ok = fate
-            # communication.latency_factor scales every hop and the broker's delay
-            hours = self.draw(c.channels[channels[0]], slot) * p_lat
+            # communication.latency_factor scales every hop and the broker's delay (the draws
+            # are self.draw(sampler, slot), written out)
+            u, z = self.u, self.z
+            hours = c.channels[channels[0]](u[slot], z[slot]) * p_lat
             if relayed:
                 if hops_ok >= 1 and (self.trace is not None or message in c.us_reads):
                     # the broker reads what it relays, as soon as it reaches Washington
-                    self.after_open(hours, partial(self._relay_seen, src, message, facts))
+                    self.after_open(hours, self._relay_seen, src, message, facts)
                 # aspi-no-trilateral-channel: Washington relays, adding its own delay
-                hours += (self.draw(c.channels[channels[1]], slot + 1)
-                          + self.draw(c.broker, slot + 2)) * p_lat
+                hours += (c.channels[channels[1]](u[slot + 1], z[slot + 1])
+                          + c.broker(u[slot + 2], z[slot + 2])) * p_lat
             if hops_ok < len(channels):
                 self.log(src, "sends", "%s to %s: lost on the way", message, ACTORS[dst])
                 continue
-            self.log(src, "sends", "%s to %s%s (arrives in %.1f h)", message, ACTORS[dst],
-                     " via washington" if relayed else "", hours)
-            self.after_open(hours, partial(self._deliver, src, dst, message, self.env.now, facts))
+            if self.trace is not None:
+                self.log(src, "sends", "%s to %s%s (arrives in %.1f h)", message, ACTORS[dst],
+                         " via washington" if relayed else "", hours)
+            self.after_open(hours, self._deliver, src, dst, message, self.env.now, facts)
 
     def _fate(self, r, dst: int, channels: tuple) -> int | None:
         """None if a channel on the route refuses (cut, or unavailable); else the number of
@@ -587,10 +651,11 @@ class Engine:
                  _ev) -> None:
         if self.closed:
             return
-        if self.tt_first is None and {src, dst} == {JAPAN, TAIWAN}:
+        if self.tt_first is None and (src == JAPAN and dst == TAIWAN or
+                                      src == TAIWAN and dst == JAPAN):
             self.tt_first = self.env.now
             self.tt_latency = self.env.now - sent
-        how = f"told by {ACTORS[src]}:"
+        how = _TOLD_BY[src]
         for name, value in facts:  # the content first: rules woken by the message read it
             self.learn(dst, name, value, how)
         self.learn(dst, message, 1.0, how, news=True)
@@ -607,12 +672,19 @@ def _observe_plan(c: Compiled, event: str, traced: bool) -> tuple:
                  for o in range(len(ACTORS)) if traced or cares[o])
 
 
-class _Call:
-    """What SimPy's ``step`` reads of a scheduled event (its callbacks and ``_ok``): a timeout
-    that only calls back, for ``Engine.after``."""
+class _CallsItself:
+    """``_Call.callbacks`` as SimPy's own ``step`` reads it: a list holding the event itself.
+    (SimPy then sets ``callbacks`` to None on the event, which this descriptor allows.)"""
 
-    __slots__ = ("callbacks",)
+    def __get__(self, event, _cls=None):
+        return self if event is None else [event]
+
+
+class _Call(partial):
+    """A scheduled call for ``Engine.after``: ``_Call(fn, *args)`` pushed as a timeout calls
+    ``fn(*args, event)``. One object per event (a ``partial``, built in C, no ``__init__``).
+    The engine's loop calls it directly; for SimPy's own ``step`` (``env.run()``, as some tests
+    drive the engine) it also has what ``step`` reads of an event, ``callbacks`` and ``_ok``."""
+
     _ok = True
-
-    def __init__(self, fn):
-        self.callbacks = [fn]
+    callbacks = _CallsItself()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from bisect import bisect_left
 from statistics import NormalDist
 
 from sim.errors import ModelError
@@ -82,31 +83,64 @@ def poisson_at_least(mean: float, k: int) -> float:
 
 
 _NORMAL = NormalDist()
+# binomial_quantile's CDFs, (n, p) -> the CDF at k = 0, 1, ... as far as summed so far, and the
+# last term. A campaign asks for the same few (n, p) turn after turn and replication after
+# replication (100 missiles at the hit rate, ...): the sums are done once, each with the same
+# floating-point steps as summing afresh, so the answers are the same. Emptied when full. Only
+# for n >= _CDFS_FROM: the few ships of a class hit at a probability that varies from salvo to
+# salvo are summed afresh (short sums, rarely asked for again).
+_CDFS: dict[tuple[int, float], tuple] = {}
+_CDFS_MAX = 4096  # entries (a few hundred bytes each)
+_CDFS_FROM = 16
 
 
 def binomial_quantile(n: int, p: float, u: float) -> int:
     """The smallest k with P(X <= k) >= u for X ~ Binomial(n, p): inverse-CDF sampling, so one
     uniform from the caller's stream gives one count and a larger u never gives fewer.
 
-    The CDF is summed from k = 0 (few steps: the probabilities here are small). Where (1-p)^n
-    would underflow (n*p above ~690) the normal approximation with a continuity correction is
-    used instead; at such sizes it is off by far less than one count's worth of probability."""
+    The CDF is summed from k = 0 (few steps: the probabilities here are small), and kept for
+    the next call with the same n and p. Where (1-p)^n would underflow (n*p above ~690) the
+    normal approximation with a continuity correction is used instead; at such sizes it is off
+    by far less than one count's worth of probability."""
     if n == 0 or p == 0.0:
         return 0
     if p == 1.0:
         return n
     if p > 0.5:  # sum the shorter tail: X = n - Y with Y ~ Binomial(n, 1 - p)
         return n - binomial_quantile(n, 1.0 - p, 1.0 - u) if u > 0.0 else 0
-    log_p0 = n * math.log1p(-p)
-    if log_p0 < -690.0:
-        z = _NORMAL.inv_cdf(min(max(u, 1e-12), 1.0 - 1e-12))
-        k = math.ceil(n * p + z * math.sqrt(n * p * (1.0 - p)) - 0.5)
-        return min(max(k, 0), n)
-    pmf = cdf = math.exp(log_p0)
-    k = 0
-    ratio = p / (1.0 - p)
+    kept = n >= _CDFS_FROM
+    known = _CDFS.get((n, p)) if kept else None
+    if known is None:
+        log_p0 = n * math.log1p(-p)
+        if log_p0 < -690.0:
+            z = _NORMAL.inv_cdf(min(max(u, 1e-12), 1.0 - 1e-12))
+            k = math.ceil(n * p + z * math.sqrt(n * p * (1.0 - p)) - 0.5)
+            return min(max(k, 0), n)
+        pmf = cdf = math.exp(log_p0)
+        k = 0
+        ratio = p / (1.0 - p)
+        if not kept:  # a short sum: done afresh, not kept
+            while cdf < u and k < n:
+                pmf *= (n - k) / (k + 1) * ratio
+                k += 1
+                cdf += pmf
+            return k
+        cdfs: tuple = (cdf,)
+    else:
+        cdfs, pmf = known  # the CDF at k = 0, 1, ... as far as summed, the last term
+        cdf = cdfs[-1]
+        if u <= cdf:  # summed far enough already: the first k whose CDF reaches u
+            return bisect_left(cdfs, u)
+        k = len(cdfs) - 1  # sum on from there, as a first call would have gone on
+        ratio = p / (1.0 - p)
+    more = []
     while cdf < u and k < n:
         pmf *= (n - k) / (k + 1) * ratio
         k += 1
         cdf += pmf
+        more.append(cdf)
+    if len(_CDFS) >= _CDFS_MAX:
+        _CDFS.clear()
+    # A new entry, never a table changed in place: a thread reading the old one is unaffected.
+    _CDFS[(n, p)] = (cdfs + tuple(more), pmf)
     return k

@@ -258,15 +258,18 @@ class JapanLegal(Process):
             self.force_hours = now
             cap["japan_legal.use_of_force"] = 1.0
         deployed = 4 if self.imminent_hours is not None else level
+        lawful = level >= 3  # force: level >= max(need, 3)
+        deployed_hours, role_hours = self.deployed_hours, self.role_hours
         for name, need, force, amount in self.roles:
-            if deployed >= need and name not in self.deployed_hours:
-                self.deployed_hours[name] = now
+            if deployed >= need and name not in deployed_hours:
+                deployed_hours[name] = now
                 cap[f"japan_legal.{name}.deployed"] = amount
-            if (deployed >= need if not force else level >= max(need, 3)) and \
-                    name not in self.role_hours:
-                self.role_hours[name] = now
+            if (deployed >= need if not force else lawful and level >= need) and \
+                    name not in role_hours:
+                role_hours[name] = now
                 cap[f"japan_legal.{name}"] = amount
-                eng.log(JAPAN, "offers", "%s = %g", name, amount)
+                if eng.trace is not None:
+                    eng.log(JAPAN, "offers", "%s = %g", name, amount)
 
     # --- prior consultation ----------------------------------------------------------------
 
