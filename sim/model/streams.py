@@ -72,12 +72,19 @@ def slot_keys(names) -> np.ndarray:
 
 def slot_draws(keys: np.ndarray, rkey: int) -> tuple[list, list]:
     """``draw(rkey, key)`` for every slot at once: lists of uniforms and normals."""
-    x = keys + np.uint64(rkey)  # uint64 arithmetic wraps modulo 2**64, as SplitMix64 wants
+    return slot_draws_many(keys, (rkey,))[0]
+
+
+def slot_draws_many(keys: np.ndarray, rkeys) -> list[tuple[list, list]]:
+    """``slot_draws(keys, rkey)`` for each of ``rkeys``, in one NumPy pass: a batch of
+    replications pays NumPy's per-call overhead once, not once per replication. Each number is
+    the same elementwise arithmetic on its own key, so the same whatever the batch."""
+    x = keys[None, :, :] + np.array(rkeys, dtype=np.uint64)[:, None, None]  # wraps mod 2**64
     x ^= x >> np.uint64(30)
     x *= np.uint64(_C1)
     x ^= x >> np.uint64(27)
     x *= np.uint64(_C2)
     x ^= x >> np.uint64(31)
     w = (x >> np.uint64(11)).astype(np.float64) * _TO_UNIT
-    z = np.sqrt(-2.0 * np.log1p(-w[:, 1])) * np.cos(_TWO_PI * w[:, 2])
-    return w[:, 0].tolist(), z.tolist()
+    z = np.sqrt(-2.0 * np.log1p(-w[:, :, 1])) * np.cos(_TWO_PI * w[:, :, 2])
+    return list(zip(w[:, :, 0].tolist(), z.tolist()))
