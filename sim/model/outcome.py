@@ -85,16 +85,20 @@ def _day(hours):
     return None if hours is None else hours / 24.0
 
 
+# Events that count as war outside the invasion family (column escalated_to_war).
+_WAR_EVENTS = ("invasion", "strikes_on_taiwan", "us_bases_japan_struck", "japan_territory_attacked",
+               "us_forces_attacked", "us_combat", "us_bases_guam_struck")
+
+
 def make_row(eng, replication: int) -> tuple:
     """Read a finished ``Engine`` into a row in ``column_names(eng.c)`` order."""
     h = eng.happened
     end = eng.end_hours
     outcome = eng.outcome
-    war = any(e in h and h[e] <= end for e in ("invasion", "strikes_on_taiwan",
-                                                "us_bases_japan_struck", "japan_territory_attacked",
-                                                "us_forces_attacked", "us_combat",
-                                                "us_bases_guam_struck"))
-    values = (
+    # (isdisjoint first: most replications have none of these events, and it is one C call)
+    war = not h.keys().isdisjoint(_WAR_EVENTS) and any(
+        e in h and h[e] <= end for e in _WAR_EVENTS)
+    values = [
         replication,
         outcome,
         end / 24.0,
@@ -114,10 +118,11 @@ def make_row(eng, replication: int) -> tuple:
         _day(h.get("taiwan_capitulated")),
         eng.tt_first,
         eng.tt_latency,
-    )
+    ]
     for proc in eng.processes:
-        values += proc.row(end)
-    return row_of(values + ("ok", None), eng.c.column_names)
+        values += proc.row(end)  # extends the list in place (a tuple would be copied each time)
+    values += ("ok", None)
+    return row_of(values, eng.c.column_names)
 
 
 def error_row(replication: int, exc: BaseException, names: tuple[str, ...] = COLUMN_NAMES):

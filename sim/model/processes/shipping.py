@@ -38,6 +38,7 @@ week, arrived, sunk or seized: arrived + sunk + seized = sailed by type and week
 from __future__ import annotations
 
 import math
+from itertools import islice
 
 from sim.model import streams
 from sim.model.blockade import FUELS, SHIP_TYPES, supply, transit
@@ -222,7 +223,7 @@ class Shipping(Process):
         n = 4 * len(SHIP_TYPES)
         if not self.rows:
             return (0.0,) * n
-        return tuple(sum(col) for col in list(zip(*self.rows))[1:n + 1])
+        return tuple(map(sum, islice(zip(*self.rows), 1, n + 1)))
 
     def weekly_rows(self) -> list[tuple]:
         return self.rows
