@@ -46,20 +46,12 @@ class Engine:
         for name, f, s in c.drawn_scalars:
             self.p[name] = f(u[s], z[s])
         p = self.p
-        self.know = [{"start": 1.0} for _ in ACTORS]
-        # What each actor knows of itself from the start (its draws of resolve, will, ...).
-        # Not how Congress will vote: only what the President expects, until the vote (us_legal).
-        self.know[US].update(resolve=p["us.resolve"], congress_expected=p["us.congress_expected"],
-                             posture=0.0)
-        self.know[TAIWAN].update(will_to_resist=p["taiwan.will_to_resist"], help_expected=0.0,
-                                 power_shortfall=0.0, shortfall_months=0.0)
-        # What the PRC has seen of its adversaries and of its own costs (prc_costs keeps the
-        # last two current); nothing at the start.
-        self.know[PRC].update(us_posture_seen=0.0, japan_level_seen=0.0, threatened_japan=0.0,
-                              costs=0.0, days=0.0)
-        for ai, names in enumerate(c.var_names):
-            for n in names:
-                self.know[ai][n] = p[f"var.{ACTORS[ai]}.{n}"]
+        # What each actor knows from the start (_start_knowledge): copies of the scenario's
+        # table, with this replication's draws put in.
+        table, drawn = c.per_scenario.get("engine.know") or _start_knowledge(c)
+        self.know = know = [k.copy() for k in table]
+        for ai, name, param in drawn:
+            know[ai][name] = p[param]
         n = len(c.rules)
         self.state = [IDLE] * n
         self.gen = [0] * n        # deliberations begun (a stale decision is ignored)
@@ -594,6 +586,39 @@ class Engine:
         for name, value in facts:  # the content first: rules woken by the message read it
             self.learn(dst, name, value, how)
         self.learn(dst, message, 1.0, how, news=True)
+
+
+def _start_knowledge(c: Compiled) -> tuple:
+    """What each actor knows at hour 0, the same for every replication of ``c`` but for its
+    draws: ``(per actor a dict, ((actor, name, parameter drawn per replication), ...))``, kept
+    in ``c.per_scenario``. The Engine copies the dicts and puts the draws in (the keys in the
+    same order whatever the draws)."""
+    know = [{"start": 1.0} for _ in ACTORS]
+    source: dict[tuple[int, str], str] = {}  # (actor, name) -> the parameter it is read from
+    # What each actor knows of itself from the start (its draws of resolve, will, ...).
+    # Not how Congress will vote: only what the President expects, until the vote (us_legal).
+    source[US, "resolve"] = "us.resolve"
+    source[US, "congress_expected"] = "us.congress_expected"
+    know[US].update(resolve=None, congress_expected=None, posture=0.0)
+    source[TAIWAN, "will_to_resist"] = "taiwan.will_to_resist"
+    know[TAIWAN].update(will_to_resist=None, help_expected=0.0, power_shortfall=0.0,
+                        shortfall_months=0.0)
+    # What the PRC has seen of its adversaries and of its own costs (prc_costs keeps the
+    # last two current); nothing at the start.
+    know[PRC].update(us_posture_seen=0.0, japan_level_seen=0.0, threatened_japan=0.0,
+                     costs=0.0, days=0.0)
+    for ai, names in enumerate(c.var_names):
+        for n in names:
+            know[ai][n] = None
+            source[ai, n] = f"var.{ACTORS[ai]}.{n}"
+    drawn = []
+    for (ai, name), param in source.items():
+        if param in c.drawn_names:
+            drawn.append((ai, name, param))
+        else:
+            know[ai][name] = c.fixed_params[param]
+    out = c.per_scenario["engine.know"] = (tuple(know), tuple(drawn))
+    return out
 
 
 def _observe_plan(c: Compiled, event: str, traced: bool) -> tuple:

@@ -54,6 +54,16 @@ _NORMAL = tuple(f"ship.{t}.normal_per_week" for t in SHIP_TYPES)
 _FLEET = tuple(f"ship.{t}.state_fleet" for t in SHIP_TYPES)
 _BUY = tuple(f"ship.{t}.purchases_per_week" for t in SHIP_TYPES)
 _INFLOW = tuple(f"shipping.inflow_{f}" for f in FUELS)
+_TRADE = (*_NORMAL, *_FLEET, *_BUY, "ship.convoy_size", "ship.convoys_per_week")
+
+
+def _trade(p) -> tuple:
+    """Per type: normal sailings a week, the state fleet, purchases a week; per fuel, the days of
+    normal use a ship brings; energy ships a week; merchants a week the convoys can take."""
+    normal = tuple(p[key] for key in _NORMAL)
+    return (normal, tuple(p[key] for key in _FLEET), tuple(p[key] for key in _BUY),
+            tuple(7.0 / n for n in normal[:len(FUELS)]), sum(normal[:len(FUELS)]),
+            supply.convoy_capacity(p["ship.convoy_size"], p["ship.convoys_per_week"]))
 
 
 class Shipping(Process):
@@ -73,14 +83,10 @@ class Shipping(Process):
     def __init__(self, eng):
         super().__init__(eng)
         p = eng.p
-        self.normal = [p[key] for key in _NORMAL]
-        self.fleet = [p[key] for key in _FLEET]
-        self.buy = [p[key] for key in _BUY]
+        (self.normal, fleet, self.buy, self.days_per_ship, self.energy_normal,
+         self.convoy_places) = self.shared("trade", lambda: _trade(p), _TRADE)
+        self.fleet = list(fleet)  # the shuttle's ships: bought, sunk and seized week by week
         self.buying = any(self.buy)  # adding no purchases leaves the fleet as it is
-        self.days_per_ship = tuple(7.0 / n for n in self.normal[:len(FUELS)])
-        self.energy_normal = sum(self.normal[:len(FUELS)])
-        self.convoy_places = supply.convoy_capacity(p["ship.convoy_size"],
-                                                    p["ship.convoys_per_week"])
         self.inflow_keys = _INFLOW
         # the week's fixed parameters, read once (a replication's parameters do not change)
         self.base_days = p["ship.transit_days"]
