@@ -38,7 +38,7 @@ _PRC_SEES = {**{e: ("us_posture_seen", float(v)) for e, v in US_POSTURE_OF_EVENT
 class Engine:
     """State of one run. Created, run once, then read into a row."""
 
-    def __init__(self, c: Compiled, u: list, z: list, trace: list | None, rkey: int):
+    def __init__(self, c: Compiled, u, z, trace: list | None, rkey: int):
         # u, z: each named slot's first uniform and normal; rkey: the replication's stream key
         self.c, self.u, self.z, self.trace, self.rkey = c, u, z, trace, rkey
         self.env = simpy.Environment()
