@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from functools import partial
 from heapq import heappop, heappush
+from itertools import count
 
 import simpy
 from simpy.events import NORMAL as _NORMAL
@@ -41,7 +42,7 @@ class Engine:
     def __init__(self, c: Compiled, u, z, trace: list | None, rkey: int):
         # u, z: each named slot's first uniform and normal; rkey: the replication's stream key
         self.c, self.u, self.z, self.trace, self.rkey = c, u, z, trace, rkey
-        self.env = simpy.Environment()
+        self.env = _Environment()
         self.p = dict(c.fixed_params)
         for name, f, s in c.drawn_scalars:
             self.p[name] = f(u[s], z[s])
@@ -72,10 +73,10 @@ class Engine:
         # value)].
         self.event_hooks: dict[str, list] = {}
         self.action_hooks: dict[tuple[int, str], object] = {}
-        self.learn_hooks: list[dict[str, list]] = [dict() for _ in ACTORS]
-        self.pending: list[dict[str, list]] = [dict() for _ in ACTORS]  # fact -> readings it fixes
+        self.learn_hooks: list[dict[str, list]] = [{} for _ in ACTORS]
+        self.pending: list[dict[str, list]] = [{} for _ in ACTORS]  # fact -> readings it fixes
         # What a process offers a sender to put in a message: name -> fn() (SENDER_STATE).
-        self.state_of: list[dict] = [dict() for _ in ACTORS]
+        self.state_of: list[dict] = [{} for _ in ACTORS]
         self.sends: dict[tuple[int, int], int] = {}  # (rule, recipient) -> sends over faults
         self.state_of[TAIWAN]["stocks_days"] = lambda: p["stocks.coal"]  # no blockade process
         self.capacity: dict[str, float] = {}  # what processes offer others: name -> amount
@@ -630,6 +631,19 @@ def _observe_plan(c: Compiled, event: str, traced: bool) -> tuple:
                   event in c.must_observe[o],
                   c.readings.get((event, o)) if c.readings else None)
                  for o in range(len(ACTORS)) if traced or cares[o])
+
+
+class _Environment(simpy.Environment):
+    """SimPy's environment without its per-instance binding of event classes
+    (``BoundClass.bind_early``, most of the cost of making one): the engine pushes its own
+    events (``Engine.after``) and asks SimPy for two a replication, which the class attributes
+    still give. The state set here is ``simpy.Environment.__init__``'s, at time 0."""
+
+    def __init__(self):
+        self._now = 0
+        self._queue = []
+        self._eid = count()
+        self._active_proc = None
 
 
 class _Call:
