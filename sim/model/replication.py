@@ -16,8 +16,9 @@ from sim.model.streams import replication_key, slot_draws, slot_draws_many
 
 # Replications whose first draws are computed in one NumPy pass (``run_replications``): enough
 # to pay NumPy's per-call overhead once for many, few enough that the arrays stay in cache
-# (measured: about 20 us a replication from 16 to 32, 31 us one by one, slower again past 64).
-_BLOCK = 32
+# (measured with 340-410 slots: 24 us a replication one by one, 10-12 us from 16 to 24, 15-18
+# us at 32 and more).
+_BLOCK = 16
 
 
 def run_replication(c: Compiled, root_seed: int, replication: int, trace: bool = False):

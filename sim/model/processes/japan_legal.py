@@ -300,7 +300,7 @@ class JapanLegal(Process):
             "us_combat_from_japan" in h,
             day(self.imminent_hours),
             day(self.force_hours),
-            " ".join(f"{n}@{day(t):.2f}" for n, t in self.role_hours.items()),
-            " ".join(f"{n}@{day(t):.2f}" for n, t in self.deployed_hours.items()
-                     if n not in self.role_hours),
+            " ".join([f"{n}@{t / 24.0:.2f}" for n, t in self.role_hours.items()]),  # day(t)
+            " ".join([f"{n}@{t / 24.0:.2f}" for n, t in self.deployed_hours.items()
+                      if n not in self.role_hours]),
         )
