@@ -95,17 +95,19 @@ def make_row(eng, replication: int) -> tuple:
     h = eng.happened
     end = eng.end_hours
     outcome = eng.outcome
-    # (isdisjoint first: most replications have none of these events, and it is one C call)
-    war = not h.keys().isdisjoint(_WAR_EVENTS) and any(
+    # escalated_to_war: outside the invasion family, a war event by the end (isdisjoint
+    # first: most replications have none of these events, and it is one C call)
+    war = eng.c.family != "invasion" and not h.keys().isdisjoint(_WAR_EVENTS) and any(
         e in h and h[e] <= end for e in _WAR_EVENTS)
+    quarantine, blockade = h.get("quarantine_enforced"), h.get("military_blockade")
     values = [
         replication,
         outcome,
         end / 24.0,
         outcome not in TAIWAN_LOST,
-        war and eng.c.family != "invasion",
-        _day(min((h[e] for e in ("quarantine_enforced", "military_blockade") if e in h),
-                 default=None)),
+        war,
+        _day(blockade if quarantine is None else  # the first of the two that happened
+             quarantine if blockade is None else min(quarantine, blockade)),
         _day(h.get("us_diplomatic_response")),
         US_POSTURES[int(eng.know[_US]["posture"])],
         "us_combat" in h,
