@@ -127,3 +127,17 @@ def test_a_shared_table_is_made_once_unless_it_reads_a_draw():
         assert p.shared("fixed", lambda: made.append("fixed") or "f", (fixed,)) == "f"
         assert p.shared("drawn", lambda: made.append("drawn") or "d", (fixed, drawn)) == "d"
     assert made == ["fixed", "drawn", "drawn", "drawn"]
+
+
+def test_the_engines_environment_is_simpys_but_for_early_binding():
+    """``engine._Environment`` sets SimPy's state itself (skipping the per-instance binding of
+    event classes): it must set all of it, whatever SimPy version is installed."""
+    import simpy
+    from simpy.core import BoundClass
+
+    from sim.model.engine import _Environment
+
+    bound = {n for n, v in vars(simpy.Environment).items() if type(v) is BoundClass}
+    plain, ours = simpy.Environment(), _Environment()
+    assert set(vars(plain)) - bound == set(vars(ours))
+    assert (ours.now, ours._queue, next(ours._eid)) == (plain.now, plain._queue, next(plain._eid))

@@ -637,7 +637,7 @@ class _Environment(simpy.Environment):
     """SimPy's environment without its per-instance binding of event classes
     (``BoundClass.bind_early``, most of the cost of making one): the engine pushes its own
     events (``Engine.after``) and asks SimPy for two a replication, which the class attributes
-    still give. The state set here is ``simpy.Environment.__init__``'s, at time 0."""
+    still give. The state set here is ``simpy.Environment.__init__``'s (SimPy 4.1), at time 0."""
 
     def __init__(self):
         self._now = 0
