@@ -10,7 +10,8 @@ from sim.batch.runner import run_batch
 from sim.config.loader import load
 from sim.model.compiled import compile_scenario
 
-from sim.model.replication import run_replication
+from sim.model.replication import (run_replication, run_replication_weekly, run_replications,
+                                   run_replications_weekly)
 from sim.results.table import to_table
 
 
@@ -51,6 +52,17 @@ def test_trace_does_not_change_the_replication(name):
         traced, records = run_replication(c, 99, i, trace=True)
         assert none is None and records
         assert plain == traced
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_replications_in_a_row_are_the_replications_one_by_one(name):
+    """The batch path (``run_replications``: first draws computed for a block of replications
+    at once) gives every replication the row it has alone, in any order, across blocks."""
+    c = compile_scenario(load(scenario_path(name)).scenario)
+    wanted = [*range(70), 500, 5, 3]  # more than two blocks, out of order, repeated
+    assert list(run_replications(c, 99, wanted)) == [run_replication(c, 99, i)[0] for i in wanted]
+    assert list(run_replications_weekly(c, 99, wanted[-40:])) == [
+        run_replication_weekly(c, 99, i) for i in wanted[-40:]]
 
 
 # Exact results of three replications per scenario under the default seed. A change here means

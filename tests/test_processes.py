@@ -106,3 +106,38 @@ def test_war_powers_clock_lives_in_the_us_legal_process():
             assert r["us_withdrawal_day"] == pytest.approx(r["us_war_powers_report_day"] + 2)
             assert r["us_congress_authorized"] in (None, 0.0)
     assert any(r["us_withdrawal_day"] is not None for r in engaged)
+
+
+def test_a_shared_table_is_made_once_unless_it_reads_a_draw():
+    """``Process.shared``: a table read from scalars that are the same in every replication is
+    made once per scenario; one that reads a scalar drawn per replication, in every one."""
+    from types import SimpleNamespace
+
+    from sim.model.processes.base import Process
+
+    c = _compiled("blockade")
+    fixed, drawn = next(iter(c.fixed_params)), next(iter(c.drawn_names))
+    made = []
+
+    class Probe(Process):
+        name = "probe"
+
+    for _ in range(3):  # three replications
+        p = Probe(SimpleNamespace(c=c))
+        assert p.shared("fixed", lambda: made.append("fixed") or "f", (fixed,)) == "f"
+        assert p.shared("drawn", lambda: made.append("drawn") or "d", (fixed, drawn)) == "d"
+    assert made == ["fixed", "drawn", "drawn", "drawn"]
+
+
+def test_the_engines_environment_is_simpys_but_for_early_binding():
+    """``engine._Environment`` sets SimPy's state itself (skipping the per-instance binding of
+    event classes): it must set all of it, whatever SimPy version is installed."""
+    import simpy
+    from simpy.core import BoundClass
+
+    from sim.model.engine import _Environment
+
+    bound = {n for n, v in vars(simpy.Environment).items() if type(v) is BoundClass}
+    plain, ours = simpy.Environment(), _Environment()
+    assert set(vars(plain)) - bound == set(vars(ours))
+    assert (ours.now, ours._queue, next(ours._eid)) == (plain.now, plain._queue, next(plain._eid))

@@ -59,17 +59,10 @@ class Chunk:
 
 def run_chunk(chunk: Chunk) -> list[tuple]:
     """Run one chunk; rows in replication order. Model failures become error rows."""
-    from sim.model.outcome import error_row
-    from sim.model.replication import run_replication
+    from sim.model.replication import run_replications
 
     c = _compiled(chunk.key, chunk.data)
-    rows = []
-    for i in range(chunk.start, chunk.stop):
-        try:
-            rows.append(run_replication(c, chunk.seed, i)[0])
-        except Exception as exc:  # noqa: BLE001 - recorded in the row, counted in the summary
-            rows.append(error_row(i, exc, c.column_names))
-    return rows
+    return list(run_replications(c, chunk.seed, range(chunk.start, chunk.stop), errors=True))
 
 
 def run_chunk_weekly(chunk: Chunk):
@@ -77,19 +70,19 @@ def run_chunk_weekly(chunk: Chunk):
     ``(rows, weekly)``, ``weekly`` a ``sim.results.weekly.WeeklyBuffer`` (``.table()`` is its
     Arrow table). A replication whose model raises is an error row with no weekly rows."""
     from sim.model.outcome import error_row, weekly_columns
-    from sim.model.replication import run_replication_weekly
+    from sim.model.replication import run_replications_weekly
     from sim.results.weekly import WeeklyBuffer
 
     c = _compiled(chunk.key, chunk.data)
     weekly = WeeklyBuffer(weekly_columns(c))
     rows = []
-    for i in range(chunk.start, chunk.stop):
-        try:
-            row, week_rows = run_replication_weekly(c, chunk.seed, i)
-            weekly.add(week_rows)  # all or nothing: a bad value adds none of the rows
-        except Exception as exc:  # noqa: BLE001 - recorded in the row, counted in the summary
-            rows.append(error_row(i, exc, c.column_names))
-            continue
+    for i, (row, week_rows) in zip(range(chunk.start, chunk.stop), run_replications_weekly(
+            c, chunk.seed, range(chunk.start, chunk.stop), errors=True)):
+        if week_rows is not None:  # None: the model raised, ``row`` is its error row
+            try:
+                weekly.add(week_rows)  # all or nothing: a bad value adds none of the rows
+            except Exception as exc:  # noqa: BLE001 - recorded in the row, counted in the summary
+                row = error_row(i, exc, c.column_names)
         rows.append(row)
     return rows, weekly
 

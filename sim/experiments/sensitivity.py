@@ -143,18 +143,13 @@ class SimulatorModel:
 
     def __call__(self, x) -> np.ndarray:
         from sim.batch.runner import compile_data
-        from sim.model.outcome import error_row
-        from sim.model.replication import run_replication
+        from sim.model.replication import run_replications
 
         if self._fns is None:
             self._fns = [output_function(n) for n in self.names]
         c = compile_data(self.scenario_data(x))
-        rows = []
-        for i in range(self.runs):
-            try:
-                rows.append(run_replication(c, self.seed, i)[0])
-            except Exception as exc:  # noqa: BLE001 - counted as an error row, as in a run
-                rows.append(error_row(i, exc, c.column_names))
+        # a replication that raises is counted as an error row, as in a run
+        rows = list(run_replications(c, self.seed, range(self.runs), errors=True))
         return np.array([f(rows, self.horizon) for f in self._fns], dtype=float)
 
 

@@ -107,6 +107,10 @@ class Compiled:
     japan_roles: tuple = ()
     resolve_shifts: tuple = ()       # (fact, scalar name of its shift to U.S. resolve)
     scalar_paths: Any = None         # scalar name -> its YAML path (sim.model.draws' columns)
+    # Tables that depend on the scenario alone, built on first use by the engine and processes
+    # and shared by all its replications (key: who built it, see ``Process.shared``); never
+    # per-replication state.
+    per_scenario: dict = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def __post_init__(self):
         # Split the scalars once per scenario: fixed numbers (computed here) and those drawn
@@ -117,6 +121,7 @@ class Compiled:
         drawn = tuple((n, f, s) for n, (f, s) in last.items() if n not in fixed)
         object.__setattr__(self, "fixed_params", fixed)
         object.__setattr__(self, "drawn_scalars", drawn)
+        object.__setattr__(self, "drawn_names", frozenset(n for n, _f, _s in drawn))
 
 
 class _Slots:

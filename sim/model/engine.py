@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from functools import partial
 from heapq import heappop, heappush
+from itertools import count
 
 import simpy
 from simpy.events import NORMAL as _NORMAL
@@ -39,28 +40,20 @@ _PRC_SEES = {**{e: ("us_posture_seen", float(v)) for e, v in US_POSTURE_OF_EVENT
 class Engine:
     """State of one run. Created, run once, then read into a row."""
 
-    def __init__(self, c: Compiled, u: list, z: list, trace: list | None, rkey: int):
+    def __init__(self, c: Compiled, u, z, trace: list | None, rkey: int):
         # u, z: each named slot's first uniform and normal; rkey: the replication's stream key
         self.c, self.u, self.z, self.trace, self.rkey = c, u, z, trace, rkey
-        self.env = simpy.Environment()
+        self.env = _Environment()
         self.p = dict(c.fixed_params)
         for name, f, s in c.drawn_scalars:
             self.p[name] = f(u[s], z[s])
         p = self.p
-        self.know = [{"start": 1.0} for _ in ACTORS]
-        # What each actor knows of itself from the start (its draws of resolve, will, ...).
-        # Not how Congress will vote: only what the President expects, until the vote (us_legal).
-        self.know[US].update(resolve=p["us.resolve"], congress_expected=p["us.congress_expected"],
-                             posture=0.0)
-        self.know[TAIWAN].update(will_to_resist=p["taiwan.will_to_resist"], help_expected=0.0,
-                                 power_shortfall=0.0, shortfall_months=0.0)
-        # What the PRC has seen of its adversaries and of its own costs (prc_costs keeps the
-        # last two current); nothing at the start.
-        self.know[PRC].update(us_posture_seen=0.0, japan_level_seen=0.0, threatened_japan=0.0,
-                              costs=0.0, days=0.0)
-        for ai, names in enumerate(c.var_names):
-            for n in names:
-                self.know[ai][n] = p[f"var.{ACTORS[ai]}.{n}"]
+        # What each actor knows from the start (_start_knowledge): copies of the scenario's
+        # table, with this replication's draws put in.
+        table, drawn = c.per_scenario.get("engine.know") or _start_knowledge(c)
+        self.know = know = [k.copy() for k in table]
+        for ai, name, param in drawn:
+            know[ai][name] = p[param]
         n = len(c.rules)
         self.state = [IDLE] * n
         self.gen = [0] * n        # deliberations begun (a stale decision is ignored)
@@ -81,10 +74,10 @@ class Engine:
         # value)].
         self.event_hooks: dict[str, list] = {}
         self.action_hooks: dict[tuple[int, str], object] = {}
-        self.learn_hooks: list[dict[str, list]] = [dict() for _ in ACTORS]
-        self.pending: list[dict[str, list]] = [dict() for _ in ACTORS]  # fact -> readings it fixes
+        self.learn_hooks: list[dict[str, list]] = [{} for _ in ACTORS]
+        self.pending: list[dict[str, list]] = [{} for _ in ACTORS]  # fact -> readings it fixes
         # What a process offers a sender to put in a message: name -> fn() (SENDER_STATE).
-        self.state_of: list[dict] = [dict() for _ in ACTORS]
+        self.state_of: list[dict] = [{} for _ in ACTORS]
         self.sends: dict[tuple[int, int], int] = {}  # (rule, recipient) -> sends over faults
         self.state_of[TAIWAN]["stocks_days"] = lambda: p["stocks.coal"]  # no blockade process
         self.capacity: dict[str, float] = {}  # what processes offer others: name -> amount
@@ -661,6 +654,39 @@ class Engine:
         self.learn(dst, message, 1.0, how, news=True)
 
 
+def _start_knowledge(c: Compiled) -> tuple:
+    """What each actor knows at hour 0, the same for every replication of ``c`` but for its
+    draws: ``(per actor a dict, ((actor, name, parameter drawn per replication), ...))``, kept
+    in ``c.per_scenario``. The Engine copies the dicts and puts the draws in (the keys in the
+    same order whatever the draws)."""
+    know = [{"start": 1.0} for _ in ACTORS]
+    source: dict[tuple[int, str], str] = {}  # (actor, name) -> the parameter it is read from
+    # What each actor knows of itself from the start (its draws of resolve, will, ...).
+    # Not how Congress will vote: only what the President expects, until the vote (us_legal).
+    source[US, "resolve"] = "us.resolve"
+    source[US, "congress_expected"] = "us.congress_expected"
+    know[US].update(resolve=None, congress_expected=None, posture=0.0)
+    source[TAIWAN, "will_to_resist"] = "taiwan.will_to_resist"
+    know[TAIWAN].update(will_to_resist=None, help_expected=0.0, power_shortfall=0.0,
+                        shortfall_months=0.0)
+    # What the PRC has seen of its adversaries and of its own costs (prc_costs keeps the
+    # last two current); nothing at the start.
+    know[PRC].update(us_posture_seen=0.0, japan_level_seen=0.0, threatened_japan=0.0,
+                     costs=0.0, days=0.0)
+    for ai, names in enumerate(c.var_names):
+        for n in names:
+            know[ai][n] = None
+            source[ai, n] = f"var.{ACTORS[ai]}.{n}"
+    drawn = []
+    for (ai, name), param in source.items():
+        if param in c.drawn_names:
+            drawn.append((ai, name, param))
+        else:
+            know[ai][name] = c.fixed_params[param]
+    out = c.per_scenario["engine.know"] = (tuple(know), tuple(drawn))
+    return out
+
+
 def _observe_plan(c: Compiled, event: str, traced: bool) -> tuple:
     """Who observes ``event`` and how, the same in every replication of ``c``: per observer
     (all of them in a traced run, else those whose rules it matters to), ``(observer, slot,
@@ -670,6 +696,19 @@ def _observe_plan(c: Compiled, event: str, traced: bool) -> tuple:
                   event in c.must_observe[o],
                   c.readings.get((event, o)) if c.readings else None)
                  for o in range(len(ACTORS)) if traced or cares[o])
+
+
+class _Environment(simpy.Environment):
+    """SimPy's environment without its per-instance binding of event classes
+    (``BoundClass.bind_early``, most of the cost of making one): the engine pushes its own
+    events (``Engine.after``) and asks SimPy for two a replication, which the class attributes
+    still give. The state set here is ``simpy.Environment.__init__``'s (SimPy 4.1), at time 0."""
+
+    def __init__(self):
+        self._now = 0
+        self._queue = []
+        self._eid = count()
+        self._active_proc = None
 
 
 class _CallsItself:

@@ -85,23 +85,29 @@ def _day(hours):
     return None if hours is None else hours / 24.0
 
 
+# Events that count as war outside the invasion family (column escalated_to_war).
+_WAR_EVENTS = ("invasion", "strikes_on_taiwan", "us_bases_japan_struck", "japan_territory_attacked",
+               "us_forces_attacked", "us_combat", "us_bases_guam_struck")
+
+
 def make_row(eng, replication: int) -> tuple:
     """Read a finished ``Engine`` into a row in ``column_names(eng.c)`` order."""
     h = eng.happened
     end = eng.end_hours
     outcome = eng.outcome
-    war = any(e in h and h[e] <= end for e in ("invasion", "strikes_on_taiwan",
-                                                "us_bases_japan_struck", "japan_territory_attacked",
-                                                "us_forces_attacked", "us_combat",
-                                                "us_bases_guam_struck"))
-    values = (
+    # escalated_to_war: outside the invasion family, a war event by the end (isdisjoint
+    # first: most replications have none of these events, and it is one C call)
+    war = eng.c.family != "invasion" and not h.keys().isdisjoint(_WAR_EVENTS) and any(
+        e in h and h[e] <= end for e in _WAR_EVENTS)
+    quarantine, blockade = h.get("quarantine_enforced"), h.get("military_blockade")
+    values = [
         replication,
         outcome,
         end / 24.0,
         outcome not in TAIWAN_LOST,
-        war and eng.c.family != "invasion",
-        _day(min((h[e] for e in ("quarantine_enforced", "military_blockade") if e in h),
-                 default=None)),
+        war,
+        _day(blockade if quarantine is None else  # the first of the two that happened
+             quarantine if blockade is None else min(quarantine, blockade)),
         _day(h.get("us_diplomatic_response")),
         US_POSTURES[int(eng.know[_US]["posture"])],
         "us_combat" in h,
@@ -114,10 +120,11 @@ def make_row(eng, replication: int) -> tuple:
         _day(h.get("taiwan_capitulated")),
         eng.tt_first,
         eng.tt_latency,
-    )
+    ]
     for proc in eng.processes:
-        values += proc.row(end)
-    return row_of(values + ("ok", None), eng.c.column_names)
+        values += proc.row(end)  # extends the list in place (a tuple would be copied each time)
+    values += ("ok", None)
+    return row_of(values, eng.c.column_names)
 
 
 def error_row(replication: int, exc: BaseException, names: tuple[str, ...] = COLUMN_NAMES):

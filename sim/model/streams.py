@@ -70,14 +70,29 @@ def slot_keys(names) -> np.ndarray:
         return k + np.array([0, _GAMMA, (2 * _GAMMA) & _M], dtype=np.uint64)
 
 
-def slot_draws(keys: np.ndarray, rkey: int) -> tuple[list, list]:
-    """``draw(rkey, key)`` for every slot at once: lists of uniforms and normals."""
-    x = keys + np.uint64(rkey)  # uint64 arithmetic wraps modulo 2**64, as SplitMix64 wants
+def slot_draws(keys: np.ndarray, rkey: int) -> tuple[memoryview, memoryview]:
+    """``draw(rkey, key)`` for every slot at once: the uniforms and the normals, each a sequence
+    of floats indexed by slot (see ``slot_draws_many``)."""
+    return slot_draws_many(keys, (rkey,))[0]
+
+
+def slot_draws_many(keys: np.ndarray, rkeys) -> list[tuple[memoryview, memoryview]]:
+    """``slot_draws(keys, rkey)`` for each of ``rkeys``, in one NumPy pass: a batch of
+    replications pays NumPy's per-call overhead once, not once per replication. Each number is
+    the same elementwise arithmetic on its own key, so the same whatever the batch.
+
+    Each replication's uniforms and normals are memoryviews of the arrays (indexing one gives
+    a Python float), not lists: a replication reads only a few hundred of its slots' numbers,
+    and making a Python float of every slot up front cost more than that (measured)."""
+    x = keys[None, :, :] + np.array(rkeys, dtype=np.uint64)[:, None, None]  # wraps mod 2**64
     x ^= x >> np.uint64(30)
     x *= np.uint64(_C1)
     x ^= x >> np.uint64(27)
     x *= np.uint64(_C2)
     x ^= x >> np.uint64(31)
     w = (x >> np.uint64(11)).astype(np.float64) * _TO_UNIT
-    z = np.sqrt(-2.0 * np.log1p(-w[:, 1])) * np.cos(_TWO_PI * w[:, 2])
-    return w[:, 0].tolist(), z.tolist()
+    z = np.sqrt(-2.0 * np.log1p(-w[:, :, 1])) * np.cos(_TWO_PI * w[:, :, 2])
+    n = len(keys)
+    u = memoryview(np.ascontiguousarray(w[:, :, 0]).reshape(-1))  # replication j: [j*n, j*n+n)
+    z = memoryview(z.reshape(-1))
+    return [(u[j * n:j * n + n], z[j * n:j * n + n]) for j in range(len(rkeys))]

@@ -27,6 +27,7 @@ from sim.model.processes.base import Process
 from sim.model.vocab import BASE_STRIKE_EVENTS
 
 REGIONS = ("japan", "guam")
+_AIRCRAFT = (*(f"air.{r}.aircraft" for r in REGIONS), "air.carrier_aircraft")
 
 
 # --- the arithmetic of a strike on a base region ----------------------------------------------
@@ -113,9 +114,8 @@ class AirBasing(Process):
     def __init__(self, eng):
         super().__init__(eng)
         p = eng.p
-        self.aircraft = {r: p[f"air.{r}.aircraft"] for r in REGIONS}
+        self.aircraft, self.total = self.shared("aircraft", lambda: _aircraft(p), _AIRCRAFT)
         self.lost = dict.fromkeys(REGIONS, 0.0)
-        self.total = sum(self.aircraft.values()) + p["air.carrier_aircraft"]
         self._offer()
         eng.on_event(tuple(BASE_STRIKE_EVENTS), self._struck)
 
@@ -145,3 +145,9 @@ class AirBasing(Process):
     def row(self, end_hours: float) -> tuple:
         return (self.lost["japan"], self.lost["guam"],
                 self.eng.capacity["air_basing.us_air_share"])
+
+
+def _aircraft(p) -> tuple[dict, float]:
+    """Aircraft per region, and all of them with the carriers'."""
+    aircraft = {r: p[f"air.{r}.aircraft"] for r in REGIONS}
+    return aircraft, sum(aircraft.values()) + p["air.carrier_aircraft"]

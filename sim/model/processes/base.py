@@ -12,6 +12,9 @@ from typing import ClassVar
 from sim.model import streams
 
 
+_UNSHARED = object()  # Process.shared: reads a drawn scalar, so made in each replication
+
+
 class Process:
     """Base class. Subclasses set ``name`` and ``columns`` and register their hooks in
     ``__init__`` through the engine (``on_event``, ``on_action``, ``on_learn``)."""
@@ -31,6 +34,21 @@ class Process:
 
     def __init__(self, eng):
         self.eng = eng
+
+    def shared(self, key: str, build, params):
+        """``build()``, made in the first replication of the scenario and shared by the others
+        when every scalar it reads (``params``: an iterable of names in ``eng.p``, read only
+        then) is the same in every replication, else made in each. For tables that no
+        replication changes (a replication pays a lookup, not the making); kept in
+        ``eng.c.per_scenario`` under ``(process name, key)``."""
+        cache, name = self.eng.c.per_scenario, (self.name, key)
+        value = cache.get(name)
+        if value is None:
+            value = build()
+            cache[name] = value if self.eng.c.drawn_names.isdisjoint(params) else _UNSHARED
+        elif value is _UNSHARED:
+            value = build()
+        return value
 
     def uniform(self, key: str, j: int = 0) -> float:
         """Draw ``j`` of this process's stream ``<name>/<key>``: keyed by name, so it does not

@@ -55,6 +55,15 @@ _FUEL = STOCKS.index("fuel")
 MONTH_DAYS = 30.0
 QUIET_TURN_DAYS = 7.0  # a turn with no fighting: a week, the PRC's cost review's cadence
 _BLOCKADE = ("quarantine_enforced", "military_blockade")
+_STOCK_PARAMS = (*(f"island.stocks.{s}" for s in STOCKS), "island.ammunition_idle_share")
+
+
+def _stocks(p) -> tuple[tuple, float]:
+    """The garrison's stocks at the start (days of each), and the days they last while it does
+    not fight (what Taiwan knows of them, capped at 999)."""
+    stocks = tuple(p[f"island.stocks.{s}"] for s in STOCKS)
+    return stocks, min(999.0, garrison.endurance_days(
+        stocks, garrison.use_per_day(False, p["island.ammunition_idle_share"])))
 
 
 class IslandGarrison(Process):
@@ -93,7 +102,8 @@ class IslandGarrison(Process):
         super().__init__(eng)
         p = eng.p
         self.troops = self.troops0 = p["island.garrison_troops"]
-        self.stocks = [p[f"island.stocks.{s}"] for s in STOCKS]
+        stocks, endurance = self.shared("stocks", lambda: _stocks(p), _STOCK_PARAMS)
+        self.stocks = list(stocks)
         self.attackers = self.attackers0 = 0.0
         self.assault = False        # an assault under way
         self.escorted = False       # Taiwan escorts the supply ships
@@ -108,9 +118,7 @@ class IslandGarrison(Process):
         self.lost_g = self.lost_pla = 0.0
         self.supply = self.arrived = self.seized = self.sunk = 0.0
         self.started = False
-        eng.know[TAIWAN].update(island_stocks_days=min(999.0, garrison.endurance_days(
-            self.stocks, garrison.use_per_day(False, p["island.ammunition_idle_share"]))),
-            island_garrison_share=1.0)
+        eng.know[TAIWAN].update(island_stocks_days=endurance, island_garrison_share=1.0)
         eng.on_action(PRC, "seize_island", self._seize)
         eng.on_event(("island_seized",), self._start)
         eng.on_event(("island_assaulted",), self._assaulted)

@@ -98,7 +98,10 @@ class JapanLegal(Process):
         self.know = k = eng.know[JAPAN]
         k.update(survival_score=0.0, level=0.0, survival_threshold=p["japan.survival_threshold"],
                  attack_imminent=0.0)
-        self.weights = {fact: p[key] for fact, key in eng.c.indicators}
+        c = eng.c
+        # the scenario's weights and roles: the same in every replication unless one is drawn
+        self.weights = self.shared("weights", lambda: {fact: p[key] for fact, key in c.indicators},
+                                   (key for _fact, key in c.indicators))
         self.counted: dict[str, float] = {}  # indicator -> the value its weight was counted at
         self.level_hours: dict[int, float] = {}
         self.score_at_st: float | None = None
@@ -107,9 +110,9 @@ class JapanLegal(Process):
         self.diet_votes = 0              # each vote draws from the 'japan_legal/diet_vote' stream
         # (role, index of the level it needs, uses force, what it offers this replication)
         # a role given no amount (no process draws on it) is offered as 1: allowed
-        self.roles = tuple((name, JAPAN_LEVELS.index(level), force,
-                            p[key] if key is not None else 1.0)
-                           for name, level, force, key in eng.c.japan_roles)
+        self.roles = self.shared("roles", lambda: tuple(
+            (name, JAPAN_LEVELS.index(level), force, p[key] if key is not None else 1.0)
+            for name, level, force, key in c.japan_roles), (r[3] for r in c.japan_roles))
         self.role_hours: dict[str, float] = {}      # role -> hour Japan could perform it
         self.deployed_hours: dict[str, float] = {}  # role -> hour its forces were in position
         self.imminent_hours: float | None = None
@@ -300,7 +303,7 @@ class JapanLegal(Process):
             "us_combat_from_japan" in h,
             day(self.imminent_hours),
             day(self.force_hours),
-            " ".join(f"{n}@{day(t):.2f}" for n, t in self.role_hours.items()),
-            " ".join(f"{n}@{day(t):.2f}" for n, t in self.deployed_hours.items()
-                     if n not in self.role_hours),
+            " ".join([f"{n}@{t / 24.0:.2f}" for n, t in self.role_hours.items()]),  # day(t)
+            " ".join([f"{n}@{t / 24.0:.2f}" for n, t in self.deployed_hours.items()
+                      if n not in self.role_hours]),
         )

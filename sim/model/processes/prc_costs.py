@@ -59,7 +59,8 @@ class PrcCosts(Process):
     def __init__(self, eng):
         super().__init__(eng)
         p = eng.p
-        self.w = {k: p.get(name, 0.0) for k, name in _WEIGHTS}
+        self.w = self.shared("weights", lambda: {k: p.get(name, 0.0) for k, name in _WEIGHTS},
+                             (name for _k, name in _WEIGHTS))
         self.reviews = 0
         self.started = False
         # first hours of a blockade and of a war (None until they happen: an event's first

@@ -38,6 +38,7 @@ week, arrived, sunk or seized: arrived + sunk + seized = sailed by type and week
 from __future__ import annotations
 
 import math
+from itertools import islice
 
 from sim.model import streams
 from sim.model.blockade import FUELS, SHIP_TYPES, supply, transit
@@ -53,6 +54,16 @@ _NORMAL = tuple(f"ship.{t}.normal_per_week" for t in SHIP_TYPES)
 _FLEET = tuple(f"ship.{t}.state_fleet" for t in SHIP_TYPES)
 _BUY = tuple(f"ship.{t}.purchases_per_week" for t in SHIP_TYPES)
 _INFLOW = tuple(f"shipping.inflow_{f}" for f in FUELS)
+_TRADE = (*_NORMAL, *_FLEET, *_BUY, "ship.convoy_size", "ship.convoys_per_week")
+
+
+def _trade(p) -> tuple:
+    """Per type: normal sailings a week, the state fleet, purchases a week; per fuel, the days of
+    normal use a ship brings; energy ships a week; merchants a week the convoys can take."""
+    normal = tuple(p[key] for key in _NORMAL)
+    return (normal, tuple(p[key] for key in _FLEET), tuple(p[key] for key in _BUY),
+            tuple(7.0 / n for n in normal[:len(FUELS)]), sum(normal[:len(FUELS)]),
+            supply.convoy_capacity(p["ship.convoy_size"], p["ship.convoys_per_week"]))
 
 
 def _weather_keys_to(k: int) -> None:
@@ -80,14 +91,10 @@ class Shipping(Process):
     def __init__(self, eng):
         super().__init__(eng)
         p = eng.p
-        self.normal = [p[key] for key in _NORMAL]
-        self.fleet = [p[key] for key in _FLEET]
-        self.buy = [p[key] for key in _BUY]
+        (self.normal, fleet, self.buy, self.days_per_ship, self.energy_normal,
+         self.convoy_places) = self.shared("trade", lambda: _trade(p), _TRADE)
+        self.fleet = list(fleet)  # the shuttle's ships: bought, sunk and seized week by week
         self.buying = any(self.buy)  # adding no purchases leaves the fleet as it is
-        self.days_per_ship = tuple(7.0 / n for n in self.normal[:len(FUELS)])
-        self.energy_normal = sum(self.normal[:len(FUELS)])
-        self.convoy_places = supply.convoy_capacity(p["ship.convoy_size"],
-                                                    p["ship.convoys_per_week"])
         self.inflow_keys = _INFLOW
         # the week's fixed parameters, read once (a replication's parameters do not change)
         self.base_days = p["ship.transit_days"]
@@ -233,7 +240,7 @@ class Shipping(Process):
         n = 4 * len(SHIP_TYPES)
         if not self.rows:
             return (0.0,) * n
-        return tuple(map(sum, list(zip(*self.rows))[1:n + 1]))
+        return tuple(map(sum, islice(zip(*self.rows), 1, n + 1)))
 
     def weekly_rows(self) -> list[tuple]:
         return self.rows

@@ -48,6 +48,15 @@ _MIX = tuple(f"energy.mix.{k}" for k in FUELS + ("other",))
 _NONPOWER = tuple(f"energy.nonpower.{f}" for f in FUELS)
 _KEPT = tuple(f"energy.kept.{f}" for f in FUELS)
 _INFLOW = tuple(f"shipping.inflow_{f}" for f in FUELS)
+_FUEL_PARAMS = (*_STOCKS, "energy.storage_extra_days", *_MIX, *_NONPOWER, *_KEPT)
+
+
+def _fuels(p) -> tuple[tuple, ...]:
+    """Per fuel (LNG, coal, oil; the mix adds other): the stocks and the most storage holds
+    (days of normal use), the power mix, the non-power shares and the shares kept."""
+    stock = tuple(p[k] for k in _STOCKS)
+    return (stock, tuple(s + p["energy.storage_extra_days"] for s in stock),
+            tuple(p[k] for k in _MIX), tuple(p[k] for k in _NONPOWER), tuple(p[k] for k in _KEPT))
 
 
 class TaiwanEnergy(Process):
@@ -89,11 +98,8 @@ class TaiwanEnergy(Process):
         super().__init__(eng)
         p = eng.p
         # per fuel, in FUELS order (LNG, coal, oil); days of normal use
-        self.stock = tuple(p[k] for k in _STOCKS)
-        self.cap_days = tuple(s + p["energy.storage_extra_days"] for s in self.stock)
-        self.mix = tuple(p[k] for k in _MIX)
-        self.nonpower = tuple(p[k] for k in _NONPOWER)
-        self.kept = tuple(p[k] for k in _KEPT)
+        self.stock, self.cap_days, self.mix, self.nonpower, self.kept = self.shared(
+            "fuels", lambda: _fuels(p), _FUEL_PARAMS)
         self.inflow_keys = _INFLOW
         self.oil_min = p["stocks.oil_legal_minimum"]
         # the week's demand (1 - voluntary cut - mandatory cut once rationing) and generators,

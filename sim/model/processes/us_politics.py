@@ -35,7 +35,9 @@ class USPolitics(Process):
 
     def __init__(self, eng):
         super().__init__(eng)
-        self.shift = {fact: eng.p[name] for fact, name in eng.c.resolve_shifts}
+        shifts, p = eng.c.resolve_shifts, eng.p
+        self.shift = self.shared("shift", lambda: {fact: p[name] for fact, name in shifts},
+                                 (name for _fact, name in shifts))
         self.shifted: set[str] = set()
         self.at_combat: float | None = None
         eng.on_learn(US, tuple(self.shift), self._learned)
