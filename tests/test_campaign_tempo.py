@@ -61,17 +61,21 @@ def _turn_by_turn(monkeypatch, *overrides, runs=60):
     from sim.model.processes.invasion.allies import Allies
     from sim.model.replication import run_replication
 
+    # keyed by replication: a finished replication's objects are freed at once, so a later
+    # one's Allies may reuse the same id()
     seen: dict[int, list] = {}
     original = Allies.withdraw
+    current = [0]
 
     def spy(self, q):
-        seen.setdefault(id(self), []).append(
+        seen.setdefault(current[0], []).append(
             (dict(self.withdrawn), self.carriers, self.surface, self.japan_ships_lost))
         original(self, q)
 
     monkeypatch.setattr(Allies, "withdraw", spy)
     c = compile_scenario(load(scenario_path(BASE), list(overrides)).scenario)
     for i in range(runs):
+        current[0] = i
         run_replication(c, SEED, i)
     return list(seen.values())
 
