@@ -109,7 +109,7 @@ def test_trace_shows_the_gray_zone_steps():
 
 
 def test_a_seized_kinmen_is_stormed_lifted_or_traded_as_in_the_islands_scenario():
-    """The PRC's island rules (common/alliance.yaml, switched on by gray_zone) play a seized
+    """The PRC's island rules (common/islands.yaml, which gray_zone extends) play a seized
     Kinmen out: with them, some sieges end in an assault and some islands are traded in talks;
     switched off, a seized Kinmen can only be starved, held or retaken."""
     seize_often = ("actors.prc.rules.seize.hazard_per_day=0.05",
