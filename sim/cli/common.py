@@ -115,6 +115,20 @@ def _fail(exc: SimError) -> None:
     raise typer.Exit(2)
 
 
+def save_or_echo(text: str, out: Path | None, write) -> None:
+    """Write ``text`` to ``out`` with ``write(path, text)`` (an atomic writer, so a failure
+    leaves no half-written file and is a one-line error, exit 2), or print it when no file was
+    asked for."""
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        write(out, text)
+    except (SimError, OSError) as exc:
+        _fail(exc)
+    typer.echo(f"wrote {out}")
+
+
 def _resolve_scenario(name: str) -> Path:
     """A path, or the name of a bundled scenario (``blockade`` or ``blockade.yaml``).
 

@@ -12,7 +12,7 @@ from typing import List, Optional
 import typer
 
 from sim.cli.common import (AddressOpt, Executor, ExecutorOpt, ScenarioArg, SetOpt, WorkersOpt,
-                            _fail, _resolve_scenario, app)
+                            _fail, _resolve_scenario, app, save_or_echo)
 from sim.errors import SimError
 
 
@@ -22,16 +22,8 @@ def schema(out: Optional[Path] = typer.Option(
         help="Write the schema to this file [default: print it].")):
     """Print or write the JSON Schema (draft-07) of the scenario format, for editors."""
     from sim.config.jsonschema import schema_text
-    text = schema_text()
-    if out is None:
-        typer.echo(text, nl=False)
-        return
-    try:
-        from sim.experiments.files import write_text_atomic
-        write_text_atomic(out, text)
-    except SimError as exc:
-        _fail(exc)
-    typer.echo(f"wrote {out}")
+    from sim.experiments.files import write_text_atomic
+    save_or_echo(schema_text(), out, write_text_atomic)
 
 
 @app.command()

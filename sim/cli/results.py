@@ -17,7 +17,7 @@ from typing import List, Optional
 
 import typer
 
-from sim.cli.common import SetOpt, _fail, _resolve_scenario, app, choices
+from sim.cli.common import SetOpt, _fail, _resolve_scenario, app, choices, save_or_echo
 from sim.errors import SimError
 
 
@@ -71,20 +71,6 @@ def _render(fmt: Format, as_json, csv_header, csv_rows, as_table) -> str:
     return as_table()
 
 
-def _save_or_echo(text: str, out: Optional[Path]) -> None:
-    """Write ``text`` to ``out`` in one piece (a failure is a one-line error, exit 2), or print
-    it when no file was asked for."""
-    if out is None:
-        typer.echo(text, nl=False)
-        return
-    from sim.results.rundir import write_text_atomic
-    try:
-        write_text_atomic(out, text)
-    except OSError as exc:
-        _fail(exc)
-    typer.echo(f"wrote {out}")
-
-
 @app.command("summarize")
 def summarize_cmd(
         run_dir: Path = RunDirArg,
@@ -128,7 +114,8 @@ def summarize_cmd(
                                    scenario_arg(run.manifest, run.name)) + "\n")
     except (SimError, OSError) as exc:
         _fail(exc)
-    _save_or_echo(text, out)
+    from sim.results.rundir import write_text_atomic
+    save_or_echo(text, out, write_text_atomic)
 
 
 def _summarize_by(run_dir: Path, by: List[str], fmt: Optional[Format],
@@ -149,7 +136,8 @@ def _summarize_by(run_dir: Path, by: List[str], fmt: Optional[Format],
                 format_split(sp) for sp in splits) + "\n")
     except (SimError, OSError) as exc:
         _fail(exc)
-    _save_or_echo(text, out)
+    from sim.results.rundir import write_text_atomic
+    save_or_echo(text, out, write_text_atomic)
 
 
 @app.command("figures")
@@ -447,6 +435,7 @@ def discover_cmd(
                 drawn = written[0]
     except (SimError, OSError) as exc:
         _fail(exc)
-    _save_or_echo(text, out)
+    from sim.results.rundir import write_text_atomic
+    save_or_echo(text, out, write_text_atomic)
     if drawn is not None and fmt is Format.table:
         typer.echo(f"figure: {drawn}")
