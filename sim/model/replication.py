@@ -28,11 +28,8 @@ def run_replication(c: Compiled, root_seed: int, replication: int, trace: bool =
     replication is the same whatever batch, worker or order it runs in."""
     rkey = replication_key(root_seed, replication)
     u, z = slot_draws(c.slot_keys, rkey)
-    eng = Engine(c, u, z, [] if trace else None, rkey)
-    eng.run()
-    row, records = make_row(eng, replication), eng.trace
-    _free(eng)
-    return row, records
+    return _play(c, rkey, u, z, [] if trace else None,
+                 lambda eng: (make_row(eng, replication), eng.trace))
 
 
 def run_replication_weekly(c: Compiled, root_seed: int, replication: int):
@@ -42,11 +39,8 @@ def run_replication_weekly(c: Compiled, root_seed: int, replication: int):
     without a weekly table pays nothing for it."""
     rkey = replication_key(root_seed, replication)
     u, z = slot_draws(c.slot_keys, rkey)
-    eng = Engine(c, u, z, None, rkey)
-    eng.run()
-    out = make_row(eng, replication), weekly_rows(eng, replication)
-    _free(eng)
-    return out
+    return _play(c, rkey, u, z, None,
+                 lambda eng: (make_row(eng, replication), weekly_rows(eng, replication)))
 
 
 def run_replications(c: Compiled, root_seed: int, replications, errors: bool = False):
@@ -56,33 +50,37 @@ def run_replications(c: Compiled, root_seed: int, replications, errors: bool = F
 
     ``errors``: a replication whose model raises yields its ``error_row`` (as a batch records
     it) instead of raising."""
-    for i, rkey, u, z in _first_draws(c, root_seed, replications):
-        try:
-            eng = Engine(c, u, z, None, rkey)
-            eng.run()
-            row = make_row(eng, i)
-            _free(eng)
-        except Exception as exc:  # noqa: BLE001 - recorded in the row when asked to
-            if not errors:
-                raise
-            row = error_row(i, exc, c.column_names)
-        yield row
+    return _play_many(c, root_seed, replications, errors, make_row, lambda row: row)
 
 
 def run_replications_weekly(c: Compiled, root_seed: int, replications, errors: bool = False):
     """Yield ``(row, weekly rows)`` of each replication in ``replications``, in order: as
     :func:`run_replication_weekly` one by one (see :func:`run_replications`). ``errors``: a
     replication whose model raises yields ``(its error_row, None)`` instead of raising."""
+    return _play_many(c, root_seed, replications, errors,
+                      lambda eng, i: (make_row(eng, i), weekly_rows(eng, i)),
+                      lambda row: (row, None))
+
+
+def _play(c: Compiled, rkey: int, u, z, trace, read):
+    """Build and run one replication's engine; return ``read(engine)``, then free the engine."""
+    eng = Engine(c, u, z, trace, rkey)
+    eng.run()
+    out = read(eng)
+    _free(eng)
+    return out
+
+
+def _play_many(c: Compiled, root_seed: int, replications, errors: bool, read, failed):
+    """``read(engine, i)`` of each replication in order (first draws in blocks); with
+    ``errors``, a replication whose model raises yields ``failed(its error_row)``."""
     for i, rkey, u, z in _first_draws(c, root_seed, replications):
         try:
-            eng = Engine(c, u, z, None, rkey)
-            eng.run()
-            out = make_row(eng, i), weekly_rows(eng, i)
-            _free(eng)
+            out = _play(c, rkey, u, z, None, lambda eng: read(eng, i))  # noqa: B023 - called now
         except Exception as exc:  # noqa: BLE001 - recorded in the row when asked to
             if not errors:
                 raise
-            out = error_row(i, exc, c.column_names), None
+            out = failed(error_row(i, exc, c.column_names))
         yield out
 
 
