@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from _support import BLOCKADE, INVASION, STRAITSIM, main_columns, weekly_outputs
+from _support import BLOCKADE, INVASION, ROOT, STRAITSIM, main_columns, weekly_outputs
 from sim.batch.execute import PARTS, RunInterrupted, run_to_folder
 from sim.batch.executors import open_executor
 from sim.batch.runner import run_batch
@@ -73,6 +73,64 @@ def test_serial_chunking_does_not_change_the_table(blockade, reference, chunk):
     with open_executor("serial") as ex:
         rows = run_batch(blockade.data, 1200, 11, chunk_size=chunk, executor=ex)
     assert to_table(rows).equals(reference)
+
+
+def _parquet_bytes(table) -> bytes:
+    import io
+    buf = io.BytesIO()
+    pq.write_table(table, buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("scenario", sorted(ROOT.glob("scenarios/*.yaml")), ids=lambda p: p.stem)
+def test_rows_packed_in_a_worker_make_the_table_rows_make(scenario):
+    """What a worker sends back (``PackedRows``: typed arrays and null masks) gives the very
+    table ``to_table`` gives from the rows, byte for byte once written, error rows included."""
+    from sim.batch.runner import Chunk, PackedRows, data_key, run_chunk
+    from sim.model.outcome import error_row
+    data = load(scenario).data
+    rows = run_chunk(Chunk(data_key(data), data, 5, 0, 40))
+    rows[3] = error_row(3, RuntimeError("boom"), rows[0].columns)
+    packed = PackedRows(rows)
+    assert len(packed) == 40
+    assert sum(not isinstance(c, list) for c in packed.cols) > len(packed.cols) * 3 // 4
+    assert _parquet_bytes(packed.table()) == _parquet_bytes(to_table(rows))
+
+
+def test_a_column_that_does_not_pack_as_its_kind_travels_as_values():
+    """A float in an int column, a number in a bool column: kept as values and converted (or
+    refused) by Arrow exactly as ``to_table`` would."""
+    from sim.batch.runner import PackedRows
+    from sim.model.outcome import COLUMN_NAMES, COLUMNS, row_of
+    names = COLUMN_NAMES[:5]
+    kinds = {n: k for n, k, _ in COLUMNS}
+    assert [kinds[n] for n in names] == ["int", "str", "float", "bool", "bool"], names
+    rows = [row_of((i, "x", 1.5 if i else None, True, None if i == 1 else False), names)
+            for i in range(3)]
+    packed = PackedRows(rows)
+    assert [type(c).__name__ for c in packed.cols] == ["tuple", "list", "tuple", "tuple",
+                                                        "tuple"]
+    assert packed.table().equals(to_table(rows))
+    odd = [row_of((i + 0.5, "x", 1.0, 2, False), names) for i in range(2)]
+    assert [isinstance(c, list) for c in PackedRows(odd).cols] == [True, True, False, True,
+                                                                    False]
+    with pytest.raises(Exception) as packed_error:
+        PackedRows(odd).table()
+    with pytest.raises(Exception) as rows_error:
+        to_table(odd)
+    assert type(packed_error.value) is type(rows_error.value)
+
+
+def test_a_worker_never_loads_arrow():
+    """Arrow costs each worker tens of MB: chunks travel as packed arrays instead."""
+    code = ("import sys\n"
+            "from sim.config.loader import load\n"
+            "from sim.batch.runner import Chunk, data_key, packed, run_chunk\n"
+            f"d = load({str(BLOCKADE)!r}).data\n"
+            "packed(run_chunk, Chunk(data_key(d), d, 1, 0, 20))\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pyarrow'))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 def test_two_local_processes_give_the_serial_table(blockade, reference):

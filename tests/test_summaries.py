@@ -9,6 +9,7 @@ import json
 import math
 
 import numpy as np
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
@@ -129,6 +130,26 @@ def test_error_rows_are_counted_not_shared(blockade_run, tmp_path):
     assert "WARNING: 3 replications failed" in result.stdout
 
 
+def test_a_run_read_a_column_at_a_time_summarises_as_the_whole_table(blockade_run, tmp_path):
+    """``ColumnFile`` (what a batch summarises, so a million rows need not be in memory at
+    once) gives the very numbers the whole table gives, error rows included."""
+    from sim.batch.execute import summary_table
+    from sim.results.table import ok_rows
+    broken = with_errors(blockade_run, tmp_path / "broken")
+    whole = pq.read_table(broken / "outcomes.parquet")
+    with summary_table(broken / "outcomes.parquet") as cols:
+        assert cols.num_rows == 300 and len(cols.column_names) < len(whole.column_names)
+        assert summarize(cols, resamples=200) == summarize(whole, resamples=200)
+        ok = ok_rows(cols)  # a view through the mask: the 297 rows that finished
+        assert ok.num_rows == 297
+        assert ok.column("end_day").equals(ok_rows(whole).column("end_day"))
+        again = ok.filter(pc.equal(ok.column("outcome"), "blockade_broken"))  # a view of a view
+        expect = ok_rows(whole).filter(pc.equal(ok_rows(whole).column("outcome"),
+                                                "blockade_broken"))
+        assert 0 < again.num_rows < 297
+        assert again.column("end_day").equals(expect.column("end_day"))
+
+
 def test_summarize_prints_a_table_json_and_csv(blockade_run, tmp_path):
     table = invoke("summarize", blockade_run)
     assert table.exit_code == 0, table.output
@@ -206,6 +227,37 @@ def test_svg_figures_redraw_identically(blockade_run, tmp_path):
     for d in ("a.svg", "b.svg"):
         japan_ladder(table, "blockade", tmp_path / d)
     assert (tmp_path / "a.svg").read_text() == (tmp_path / "b.svg").read_text()
+
+
+def test_figures_read_a_column_at_a_time_draw_as_from_the_whole_table(blockade_run, tmp_path):
+    from sim.batch.execute import summary_table
+    from sim.plots.figures import write_run_figures
+    whole = pq.read_table(blockade_run / "outcomes.parquet")
+    s = summarize(whole, resamples=200)
+    a = write_run_figures(whole, s, "blockade", tmp_path / "a", formats=("svg",))
+    with summary_table(blockade_run / "outcomes.parquet") as cols:
+        b = write_run_figures(cols, s, "blockade", tmp_path / "b", formats=("svg",))
+    assert [p.name for p in a] == [p.name for p in b] and len(a) == 5
+    for x, y in zip(a, b):
+        assert x.read_text() == y.read_text(), x.name
+
+
+def test_a_histogram_kept_as_counts_draws_the_bars_of_the_values():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from sim.plots.figures import Histogram
+    vals = np.random.default_rng(3).gamma(2.0, 5.0, 5_000)
+    fig, (ax1, ax2) = plt.subplots(1, 2)
+    ax1.hist(vals, bins=40)
+    h = Histogram.of(vals)
+    h.draw(ax2, "C0")
+    bars = [[(r.get_x(), r.get_height(), r.get_width()) for r in ax.patches] for ax in (ax1, ax2)]
+    plt.close(fig)
+    assert bars[0] == bars[1] and len(bars[0]) == 40
+    assert (h.size, h.p10, h.p90) == (5_000, *np.quantile(vals, [0.1, 0.9]))
+    assert Histogram.of(np.empty(0)).size == 0
 
 
 def test_trace_plot_draws_the_timeline(tmp_path):

@@ -254,13 +254,10 @@ def _missing(done: dict[int, int], runs: int, size: int) -> list[tuple[int, int]
     return [r for a, b in gaps for r in ranges(a, b, size)]
 
 
-def _write_part(parts: Path, start: int, rows: list[tuple], meta: bytes, side: dict) -> int:
-    """Write one chunk and its sidecar atomically; return how many of its replications
-    errored. A write the disk refuses raises :class:`WriteFailed` naming the part."""
-    from sim.results.table import to_table
-
-    _write_table(parts, start, start + len(rows), "part", to_table(rows), meta, side)
-    return sum(1 for r in rows if r[-2] == "error")
+def _write_part(parts: Path, start: int, table, meta: bytes, side: dict) -> None:
+    """Write one chunk's table (from ``runner.PackedRows``) and its sidecar atomically. A write
+    the disk refuses raises :class:`WriteFailed` naming the part."""
+    _write_table(parts, start, start + table.num_rows, "part", table, meta, side)
 
 
 def _write_table(parts: Path, start: int, stop: int, kind: str, table, meta: bytes,
@@ -364,19 +361,16 @@ def _merge_weekly(parts: Path, done: dict[int, int], dest: Path) -> int:
 
 
 def summary_table(path: Path):
-    """The columns summaries and the run's figures read (a million rows fit in memory this way);
+    """The columns summaries and the run's figures read, one column at a time as they ask
+    (``ColumnFile``): a million-row table with every column would not fit the memory target;
     ``summarize`` counts the error rows and leaves them out of the shares."""
     import pyarrow.parquet as pq
 
     from sim.results.summary import COLUMNS_USED, quantity_columns
+    from sim.results.table import ColumnFile
 
     names = pq.read_schema(path).names
-    present = set(names)  # a scenario has only its processes' columns
-    wanted = [*COLUMNS_USED, *quantity_columns(names), "status"]
-    # one thread, no read-ahead: with Arrow's threads and pre-buffering a million-row read
-    # held two to three times the table's size at its peak (measured, 200,000 blockade rows)
-    return pq.read_table(path, columns=[c for c in dict.fromkeys(wanted) if c in present],
-                         use_threads=False, pre_buffer=False)
+    return ColumnFile(path, keep=[*COLUMNS_USED, *quantity_columns(names), "status"])
 
 
 def run_to_folder(loaded, runs: int, seed: int, out: Path, *, executor=None,
@@ -445,8 +439,8 @@ def has_weekly_columns(loaded) -> bool:
 def _run_parts(held, loaded, runs, seed, out, executor, resume, chunk_size, progress, plots,
                overrides, weekly, on_chunk, draws=None) -> PendingRun:
     from sim.batch.executors import ExecutorError, SerialExecutor
-    from sim.batch.runner import (Chunk, chunk_size_for, data_key, run_chunk, run_chunk_weekly,
-                                  with_draws)
+    from sim.batch.runner import (Chunk, chunk_size_for, data_key, packed, run_chunk,
+                                  run_chunk_weekly, with_draws)
     from sim.results.rundir import write_json_atomic
 
     ex = executor or SerialExecutor()
@@ -490,7 +484,7 @@ def _run_parts(held, loaded, runs, seed, out, executor, resume, chunk_size, prog
     side = _sidecar(loaded, seed, 0, "")
     meta = json.dumps({k: v for k, v in side.items() if k not in ("sha256", "rows")}).encode()
     tasks = [Chunk(key, loaded.data, seed, a, b) for a, b in todo]
-    task = run_chunk_weekly if weekly else run_chunk
+    task = functools.partial(packed, run_chunk_weekly if weekly else run_chunk)
     if draws:
         task = functools.partial(with_draws, task)
 
@@ -507,16 +501,17 @@ def _run_parts(held, loaded, runs, seed, out, executor, resume, chunk_size, prog
                     _write_draws(parts, start, tasks[i].stop, drawn, meta, side)
                 if weekly:  # its weekly rows first: the main part marks the chunk done
                     rows, week_rows = result
+                    n = len(rows)
                     week_table = week_rows.table()
-                    _write_table(parts, start, start + len(rows), "weekly", week_table, meta,
-                                 {**side, "replications": len(rows),
-                                  "rows": week_table.num_rows})
+                    _write_table(parts, start, start + n, "weekly", week_table, meta,
+                                 {**side, "replications": n, "rows": week_table.num_rows})
                 else:
                     rows = result
-                _write_part(parts, start, rows, meta, {**side, "rows": len(rows)})
-                done[start] = start + len(rows)
-                saved += len(rows)
-                advance(len(rows))
+                    n = len(rows)
+                _write_part(parts, start, rows.table(), meta, {**side, "rows": n})
+                done[start] = start + n
+                saved += n
+                advance(n)
                 if on_chunk is not None:
                     on_chunk(saved)
     except KeyboardInterrupt:
@@ -571,42 +566,42 @@ def _write_results(loaded, runs, seed, out, done, executor, workers, size, reuse
     n = _merge(parts, done, tmp / "outcomes.parquet", draws)
     if n != runs:
         raise SimError(f"{parts}: {n} replications found, expected {runs}")
-    table = summary_table(tmp / "outcomes.parquet")
-    summary = summarize(table)
-    new = runs - reused
-    files = ["outcomes.parquet", "manifest.json"]
-    weekly_rows = None
-    if weekly:
-        from sim.results.weekly import weekly_summary
-        weekly_rows = _merge_weekly(parts, done, tmp / "weekly.parquet")
-        summary["weekly"] = weekly_summary(tmp / "weekly.parquet")
-        files.insert(1, "weekly.parquet")
-    if plots:
-        from sim.plots.figures import run_figures, weekly_figures
-        files += [f"{stem}.png" for stem in run_figures(table.column_names)]
-        files += [f"{stem}.png" for stem in weekly_figures(summary)]
-    manifest = {
-        "kind": "run",
-        "scenario": loaded.scenario.name, "title": loaded.scenario.title,
-        "files": list(loaded.files), "overrides": list(overrides),
-        "scenario_hash": loaded.hash, "root_seed": seed, "runs": runs,
-        "errors": summary["errors"],
-        "executor": executor, "workers": workers, "chunk_size": size,
-        "parts": len(done), "resumed_replications": reused,
-        "weekly": weekly, "weekly_rows": weekly_rows,
-        "draws": draws, "draw_columns": _draw_count(tmp / "outcomes.parquet") if draws else 0,
-        "wall_seconds": round(wall, 3),
-        "replications_per_second": round(new / wall, 1) if wall > 0 and new else None,
-        "seeding": ("replication i draws from streams keyed by (root_seed, i, stream name); "
-                    "sim.model.streams"),
-        "model_fingerprint": model_fingerprint(),
-        "versions": versions(), "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "files_written": files,
-        "summary": summary, "resolved_scenario": loaded.data,
-    }
-    (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n")
-    if plots:  # PNG only; `straitsim figures DIR` redraws them, SVG too, from the table
-        from sim.plots.figures import write_run_figures, write_weekly_figures
-        write_run_figures(table, summary, loaded.scenario.name, tmp, formats=("png",))
-        write_weekly_figures(summary, loaded.scenario.name, tmp, formats=("png",))
-    return manifest, summary
+    with summary_table(tmp / "outcomes.parquet") as table:
+        summary = summarize(table)
+        new = runs - reused
+        files = ["outcomes.parquet", "manifest.json"]
+        weekly_rows = None
+        if weekly:
+            from sim.results.weekly import weekly_summary
+            weekly_rows = _merge_weekly(parts, done, tmp / "weekly.parquet")
+            summary["weekly"] = weekly_summary(tmp / "weekly.parquet")
+            files.insert(1, "weekly.parquet")
+        if plots:
+            from sim.plots.figures import run_figures, weekly_figures
+            files += [f"{stem}.png" for stem in run_figures(table.column_names)]
+            files += [f"{stem}.png" for stem in weekly_figures(summary)]
+        manifest = {
+            "kind": "run",
+            "scenario": loaded.scenario.name, "title": loaded.scenario.title,
+            "files": list(loaded.files), "overrides": list(overrides),
+            "scenario_hash": loaded.hash, "root_seed": seed, "runs": runs,
+            "errors": summary["errors"],
+            "executor": executor, "workers": workers, "chunk_size": size,
+            "parts": len(done), "resumed_replications": reused,
+            "weekly": weekly, "weekly_rows": weekly_rows,
+            "draws": draws, "draw_columns": _draw_count(tmp / "outcomes.parquet") if draws else 0,
+            "wall_seconds": round(wall, 3),
+            "replications_per_second": round(new / wall, 1) if wall > 0 and new else None,
+            "seeding": ("replication i draws from streams keyed by (root_seed, i, stream name); "
+                        "sim.model.streams"),
+            "model_fingerprint": model_fingerprint(),
+            "versions": versions(), "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "files_written": files,
+            "summary": summary, "resolved_scenario": loaded.data,
+        }
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n")
+        if plots:  # PNG only; `straitsim figures DIR` redraws them, SVG too, from the table
+            from sim.plots.figures import write_run_figures, write_weekly_figures
+            write_run_figures(table, summary, loaded.scenario.name, tmp, formats=("png",))
+            write_weekly_figures(summary, loaded.scenario.name, tmp, formats=("png",))
+        return manifest, summary

@@ -99,7 +99,7 @@ def summarize_cmd(
         return
     try:
         from sim.results.weekly import add_weekly
-        run = load_run(run_dir)
+        run = load_run(run_dir, by_column=True)
         s = add_weekly(summarize(run.table, seed=seed, resamples=resamples), run.path,
                        seed=seed, resamples=resamples)
         from sim.results.levers import levers
@@ -159,7 +159,7 @@ def figures_cmd(
         bad = [f for f in fmts if f not in ("png", "svg")]
         if bad:
             raise SimError(f"--format {bad[0]}: expected png or svg")
-        run = load_run(run_dir)
+        run = load_run(run_dir, by_column=True)
         if run.ok().num_rows == 0:
             raise SimError(f"{run_dir}: no replication finished (all {run.errors} failed); "
                            f"there is nothing to draw")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import math
 from pathlib import Path
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -111,6 +112,30 @@ def day_values(table, col: str) -> np.ndarray:
     return a[~np.isnan(a)]
 
 
+@dataclass(frozen=True)
+class Histogram:
+    """What a histogram panel draws of a column: 40 bins' counts and edges (as ``ax.hist``
+    would bin the values), how many values, their 10th and 90th percentiles. Figures keep this,
+    not the values, so a run's dozens of columns are not all in memory at once."""
+    counts: np.ndarray
+    edges: np.ndarray
+    size: int
+    p10: float
+    p90: float
+
+    @classmethod
+    def of(cls, vals: np.ndarray, bins: int = 40) -> Histogram:
+        if not vals.size:
+            return cls(np.zeros(0), np.zeros(0), 0, math.nan, math.nan)
+        counts, edges = np.histogram(vals, bins=bins)
+        p10, p90 = np.quantile(vals, [0.1, 0.9])
+        return cls(counts, edges, int(vals.size), float(p10), float(p90))
+
+    def draw(self, ax, colour) -> None:
+        """The bars ``ax.hist(values, bins=40)`` draws, from the counts."""
+        ax.hist(self.edges[:-1], bins=self.edges, weights=self.counts, color=colour)
+
+
 def integer_counts(axis) -> None:
     """Ticks on a count axis at whole numbers only (no 0.5 replications)."""
     from matplotlib.ticker import MaxNLocator
@@ -131,8 +156,8 @@ def _histogram_grid(drawn, note: str, title: str, path: Path, panel_height: floa
     if drawn:
         axes = fig.subplots(nrows, ncols, squeeze=False)
         flat = list(axes.flat)
-        for ax, (col, label, vals), colour in zip(flat, drawn, itertools.cycle(HIST_COLOURS)):
-            draw_panel(ax, col, label, vals, colour)
+        for ax, (col, label, h), colour in zip(flat, drawn, itertools.cycle(HIST_COLOURS)):
+            draw_panel(ax, col, label, h, colour)
             ax.set_ylabel("replications (count)")
             integer_counts(ax.yaxis)
         for ax in flat[len(drawn):]:
@@ -168,8 +193,8 @@ def decision_days(table, title: str, path: Path, summary: dict | None = None) ->
     from sim.results.summary import DAYS
     n = table.num_rows
     medians = {d["name"]: d for d in (summary or {}).get("days", []) if d.get("count")}
-    drawn = [(col, label, day_values(table, col)) for col, label in DAYS]
-    never = [label for _, label, v in drawn if not v.size]
+    drawn = [(col, label, Histogram.of(day_values(table, col))) for col, label in DAYS]
+    never = [label for _, label, h in drawn if not h.size]
     drawn = [d for d in drawn if d[2].size]
     notes = []
     if never:
@@ -180,9 +205,9 @@ def decision_days(table, title: str, path: Path, summary: dict | None = None) ->
                      f"and are not in 'Outcome decided'.")
     note = "\n".join(textwrap.fill(t, 120) for t in notes)
 
-    def panel(ax, col, label, vals, colour):
-        ax.hist(vals, bins=40, color=colour)
-        heading = f"{label} ({len(vals)}/{n} runs)" + _mark_median(ax, medians.get(col), " d")
+    def panel(ax, col, label, h, colour):
+        h.draw(ax, colour)
+        heading = f"{label} ({h.size}/{n} runs)" + _mark_median(ax, medians.get(col), " d")
         ax.set_title(heading, fontsize=9.5)
         ax.set_xlabel("day since scenario start (days)")
 
@@ -302,18 +327,18 @@ def loss_distributions(table, title: str, path: Path, summary: dict | None = Non
     drawn = []
     for col in quantity_columns(table.column_names):
         vals = table.column(col).to_numpy(zero_copy_only=False).astype(float)
-        vals = vals[~np.isnan(vals)]
-        drawn.append((col, label(col), vals))
-    empty = [lab for _, lab, v in drawn if not v.size]
+        drawn.append((col, label(col), Histogram.of(vals[~np.isnan(vals)])))
+        del vals  # one column's values at a time: a million-row run has dozens of columns
+    empty = [lab for _, lab, h in drawn if not h.size]
     drawn = [d for d in drawn if d[2].size]
     note = (textwrap.fill(f"No value in any of these {n} replications: {', '.join(empty)}.", 120)
             if empty else "")
 
-    def panel(ax, col, lab, vals, colour):
-        lo10, hi90 = np.quantile(vals, [0.1, 0.9])
+    def panel(ax, col, lab, h, colour):
+        lo10, hi90 = h.p10, h.p90
         ax.axvspan(lo10, hi90, color=colour, alpha=0.12, lw=0)
-        ax.hist(vals, bins=40, color=colour)
-        heading = f"{lab}\n{len(vals)}/{n} runs; 10th-90th {lo10:.1f}-{hi90:.1f}"
+        h.draw(ax, colour)
+        heading = f"{lab}\n{h.size}/{n} runs; 10th-90th {lo10:.1f}-{hi90:.1f}"
         ax.set_title(heading + _mark_median(ax, rows.get(col)), fontsize=9)
 
     marks = "; light band: 10th-90th percentile" + (

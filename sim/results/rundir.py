@@ -27,7 +27,7 @@ class Run:
     """A run folder in memory: the full table, its ok rows, and the manifest."""
 
     path: Path
-    table: pa.Table
+    table: pa.Table  # or a ColumnFile (``load_run(by_column=True)``)
     manifest: dict
 
     @property
@@ -55,9 +55,13 @@ def is_run_folder(path: Path) -> bool:
         and (Path(path) / "manifest.json").is_file()
 
 
-def load_run(path) -> Run:
-    """Read a run folder, checking it is one and that its files can be read."""
+def load_run(path, by_column: bool = False) -> Run:
+    """Read a run folder, checking it is one and that its files can be read. ``by_column``:
+    the table is a ``ColumnFile`` that reads a column when asked for it (summaries and
+    figures, which read a column at a time: a million-row table is about a gigabyte)."""
     import pyarrow.parquet as pq
+
+    from sim.results.table import ColumnFile
     path = Path(path)
     if not path.exists():
         raise OutputError(f"{path}: no such run folder")
@@ -74,7 +78,8 @@ def load_run(path) -> Run:
     if not isinstance(manifest, dict):
         raise OutputError(f"{path / 'manifest.json'}: expected a JSON object")
     try:
-        table = pq.read_table(path / "outcomes.parquet")
+        table = (ColumnFile(path / "outcomes.parquet") if by_column
+                 else pq.read_table(path / "outcomes.parquet"))
     except (OSError, pa.ArrowException) as exc:
         raise OutputError(f"{path / 'outcomes.parquet'}: cannot read Parquet: "
                           f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
@@ -125,10 +130,9 @@ def _check_table(where: Path, table: pa.Table) -> None:
         raise OutputError(f"{where}: column status holds {table.schema.field('status').type}, "
                           f"expected text")
     for name in table.column_names:
-        col = table.column(name)
-        if name.endswith("_day") and _kind(col.type) == "number" \
-                and pa.types.is_floating(col.type):
-            bad = pc.sum(pc.is_inf(col)).as_py() or 0
+        kind = table.schema.field(name).type
+        if name.endswith("_day") and _kind(kind) == "number" and pa.types.is_floating(kind):
+            bad = pc.sum(pc.is_inf(table.column(name))).as_py() or 0
             if bad:
                 raise OutputError(f"{where}: column {name} holds {bad} infinite day(s); a day is "
                                   f"a finite number, or empty when it never happened")

@@ -122,6 +122,69 @@ def ok_rows(table: pa.Table) -> pa.Table:
     return table.filter(pc.fill_null(pc.not_equal(table.column("status"), "error"), True))
 
 
+class ColumnFile:
+    """A run's ``outcomes.parquet`` read one column at a time, for the readers that look at a
+    column at a time (summaries, figures): at a million replications the whole table is about
+    a gigabyte, one column 8 MB. Offers the part of ``pyarrow.Table`` they use (``column_names``,
+    ``num_rows``, ``column``, ``filter``), so they take either. Text columns, which the readers
+    ask for again and again (``outcome`` for every decided-day mask), are kept once read."""
+
+    def __init__(self, path, keep=None, _mask=None, _file=None):
+        self.path = Path(path)
+        # read one column chunk at a time; by default Arrow pre-buffers whole row groups
+        self._pf = _file or pq.ParquetFile(self.path, buffer_size=1 << 20, pre_buffer=False)
+        names = self._pf.schema_arrow.names
+        self.column_names = names if keep is None else [n for n in names if n in set(keep)]
+        self._mask = _mask
+        self._kept: dict[str, pa.ChunkedArray] = {}
+
+    @property
+    def schema(self) -> pa.Schema:
+        return pa.schema([self._pf.schema_arrow.field(n) for n in self.column_names])
+
+    @property
+    def num_rows(self) -> int:
+        if self._mask is None:
+            return self._pf.metadata.num_rows
+        return int(self._mask.true_count)
+
+    def column(self, name: str) -> pa.ChunkedArray:
+        if name in self._kept:
+            return self._kept[name]
+        if name not in self.column_names:
+            raise KeyError(f"{self.path}: no column {name}")
+        try:
+            col = self._pf.read(columns=[name], use_threads=False).column(0)
+        except (OSError, pa.ArrowException) as exc:  # a damaged column chunk, read late
+            from sim.errors import OutputError
+            raise OutputError(f"{self.path}: cannot read column {name}: "
+                              f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+                              ) from None
+        if self._mask is not None:
+            col = col.filter(self._mask)
+        t = col.type.value_type if pa.types.is_dictionary(col.type) else col.type
+        if pa.types.is_string(t) or pa.types.is_large_string(t):
+            self._kept[name] = col
+        return col
+
+    def filter(self, mask) -> ColumnFile:
+        """The same file seen through a row mask (boolean, one value per row of this view)."""
+        import pyarrow.compute as pc
+        mask = mask.combine_chunks() if isinstance(mask, pa.ChunkedArray) else mask
+        if self._mask is not None:  # a mask over this view's rows -> one over the file's
+            mask = pc.replace_with_mask(self._mask, self._mask, mask)
+        return ColumnFile(self.path, self.column_names, mask, self._pf)
+
+    def close(self) -> None:
+        self._pf.close()
+
+    def __enter__(self) -> ColumnFile:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
 def versions() -> dict:
     import numpy
     import simpy
