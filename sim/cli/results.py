@@ -124,7 +124,7 @@ def _summarize_by(run_dir: Path, by: List[str], fmt: Optional[Format],
     from sim.results.groups import CSV_HEADER, format_split, split, split_rows
     from sim.results.rundir import load_run
     try:
-        run = load_run(run_dir)
+        run = load_run(run_dir, by_column=True)
         table = run.ok()
         splits = [split(table, b) for b in by]
         text = _render(
@@ -255,7 +255,7 @@ def compare_cmd(
         plan, taken = [], set()
         for v in variants:
             if is_run_folder(Path(v)):
-                run = load_run(v)
+                run = load_run(v, by_column=True)
                 plan.append((_variant_label(run.name, taken), run))
             else:
                 from sim.config.loader import load
@@ -275,7 +275,7 @@ def compare_cmd(
             else:
                 folder = out / label
                 _run_variant(item, runs, seed, folder, workers, sets or [], force)
-                pairs.append((label, load_run(folder)))
+                pairs.append((label, load_run(folder, by_column=True)))
         c = compare_runs(pairs, paired=not unpaired, columns=columns, diff=not no_diff)
         write_text_atomic(out / "comparison.json", _json(c))
         write_text_atomic(out / "comparison.csv", _csv(CSV_HEADER, comparison_rows(c)))

@@ -26,10 +26,20 @@ SECTION_TITLES = {"outcomes": "outcome", "indicators": "indicator",
                   "us_posture": "U.S. highest posture"}
 
 
-def _aligned(run: Run, keep: list[int]) -> pa.Table:
-    """The ok rows of ``run`` for replications ``keep``, in that order."""
-    import pyarrow.compute as pc
+def _ok(run: Run, columns: tuple[str, ...]) -> pa.Table:
+    """The ok rows of ``run``: of a run read by column (``load_run(by_column=True)``), only
+    the columns a comparison reads, so two million-row runs are not each a gigabyte."""
+    from sim.results.summary import COLUMNS_USED
     t = run.ok()
+    if isinstance(t, pa.Table):
+        return t
+    return t.read([c for c in dict.fromkeys(["replication", *COLUMNS_USED, *columns])
+                   if c in t.column_names])
+
+
+def _aligned(t: pa.Table, keep: list[int]) -> pa.Table:
+    """The rows of ``t`` for replications ``keep``, in that order."""
+    import pyarrow.compute as pc
     t = t.filter(pc.is_in(t.column("replication"), value_set=pa.array(keep, pa.int64())))
     return t.take(pc.sort_indices(t.column("replication")))
 
@@ -71,18 +81,18 @@ def compare_runs(variants: list[tuple[str, Run]], *, paired: bool = True,
         listed = ", ".join(f"{label}: {seed}" for label, seed in seeds.items())
         raise SimError(f"root seeds differ ({listed}): replications cannot be paired; rerun "
                        f"with one seed, or pass --unpaired to compare them as independent samples")
+    tables = [_ok(run, columns) for _, run in variants]
     if paired:
         common = None
-        for _, run in variants:
-            reps = set(run.ok().column("replication").to_pylist())
+        for t in tables:
+            reps = set(t.column("replication").to_pylist())
             common = reps if common is None else common & reps
         keep = sorted(common)
         if not keep:
             raise SimError("the variants have no finished replication in common")
-        tables = [_aligned(run, keep) for _, run in variants]
+        tables = [_aligned(t, keep) for t in tables]
     else:
         keep = None
-        tables = [run.ok() for _, run in variants]
     ind = [_indicators(t) for t in tables]
     labels = dict(INDICATORS)
     sections = {}

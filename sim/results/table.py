@@ -133,14 +133,12 @@ class ColumnFile:
         self.path = Path(path)
         # read one column chunk at a time; by default Arrow pre-buffers whole row groups
         self._pf = _file or pq.ParquetFile(self.path, buffer_size=1 << 20, pre_buffer=False)
-        names = self._pf.schema_arrow.names
-        self.column_names = names if keep is None else [n for n in names if n in set(keep)]
+        whole = self._pf.schema_arrow  # built anew by each call: read it once
+        wanted = set(whole.names if keep is None else keep)
+        self.schema = pa.schema([f for f in whole if f.name in wanted], metadata=whole.metadata)
+        self.column_names = self.schema.names
         self._mask = _mask
         self._kept: dict[str, pa.ChunkedArray] = {}
-
-    @property
-    def schema(self) -> pa.Schema:
-        return pa.schema([self._pf.schema_arrow.field(n) for n in self.column_names])
 
     @property
     def num_rows(self) -> int:
@@ -166,6 +164,11 @@ class ColumnFile:
         if pa.types.is_string(t) or pa.types.is_large_string(t):
             self._kept[name] = col
         return col
+
+    def read(self, names) -> pa.Table:
+        """Columns ``names`` (of this view's rows) as an Arrow table."""
+        return pa.Table.from_arrays([self.column(n) for n in names],
+                                    schema=pa.schema([self.schema.field(n) for n in names]))
 
     def filter(self, mask) -> ColumnFile:
         """The same file seen through a row mask (boolean, one value per row of this view)."""
