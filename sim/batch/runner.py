@@ -125,40 +125,41 @@ class PackedRows:
         import numpy as np
         import pyarrow as pa
 
-        from sim.results.table import LADDER_TYPE, LADDERS, ladder_array, schema_for, to_table
-        if not self.n:
-            return to_table([], self.names)
-        dtypes = {"q": np.int64, "d": np.float64, "b": np.int8}
+        from sim.results.table import schema_for, values_array
+        schema = schema_for(self.names)
         arrays = []
-        for field, col in zip(schema_for(self.names), self.cols):
+        for field, col in zip(schema, self.cols):
             if isinstance(col, list):  # text, or a column that did not pack
-                arrays.append(ladder_array(col, LADDERS[field.name])
-                              if field.type == LADDER_TYPE else pa.array(col, type=field.type))
+                arrays.append(values_array(col, field))
                 continue
             buf, nulls = col
-            x = np.frombuffer(buf, dtype=dtypes[buf.typecode])
-            if buf.typecode == "b":
-                x = x.astype(bool)
+            x = np.frombuffer(buf, dtype=_DTYPES[buf.typecode])  # a chunk has rows
             arrays.append(pa.array(x, type=field.type, mask=None if nulls is None
                                    else np.frombuffer(nulls, dtype=bool)))
-        return pa.Table.from_arrays(arrays, schema=schema_for(self.names))
+        return pa.Table.from_arrays(arrays, schema=schema)
+
+
+_DTYPES = {"q": "int64", "d": "float64", "b": "bool"}  # "b" holds 0 or 1: read as bool
+# The Python types a number column packs: anything else (a numpy scalar, a float in an int
+# column) travels as values, so Arrow converts or refuses it as it would from the rows.
+_PACKS = {"q": {int}, "d": {float, int}, "b": {bool}}
 
 
 def _pack(code: str | None, values: tuple):
     """``(typed array, null mask bytes or None)`` for a number column, else the values as a
-    list (text, or values that are not all of the column's kind)."""
+    list (text, or values not all of the column's kind)."""
     if code is None:
         return list(values)
-    if code == "b" and not set(values) <= {True, False, None}:
+    types = set(map(type, values))
+    nulls = type(None) in types
+    if not types - {type(None)} <= _PACKS[code]:
         return list(values)
     try:
-        return array(code, values), None
-    except TypeError:  # None among them (or a value of another kind: tried below)
-        pass
-    try:
+        if not nulls:
+            return array(code, values), None
         return (array(code, [0 if v is None else v for v in values]),
                 bytes(v is None for v in values))
-    except (TypeError, OverflowError):
+    except OverflowError:  # an int beyond 64 bits: Arrow says so, as from the rows
         return list(values)
 
 

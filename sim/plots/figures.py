@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import itertools
 import math
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 

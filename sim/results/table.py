@@ -91,9 +91,15 @@ def to_table(rows: list[tuple], names=None) -> pa.Table:
         names = getattr(rows[0], "columns", COLUMN_NAMES) if rows else COLUMN_NAMES
     schema = schema_for(names)
     cols = list(zip(*rows)) if rows else [[] for _ in names]
-    arrays = [ladder_array(list(col), LADDERS[f.name]) if f.type == LADDER_TYPE
-              else pa.array(list(col), type=f.type) for col, f in zip(cols, schema)]
-    return pa.Table.from_arrays(arrays, schema=schema)
+    return pa.Table.from_arrays([values_array(list(col), f) for col, f in zip(cols, schema)],
+                                schema=schema)
+
+
+def values_array(values: list, field: pa.Field) -> pa.Array:
+    """One column of ``field`` from Python values (None is null)."""
+    if field.type == LADDER_TYPE:
+        return ladder_array(values, LADDERS[field.name])
+    return pa.array(values, type=field.type)
 
 
 def conform(table: pa.Table, schema: pa.Schema = SCHEMA) -> pa.Table:
